@@ -1,0 +1,294 @@
+"""The career: what the work pays, how it grows, what it asks — then (2016) and now."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data
+from dashboard import transforms as tf
+
+CURRENT_CODES = ("29-2072", "29-9021", "11-9111")
+
+
+def _postings(count: int) -> str:
+    return f"{count} posting" if count == 1 else f"{count} postings"
+
+
+def _join(items: list[str] | None) -> str:
+    return ", ".join(items or []) or "—"
+
+
+def _then_column(facts: dict, article: tf.Benchmark | None) -> None:
+    st.subheader("In 2016, as the article put it")
+    pay = facts.get("pay", {})
+    label = article.label if article else f"{pay.get('source', 'BLS OES May 2016')}, SOC 29-2071"
+    figures = article.percentiles if article else {10: pay.get("p10"), 50: pay.get("median"),
+                                                   90: pay.get("p90")}  # fmt: skip
+    st.caption(
+        f"Medical records and health information technicians — {label}. SOC 29-2071 was split "
+        "in 2018; most of it became 29-2072 and part went to 29-9021."
+    )
+    cols = st.columns(3)
+    cols[0].metric("10th percentile", tf.money(figures.get(10)), help=label)
+    cols[1].metric("Median", tf.money(figures.get(50)), help=label)
+    cols[2].metric("90th percentile", tf.money(figures.get(90)), help=label)
+    growth = facts.get("growth", {})
+    education = facts.get("education", {})
+    credentials = facts.get("credentials", {})
+    states = facts.get("states", {})
+    employers = facts.get("employers", {})
+    st.markdown(
+        f"- **Growth:** {growth.get('pct_change', '—')}% projected for "
+        f"{str(growth.get('period', '2016-2026')).replace('-', '–')} "
+        f"({growth.get('source', 'BLS Employment Projections')}).\n"
+        f"- **Training:** {education.get('summary', 'About two years after high school.')} "
+        f"Programs are accredited by {education.get('accreditation', 'CAHIIM')}.\n"
+        f"- **Credentials named:** {_join(credentials.get('codes'))} "
+        "(the cancer registrar's CTR is called ODS-C since 2024).\n"
+        f"- **Certifying bodies:** {_join(credentials.get('bodies'))}.\n"
+        f"- **Top-paying states:** {_join(states.get('top_paying'))}.\n"
+        f"- **Most jobs:** {_join(states.get('most_jobs'))}.\n"
+        f"- **Main employers:** {_join(employers.get('largest'))}."
+    )
+    st.caption(f"Source: {facts.get('source', 'the career article (2016 figures)')}.")
+
+
+def _now_column(national: dict[str, tf.Benchmark], projections: list[dict]) -> None:
+    st.subheader("Now")
+    current = national.get("29-2072")
+    if current is not None:
+        st.caption(f"Medical records specialists — {current.label}.")
+        cols = st.columns(3)
+        for col, (p, name) in zip(
+            cols, ((10, "10th percentile"), (50, "Median"), (90, "90th percentile")), strict=True
+        ):
+            col.metric(name, tf.money(current.percentiles.get(p)), help=current.label)
+    lines = []
+    for code in CURRENT_CODES:
+        projection = _projection(projections, code, newest=True)
+        if projection is None:
+            continue
+        period = projection["period"].replace("-", "–")
+        lines.append(
+            f"- **{tf.OCCUPATIONS[code]} (SOC {code}):** "
+            f"{projection['pct_change']:+.1f}% jobs projected {period}, about "
+            f"{projection['openings_annual'] * 1000:,.0f} openings a year; entry: "
+            f"{(projection.get('entry_education') or 'not stated').lower()}."
+        )
+    if lines:
+        st.markdown("\n".join(lines))
+        st.caption(
+            "Source: BLS Employment Projections (openings include replacing workers who leave)."
+        )
+    st.markdown(
+        "Coding and records work still starts with a certificate or an associate degree; "
+        "technologist, registrar and analyst roles lean on an associate degree and a "
+        "credential; managers usually hold a bachelor's degree and experience."
+    )
+
+
+def _projection(projections: list[dict], code: str, *, newest: bool) -> dict | None:
+    matches = [p for p in projections if p["soc_code"] == code]
+    if not matches:
+        return None
+    return sorted(matches, key=lambda p: p["period"])[-1 if newest else 0]
+
+
+def _percentiles_section(national: dict[str, tf.Benchmark], article: tf.Benchmark | None) -> None:
+    st.subheader("What the work pays")
+    shown = [b for b in (*(national.get(c) for c in CURRENT_CODES), article) if b is not None]
+    if not shown:
+        st.info("No wage figures in the store yet: run `hitboard init` to load them.")
+        return
+    rows = [
+        {
+            "benchmark": b.chart_label,
+            **{f"p{p}": v for p, v in sorted(b.percentiles.items())},
+            "mean": b.mean,
+        }
+        for b in shown
+    ]
+    st.altair_chart(charts.percentile_bands(rows), width="stretch")
+    table = pd.DataFrame(
+        [
+            {
+                "Occupation": b.occupation,
+                "SOC": b.soc_code,
+                "Year": b.year,
+                "10th": b.percentiles.get(10),
+                "25th": b.percentiles.get(25),
+                "Median": b.percentiles.get(50),
+                "75th": b.percentiles.get(75),
+                "90th": b.percentiles.get(90),
+                "Source": b.source,
+            }
+            for b in shown
+        ]
+    )
+    money = st.column_config.NumberColumn(format="dollar", step=1)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={c: money for c in ("10th", "25th", "Median", "75th", "90th")}
+        | {"Source": st.column_config.TextColumn(width="medium")},
+    )
+    st.caption(
+        "Annual wages, national. Line: 10th–90th percentile; box: 25th–75th; tick: median; "
+        "diamond: mean. 2016 dollars are not adjusted for inflation."
+    )
+
+
+def _projections_table(projections: list[dict]) -> None:
+    st.subheader("Growth")
+    if not projections:
+        return
+    table = pd.DataFrame(
+        [
+            {
+                "Occupation": p["occupation"],
+                "SOC": p["soc_code"],
+                "Period": p["period"].replace("-", "–"),
+                "Jobs at start": (p["employment_start"] or 0) * 1000,
+                "Jobs at end": (p["employment_end"] or 0) * 1000,
+                "Change": (p["pct_change"] or 0) / 100,
+                "Openings a year": (p["openings_annual"] or 0) * 1000,
+                "Entry education": p.get("entry_education"),
+                "Source": p["source"],
+            }
+            for p in sorted(projections, key=lambda p: (p["period"], p["soc_code"]), reverse=True)
+        ]
+    )
+    count = st.column_config.NumberColumn(format="localized", step=1)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Jobs at start": count,
+            "Jobs at end": count,
+            "Openings a year": count,
+            "Change": st.column_config.NumberColumn(format="percent"),
+        },
+    )
+    st.caption(
+        "The 2016–26 rows use SOC 2010 (29-2071, before the split), so they do not line up "
+        "exactly with the 2024–34 rows."
+    )
+
+
+def _states_section(benchmarks: list[tf.Benchmark], facts: dict) -> None:
+    state_rows = [
+        b for b in benchmarks if b.soc_code == "29-2072" and b.area != "US" and b.mean is not None
+    ]
+    if not state_rows:
+        return
+    year = max(state_rows, key=lambda b: tf.year_number(b.year)).year
+    state_rows = [b for b in state_rows if b.year == year]
+    label = state_rows[0].label
+    st.subheader(f"Pay by state — medical records specialists ({label})")
+    frame = pd.DataFrame([{"state": b.area, "mean": b.mean} for b in state_rows])
+    top_now = list(frame.sort_values("mean", ascending=False)["state"].head(5))
+    top_then = facts.get("states", {}).get("top_paying", [])
+    st.markdown(
+        f"Highest mean pay now: **{', '.join(top_now)}**. The article's top-paying states "
+        f"(2016, SOC 29-2071) were {', '.join(top_then) or '—'}, shown in orange."
+    )
+    national = tf.find_benchmark(benchmarks, "29-2072")
+    st.altair_chart(
+        charts.state_means(
+            frame,
+            highlighted=set(top_then),
+            highlight_label="Top-paying in 2016 (article)",
+            national_mean=national.mean if national else None,
+        ),
+        width="stretch",
+    )
+    sources = sorted({b.source for b in state_rows})
+    national_note = f"; dashed line: national mean, {national.label}" if national else ""
+    st.caption(f"Mean annual wage by state, {label}{national_note}. Source: {'; '.join(sources)}")
+
+
+def _credentials_section(url: str, credentials: list[dict]) -> None:
+    st.subheader("Credentials")
+    demand = tf.credential_demand(data.open_credential_mentions(url))
+    st.markdown("#### Which credentials employers really ask for")
+    if demand.empty:
+        st.markdown("No open health-information postings name a credential yet.")
+    else:
+        st.markdown(
+            f"Across the open health-information postings in this store, "
+            f"**{demand.iloc[0]['credential']}** is named most often "
+            f"({_postings(int(demand.iloc[0]['postings']))})."
+        )
+        st.altair_chart(charts.credential_demand(demand), width="stretch")
+        st.caption(
+            "Each posting counts once per credential. *Mentioned* means named without saying "
+            "required or preferred (or as 'eligible')."
+        )
+    if not credentials:
+        return
+    st.markdown("#### What each credential asks")
+    counts = dict(zip(demand["credential"], demand["postings"], strict=True))
+    table = pd.DataFrame(
+        [
+            {
+                "Code": c["code"],
+                "Credential": c["name"],
+                "Body": c["body"],
+                "Open postings naming it": int(counts.get(c["code"], 0)),
+                "To sit the exam": c.get("eligibility"),
+                "To keep it": c.get("renewal"),
+                "Source": c["source"],
+            }
+            for c in credentials
+        ]
+    ).sort_values(["Open postings naming it", "Code"], ascending=[False, True])
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "To sit the exam": st.column_config.TextColumn(width="large"),
+            "To keep it": st.column_config.TextColumn(width="medium"),
+        },
+    )
+    st.caption(
+        "Where a rule is marked not verified, check with the certifying body before you plan "
+        "around it."
+    )
+
+
+def main() -> None:
+    url = data.database_url()
+    st.title("The career")
+    st.markdown(
+        "Health information workers code diagnoses and procedures, keep patient records "
+        "complete and private, run cancer registries and manage the departments that do it. "
+        "Below, the 2016 picture from the career article beside today's BLS figures. Every "
+        "figure names its year and SOC occupation code."
+    )
+    facts = data.career_facts()
+    benchmarks = tf.benchmarks_from_rows(data.load_benchmarks(url))
+    projections = data.load_projections(url)
+    national = {
+        code: b
+        for code in CURRENT_CODES
+        if (b := tf.find_benchmark(benchmarks, code, needs_percentiles=True)) is not None
+    }
+    article = tf.find_benchmark(
+        benchmarks, *tf.ARTICLE_BENCHMARK[:1], year=tf.ARTICLE_BENCHMARK[1], needs_percentiles=True
+    )
+    then, now = st.columns(2, gap="large")
+    with then:
+        _then_column(facts, article)
+    with now:
+        _now_column(national, projections)
+    st.divider()
+    _percentiles_section(national, article)
+    _projections_table(projections)
+    _states_section(benchmarks, facts)
+    st.divider()
+    _credentials_section(url, data.load_credentials(url))
+
+
+main()

@@ -1,0 +1,344 @@
+"""Operations (operators only): sources, schedules, running crawls, run history, health.
+
+Changes are rows in the store; the scheduler service (`hitboard scheduler`) follows them
+within seconds. "Run now" asks that service to start the crawl, so this page never runs
+a crawl itself and never imports Scrapy.
+"""
+
+from datetime import UTC, datetime
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+from sqlalchemy import desc
+from sqlmodel import select
+
+from dashboard import data
+from dashboard.auth import require_login
+from scheduler import health
+from scheduler import schedules as plan
+from store.db import session_scope
+from store.leases import live_leases
+from store.models import ScrapeRun
+
+LIVE_REFRESH_SECONDS = 5
+HISTORY_ROWS = 200
+
+st.title("Operations")
+require_login()
+
+URL = data.database_url()
+ENGINE = data.engine(URL)
+
+
+def _ago(moment: datetime | None) -> str:
+    if moment is None:
+        return "-"
+    seconds = (datetime.now(UTC) - moment).total_seconds()
+    if seconds < 90:
+        return f"{seconds:.0f} s ago"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min ago"
+    return f"{seconds / 3600:.1f} h ago"
+
+
+def _change(action, success: str) -> None:
+    """Run a change in one transaction; report it, or the reason it was refused."""
+    try:
+        with session_scope(ENGINE) as session:
+            action(session)
+    except plan.ScheduleError as exc:
+        st.error(str(exc))
+        return
+    st.toast(success)
+
+
+# -- the scheduler service and running crawls ------------------------------------------------
+
+
+@st.fragment(run_every=LIVE_REFRESH_SECONDS)
+def running_crawls() -> None:
+    with session_scope(ENGINE, readonly=True) as session:
+        service = plan.scheduler_service(session=session)
+        leases = [lease for lease in live_leases(session=session) if lease.run_id is not None]
+        runs = {
+            run.id: run
+            for run in session.exec(
+                select(ScrapeRun).where(ScrapeRun.id.in_([lease.run_id for lease in leases]))
+            )
+        }
+    if service is None:
+        st.warning(
+            "No scheduler is running: schedules and “run now” wait until "
+            "`hitboard scheduler` is started."
+        )
+    else:
+        st.caption(
+            f"Scheduler running: {service.holder} (alive until at least "
+            f"{service.expires_at:%H:%M:%S} UTC)"
+        )
+    st.subheader("Running crawls")
+    if not leases:
+        st.write("No crawl is running.")
+        return
+    rows = []
+    for lease in leases:
+        run = runs.get(lease.run_id)
+        if run is None:
+            continue
+        rows.append(
+            {
+                "source": run.source,
+                "run": run.id,
+                "trigger": run.trigger,
+                "started": _ago(run.started_at),
+                "postings so far": run.seen,
+                "dropped": run.dropped,
+                "last heartbeat": _ago(run.heartbeat_at),
+                "where": run.host,
+            }
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+running_crawls()
+
+# -- alerts ------------------------------------------------------------------------------------
+
+with session_scope(ENGINE, readonly=True) as session:
+    alerts = health.recent_alerts(session=session, unacknowledged=True, limit=50)
+st.subheader("Alerts")
+if alerts:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "when": alert.created_at,
+                    "source": alert.source,
+                    "kind": alert.kind,
+                    "message": alert.message,
+                    "webhook": alert.webhook_status,
+                }
+                for alert in alerts
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    if st.button("Acknowledge all", key="ops_ack"):
+        ids = [alert.id for alert in alerts]
+        _change(lambda s: health.acknowledge_alerts(session=s, ids=ids), "Alerts acknowledged")
+        st.rerun()
+else:
+    st.write("No open alerts.")
+
+# -- sources -----------------------------------------------------------------------------------
+
+with session_scope(ENGINE, readonly=True) as session:
+    sources = plan.list_sources(session=session)
+    schedules = plan.list_schedules(session=session)
+    next_runs = plan.next_run_times(session=session)
+source_names = [source.name for source in sources]
+
+st.subheader("Sources")
+if not sources:
+    st.info("No sources yet: run `hitboard crawl --sources FILE` or start the scheduler with "
+            "`--sources FILE`.")  # fmt: skip
+else:
+    frame = pd.DataFrame(
+        [{"source": s.name, "kind": s.kind, "enabled": s.enabled, "url": s.url} for s in sources]
+    )
+    edited = st.data_editor(
+        frame,
+        disabled=["source", "kind", "url"],
+        hide_index=True,
+        key="ops_sources",
+        width="stretch",
+    )
+    changed = {
+        row.source: bool(row.enabled)
+        for row in edited.itertuples()
+        if bool(row.enabled) != bool(frame.set_index("source").loc[row.source, "enabled"])
+    }
+    if changed and st.button("Save source switches", key="ops_save_sources"):
+
+        def switch(session) -> None:
+            for name, enabled in changed.items():
+                plan.set_source_enabled(session=session, name=name, enabled=enabled)
+
+        _change(switch, "Sources saved")
+        st.rerun()
+
+# -- schedules ---------------------------------------------------------------------------------
+
+st.subheader("Schedules (cron, UTC)")
+if schedules:
+    enabled = {s.name: s.enabled for s in sources}
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "source": row.source,
+                    "cron": row.cron,
+                    "state": ("paused" if row.paused else "active")
+                    + ("" if enabled.get(row.source, True) else " (source disabled)"),
+                    "from": row.origin,
+                    "next run": next_runs.get(row.source),
+                }
+                for row in schedules
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.write("No schedules.")
+
+if source_names:
+    with st.form("ops_add_schedule"):
+        st.write("Add or replace a schedule")
+        new_source = st.selectbox("Source", source_names, key="ops_new_source")
+        new_cron = st.text_input("Cron (minute hour day month weekday)", "0 */6 * * *")
+        if st.form_submit_button("Save schedule"):
+            _change(
+                lambda s: plan.add_schedule(session=s, source=new_source, cron=new_cron),
+                f"{new_source}: scheduled {new_cron}",
+            )
+
+    chosen = st.selectbox("Source to act on", source_names, key="ops_chosen")
+    pause, resume, remove, run_now = st.columns(4)
+    if pause.button("Pause", key="ops_pause"):
+        _change(lambda s: plan.set_paused(session=s, source=chosen, paused=True), "Paused")
+    if resume.button("Resume", key="ops_resume"):
+        _change(lambda s: plan.set_paused(session=s, source=chosen, paused=False), "Resumed")
+    if remove.button("Remove schedule", key="ops_remove"):
+        _change(lambda s: plan.remove_schedule(session=s, source=chosen), "Schedule removed")
+    if run_now.button("Run now", key="ops_run_now"):
+        _change(
+            lambda s: plan.request_run(session=s, source=chosen, requested_by="dashboard"),
+            f"{chosen}: run requested",
+        )
+
+    with session_scope(ENGINE, readonly=True) as session:
+        requests = plan.recent_requests(session=session, limit=10)
+    if requests:
+        with st.expander("Recent “run now” requests"):
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "source": r.source,
+                            "asked": r.requested_at,
+                            "by": r.requested_by,
+                            "status": r.status,
+                            "run": r.run_id,
+                            "message": r.message,
+                        }
+                        for r in requests
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+
+# -- run history -------------------------------------------------------------------------------
+
+st.subheader("Run history")
+with session_scope(ENGINE, readonly=True) as session:
+    runs = list(
+        session.exec(
+            select(ScrapeRun).order_by(desc(ScrapeRun.started_at)).limit(HISTORY_ROWS)
+        ).all()
+    )
+if not runs:
+    st.write("No runs yet.")
+else:
+    history = pd.DataFrame(
+        [
+            {
+                "run": run.id,
+                "source": run.source,
+                "trigger": run.trigger,
+                "status": run.status,
+                "started": run.started_at,
+                "finished": run.finished_at,
+                "duration (s)": (
+                    round((run.finished_at - run.started_at).total_seconds(), 1)
+                    if run.finished_at
+                    else None
+                ),
+                "seen": run.seen,
+                "new": run.new,
+                "updated": run.updated,
+                "unchanged": run.unchanged,
+                "closed": run.closed,
+                "errors": run.error_count,
+                "note": run.note,
+            }
+            for run in runs
+        ]
+    )
+    st.dataframe(history, hide_index=True, width="stretch", key="ops_history")
+    with_errors = {run.id: run for run in runs if run.errors}
+    if with_errors:
+        picked = st.selectbox(
+            "Errors of run",
+            list(with_errors),
+            format_func=lambda run_id: (
+                f"{run_id} · {with_errors[run_id].source} · "
+                f"{with_errors[run_id].error_count} errors"
+            ),
+            key="ops_errors_of",
+        )
+        errors = with_errors[picked].errors
+        st.dataframe(
+            pd.DataFrame(errors, columns=["url", "reason", "fatal"]),
+            hide_index=True,
+            width="stretch",
+        )
+
+# -- source health -----------------------------------------------------------------------------
+
+st.subheader("Source health")
+with session_scope(ENGINE, readonly=True) as session:
+    states = health.source_health(session=session, sources=source_names)
+    yields = health.yield_history(session=session, days=30)
+if states:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "source": h.source,
+                    "state": h.state,
+                    "last run": h.last_run_at,
+                    "last status": h.last_status,
+                    "last success": h.last_success_at,
+                    "last seen": h.last_seen,
+                    "usual seen": h.usual_seen,
+                    "failures in a row": h.failures_in_a_row,
+                    "open alerts": h.open_alerts,
+                }
+                for h in states
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+if yields:
+    frame = pd.DataFrame(yields)
+    frame["started_at"] = pd.to_datetime(frame["started_at"], utc=True)
+    base = alt.Chart(frame).encode(
+        x=alt.X("started_at:T", title="Run started (UTC)"),
+        color=alt.Color("source:N", title="Source"),
+        tooltip=["source", "started_at:T", "status", "seen", "new", "closed", "errors"],
+    )
+    st.altair_chart(
+        (base.mark_line() + base.mark_point(filled=True)).encode(
+            y=alt.Y("seen:Q", title="Postings seen per run")
+        ),
+        width="stretch",
+    )
+    st.altair_chart(
+        base.mark_bar().encode(y=alt.Y("errors:Q", title="Errors per run")),
+        width="stretch",
+    )

@@ -1,0 +1,507 @@
+"""Pure transforms behind the dashboard: filtering postings and placing pay against benchmarks.
+
+Nothing here touches Streamlit or the store, so every rule a job seeker relies on (what a pay
+floor does with postings that state no pay, which date "posted within" uses, how a percentile
+is read off the BLS figures) is tested directly.
+"""
+
+import numbers
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import pairwise
+
+import pandas as pd
+
+# SOC 2018 occupations the field covers, plus the pre-2018 code the 2016 benchmark uses.
+OCCUPATIONS: dict[str, str] = {
+    "29-2072": "Medical Records Specialists",
+    "29-9021": "Health Information Technologists and Medical Registrars",
+    "11-9111": "Medical and Health Services Managers",
+}
+HISTORICAL_OCCUPATIONS: dict[str, str] = {
+    "29-2071": "Medical Records and Health Information Technicians",
+}
+# Short names for chart labels, where the full BLS titles do not fit.
+SHORT_NAMES: dict[str, str] = {
+    "29-2072": "Medical records specialists",
+    "29-9021": "HI technologists & registrars",
+    "11-9111": "Health services managers",
+    "29-2071": "Records & HI technicians",
+}
+DEFAULT_OCCUPATION = "29-2072"  # most postings in the field are records and coding work
+ARTICLE_BENCHMARK = ("29-2071", "May 2016")  # BLS OES, before the 2018 split of 29-2071
+STATE_MEAN_OCCUPATION = "29-2072"  # the only occupation with state means in the store
+
+ARRANGEMENTS: dict[str, str] = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
+NOT_STATED = "not stated"
+
+EDUCATION_LEVELS: dict[str, str] = {
+    "high_school": "High school diploma",
+    "certificate": "Post-secondary certificate",
+    "associate": "Associate degree",
+    "bachelor": "Bachelor's degree",
+    "master": "Master's degree",
+    "doctorate": "Doctorate",
+}
+EDUCATION_RANK = {level: rank for rank, level in enumerate(EDUCATION_LEVELS)}
+
+PERCENTILE_STATS: dict[str, int] = {"p10": 10, "p25": 25, "median": 50, "p75": 75, "p90": 90}
+FACET_KEYS = ("settings", "code_sets", "ehr")
+
+
+def occupation_label(code: str | None) -> str:
+    if not code:
+        return "Not classified"
+    name = OCCUPATIONS.get(code) or HISTORICAL_OCCUPATIONS.get(code)
+    return f"{code} {name}" if name else code
+
+
+# --- filters -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JobFilters:
+    """What a job seeker asked for. Empty tuples and None mean "no restriction"."""
+
+    open_only: bool = True
+    relevant_only: bool = True
+    states: tuple[str, ...] = ()
+    remote_anywhere: bool = False  # with a state filter, also keep remote jobs in any state
+    arrangements: tuple[str, ...] = ()  # "remote" | "hybrid" | "onsite" | NOT_STATED
+    credentials: tuple[str, ...] = ()  # any of these codes
+    pay_floor: float | None = None  # annual USD
+    include_without_pay: bool = False
+    posted_within_days: int | None = None
+    occupations: tuple[str, ...] = ()
+    facets: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (("ehr", ("Epic",)), ...)
+    max_education: str | None = None  # keep postings asking at most this (or not saying)
+
+
+@dataclass(frozen=True)
+class FilterResult:
+    postings: pd.DataFrame
+    hidden_without_pay: int = 0  # postings the pay floor hid only because they state no pay
+
+
+def keyword_terms(text: str | None) -> list[str]:
+    """Search words: every one must appear in the title, company or description."""
+    if not text:
+        return []
+    terms: list[str] = []
+    for raw in text.split():
+        term = raw.strip(" ,;\"'").lower()
+        if term and term not in terms:
+            terms.append(term)
+    return terms
+
+
+def best_annual_pay(annual_min: float | None, annual_max: float | None) -> float | None:
+    """The most a posting says it may pay per year (what a pay floor is compared with)."""
+    values = [v for v in (annual_min, annual_max) if _is_number(v)]
+    return max(values) if values else None
+
+
+def posting_date(posted_at: object, first_seen_at: object) -> pd.Timestamp | None:
+    """When the posting went up: its own date, else when it was first collected."""
+    for value in (posted_at, first_seen_at):
+        if value is not None and not pd.isna(value):
+            return pd.Timestamp(value)
+    return None
+
+
+def filter_postings(
+    postings: pd.DataFrame,
+    filters: JobFilters,
+    *,
+    now: datetime,
+    keyword_ids: Iterable[int] | None = None,
+) -> FilterResult:
+    """Apply `filters` to a listing frame (one row per posting, store column names).
+
+    `keyword_ids` are the ids matching the keyword search (None: no keyword given).
+    """
+    frame = postings
+    if frame.empty:
+        return FilterResult(frame)
+    keep = pd.Series(True, index=frame.index)
+    if keyword_ids is not None:
+        keep &= frame["id"].isin(set(keyword_ids))
+    if filters.open_only:
+        keep &= frame["closed_at"].isna()
+    if filters.relevant_only:
+        keep &= frame["relevant"].fillna(False).astype(bool)
+    if filters.states:
+        in_state = frame["state"].isin(filters.states)
+        if filters.remote_anywhere:
+            in_state |= frame["remote"] == "remote"
+        keep &= in_state
+    if filters.arrangements:
+        arrangement = frame["remote"].fillna(NOT_STATED)
+        keep &= arrangement.isin(filters.arrangements)
+    if filters.credentials:
+        wanted = set(filters.credentials)
+        keep &= frame["certifications"].map(lambda codes: bool(wanted & set(codes or ())))
+    if filters.posted_within_days is not None:
+        since = pd.Timestamp(now) - timedelta(days=filters.posted_within_days)
+        dates = _listing_dates(frame)
+        keep &= dates.notna() & (dates >= since)
+    if filters.occupations:
+        keep &= frame["occupation"].isin(filters.occupations)
+    for key, values in filters.facets:
+        if values:
+            wanted_values = set(values)
+            keep &= frame["facets"].map(
+                lambda facets, k=key, w=wanted_values: bool(w & set((facets or {}).get(k) or ()))
+            )
+    if filters.max_education:
+        ceiling = EDUCATION_RANK[filters.max_education]
+        keep &= frame["education"].map(
+            lambda level: level is None or pd.isna(level) or EDUCATION_RANK.get(level, 0) <= ceiling
+        )
+
+    hidden_without_pay = 0
+    if filters.pay_floor:
+        pay = frame.apply(
+            lambda row: best_annual_pay(row["salary_annual_min"], row["salary_annual_max"]),
+            axis=1,
+        )
+        has_pay = pay.notna()
+        meets_floor = has_pay & (pay.fillna(0) >= filters.pay_floor)
+        if filters.include_without_pay:
+            keep &= meets_floor | ~has_pay
+        else:
+            hidden_without_pay = int((keep & ~has_pay).sum())
+            keep &= meets_floor
+    return FilterResult(frame[keep], hidden_without_pay)
+
+
+def _listing_dates(frame: pd.DataFrame) -> pd.Series:
+    posted = pd.to_datetime(frame["posted_at"], utc=True)
+    first_seen = pd.to_datetime(frame["first_seen_at"], utc=True)
+    return posted.fillna(first_seen)
+
+
+def facet_values(postings: pd.DataFrame, key: str) -> list[str]:
+    """Every value of one facet ("settings", "code_sets", "ehr") present in the postings."""
+    values: set[str] = set()
+    if "facets" in postings:
+        for facets in postings["facets"]:
+            values.update((facets or {}).get(key) or ())
+    return sorted(values, key=str.lower)
+
+
+def credential_values(postings: pd.DataFrame) -> list[str]:
+    values: set[str] = set()
+    if "certifications" in postings:
+        for codes in postings["certifications"]:
+            values.update(codes or ())
+    return sorted(values)
+
+
+def listing_table(postings: pd.DataFrame) -> pd.DataFrame:
+    """The columns the jobs table shows, newest first."""
+    table = pd.DataFrame(
+        {
+            "id": postings["id"],
+            "posted": _listing_dates(postings),
+            "title": postings["title"],
+            "company": postings["company"],
+            "place": [
+                place_label(city, state, location)
+                for city, state, location in zip(
+                    postings["city"], postings["state"], postings["location"], strict=True
+                )
+            ],
+            "arrangement": postings["remote"].map(lambda v: ARRANGEMENTS.get(v, "")),
+            "pay_from": postings["salary_annual_min"],
+            "pay_to": postings["salary_annual_max"],
+            "credentials": postings["certifications"].map(lambda codes: ", ".join(codes or ())),
+            "occupation": postings["occupation"].map(
+                lambda code: OCCUPATIONS.get(code, code or "")
+            ),
+            "url": postings["url"],
+        }
+    )
+    return table.sort_values("posted", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def place_label(city: str | None, state: str | None, location: str | None) -> str:
+    parts = [p for p in (_text(city), _text(state)) if p]
+    if parts:
+        return ", ".join(parts)
+    return _text(location) or ""
+
+
+# --- pay against benchmarks ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """One occupation's BLS wage figures for one area and year."""
+
+    soc_code: str
+    occupation: str
+    year: str  # "May 2024"
+    area: str  # "US" or a USPS code
+    percentiles: dict[int, float] = field(default_factory=dict)  # {10: ..., 50: ...}
+    mean: float | None = None
+    source: str = ""
+
+    @property
+    def survey(self) -> str:
+        # BLS renamed OES to OEWS in 2021.
+        return "BLS OEWS" if year_number(self.year) >= 2021 else "BLS OES"
+
+    @property
+    def label(self) -> str:
+        """`BLS OEWS May 2024, SOC 29-2072` — how every figure is credited."""
+        return f"{self.survey} {self.year}, SOC {self.soc_code}"
+
+    @property
+    def chart_label(self) -> str:
+        """`Medical records specialists · US · May 2024 · SOC 29-2072` (short, for axes)."""
+        name = SHORT_NAMES.get(self.soc_code, self.occupation)
+        area = "US" if self.area == "US" else f"{self.area} mean"
+        return f"{name} · {area} · {self.year} · SOC {self.soc_code}"
+
+    @property
+    def median(self) -> float | None:
+        return self.percentiles.get(50)
+
+
+def benchmarks_from_rows(rows: Iterable[Mapping]) -> list[Benchmark]:
+    """Group SalaryBenchmark rows (soc_code, occupation, year, area, stat, annual, source)."""
+    grouped: dict[tuple[str, str, str], dict] = {}
+    for row in rows:
+        key = (row["soc_code"], row["year"], row["area"])
+        entry = grouped.setdefault(
+            key,
+            {"occupation": row["occupation"], "percentiles": {}, "mean": None, "source": ""},
+        )
+        annual = row.get("annual")
+        if not _is_number(annual):
+            continue
+        stat = row["stat"]
+        if stat in PERCENTILE_STATS:
+            entry["percentiles"][PERCENTILE_STATS[stat]] = float(annual)
+        elif stat == "mean":
+            entry["mean"] = float(annual)
+        if row.get("source") and not entry["source"]:
+            entry["source"] = row["source"]
+    return [
+        Benchmark(
+            soc,
+            entry["occupation"],
+            year,
+            area,
+            entry["percentiles"],
+            entry["mean"],
+            entry["source"],
+        )
+        for (soc, year, area), entry in grouped.items()
+    ]
+
+
+def find_benchmark(
+    benchmarks: Iterable[Benchmark],
+    soc_code: str,
+    *,
+    area: str = "US",
+    year: str | None = None,
+    needs_percentiles: bool = False,
+) -> Benchmark | None:
+    """The benchmark for an occupation and area: of `year`, else the newest one."""
+    candidates = [
+        b
+        for b in benchmarks
+        if b.soc_code == soc_code
+        and b.area == area
+        and (year is None or b.year == year)
+        and (not needs_percentiles or len(b.percentiles) >= 2)
+        and (needs_percentiles or b.percentiles or b.mean is not None)
+    ]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda b: year_number(b.year))
+
+
+@dataclass(frozen=True)
+class PostingBenchmarks:
+    national: Benchmark | None  # newest national percentiles for the posting's occupation
+    state: Benchmark | None  # newest state mean for 29-2072 in the posting's state
+    article: Benchmark | None  # the 2016 benchmark (29-2071)
+    occupation_assumed: bool  # True when the posting had no known occupation
+
+
+def benchmarks_for_posting(
+    benchmarks: list[Benchmark], occupation: str | None, state: str | None
+) -> PostingBenchmarks:
+    assumed = occupation not in OCCUPATIONS
+    soc = DEFAULT_OCCUPATION if assumed else occupation
+    national = find_benchmark(benchmarks, soc, needs_percentiles=True)
+    state_mean = None
+    if state:
+        state_mean = find_benchmark(benchmarks, STATE_MEAN_OCCUPATION, area=state)
+        if state_mean is not None and state_mean.mean is None:
+            state_mean = None
+    article = find_benchmark(
+        benchmarks, ARTICLE_BENCHMARK[0], year=ARTICLE_BENCHMARK[1], needs_percentiles=True
+    )
+    return PostingBenchmarks(national, state_mean, article, assumed)
+
+
+def pay_point(annual_min: float | None, annual_max: float | None) -> float | None:
+    """One annual figure for a posting: the middle of its range, or its only figure."""
+    values = [float(v) for v in (annual_min, annual_max) if _is_number(v)]
+    if not values:
+        return None
+    return sum(values) / len(values)
+
+
+@dataclass(frozen=True)
+class Placement:
+    percentile: float  # 10..90 when inside the published range
+    below_range: bool = False  # under the 10th percentile
+    above_range: bool = False  # over the 90th percentile
+
+
+def percentile_of(pay: float, percentiles: Mapping[int, float]) -> Placement | None:
+    """Where `pay` falls among published percentiles, interpolating linearly between them.
+
+    BLS publishes only the 10th to 90th percentiles, so pay outside them is reported as
+    below or above that range rather than guessed at.
+    """
+    points = sorted((p, float(v)) for p, v in percentiles.items() if _is_number(v))
+    if len(points) < 2:
+        return None
+    lowest_p, lowest_v = points[0]
+    highest_p, highest_v = points[-1]
+    if pay < lowest_v:
+        return Placement(float(lowest_p), below_range=True)
+    if pay > highest_v:
+        return Placement(float(highest_p), above_range=True)
+    for (p0, v0), (p1, v1) in pairwise(points):
+        if v0 <= pay <= v1:
+            if v1 == v0:
+                return Placement(float(p0))
+            return Placement(p0 + (p1 - p0) * (pay - v0) / (v1 - v0))
+    return Placement(float(highest_p))  # unreachable with sorted, monotone figures
+
+
+def ordinal(number: int) -> str:
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def placement_phrase(placement: Placement) -> str:
+    if placement.below_range:
+        return f"below the {ordinal(round(placement.percentile))} percentile"
+    if placement.above_range:
+        return f"above the {ordinal(round(placement.percentile))} percentile"
+    return f"about the {ordinal(round(placement.percentile))} percentile"
+
+
+def placement_sentence(pay: float, benchmark: Benchmark) -> str | None:
+    """`pays about the 62nd percentile of medical records specialists nationally (...)`."""
+    placement = percentile_of(pay, benchmark.percentiles)
+    if placement is None:
+        return None
+    where = "nationally" if benchmark.area == "US" else f"in {benchmark.area}"
+    return (
+        f"pays {placement_phrase(placement)} of {benchmark.occupation.lower()} {where} "
+        f"({benchmark.label})"
+    )
+
+
+def compare_sentence(pay: float, reference: float, what: str) -> str:
+    """`12% above the May 2023 mean for ...` — a plain relative comparison."""
+    change = (pay - reference) / reference * 100
+    if abs(change) < 1:
+        return f"about the same as {what}"
+    direction = "above" if change > 0 else "below"
+    return f"{abs(change):.0f}% {direction} {what}"
+
+
+def benchmark_chart_rows(
+    found: PostingBenchmarks,
+) -> list[dict]:
+    """One row per benchmark shown beside a posting (the chart's data)."""
+    rows = []
+    for benchmark, kind in ((found.national, "national"), (found.article, "article")):
+        if benchmark is None:
+            continue
+        rows.append(
+            {
+                "benchmark": benchmark.chart_label,
+                "kind": kind,
+                **{f"p{p}": v for p, v in sorted(benchmark.percentiles.items())},
+                "mean": benchmark.mean,
+            }
+        )
+    if found.state is not None:
+        state = found.state
+        rows.append(
+            {
+                "benchmark": state.chart_label,
+                "kind": "state",
+                "mean": state.mean,
+            }
+        )
+    return rows
+
+
+# --- credentials employers ask for ---------------------------------------------------------
+
+
+def credential_demand(
+    postings: Iterable[tuple[list | None, dict | None]],
+) -> pd.DataFrame:
+    """Count each credential across postings, split by how the posting asks for it.
+
+    Each posting counts once per credential: "required", "preferred", or "mentioned" (named
+    without saying which, or as "eligible").
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for certifications, requirements in postings:
+        requirements = requirements or {}
+        for code in {*(certifications or ()), *requirements}:
+            level = requirements.get(code)
+            bucket = level if level in ("required", "preferred") else "mentioned"
+            counts.setdefault(code, {"required": 0, "preferred": 0, "mentioned": 0})
+            counts[code][bucket] += 1
+    rows = [
+        {"credential": code, **buckets, "postings": sum(buckets.values())}
+        for code, buckets in counts.items()
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["credential", "required", "preferred", "mentioned", "postings"]
+    )
+    return frame.sort_values(["postings", "credential"], ascending=[False, True]).reset_index(
+        drop=True
+    )
+
+
+# --- small helpers -------------------------------------------------------------------------
+
+
+def money(value: float | None) -> str:
+    return "—" if value is None else f"${value:,.0f}"
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and not pd.isna(value)
+
+
+def _text(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return str(value).strip() or None
+
+
+def year_number(year: str) -> int:
+    digits = [int(token) for token in str(year).split() if token.isdigit()]
+    return digits[-1] if digits else 0

@@ -1,0 +1,248 @@
+"""The `hitboard` command."""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from store.db import default_database_path, init_db, resolve_database_url, session_scope
+from store.sources import SourcesFileError, check_sources, load_sources, save_sources
+
+app = typer.Typer(
+    help=(
+        "hitboard: health-information job postings beside salary benchmarks and credentials.\n\n"
+        f"Database: --db, else $HITBOARD_DATABASE_URL, else the SQLite file "
+        f"{default_database_path()}"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+)
+sources_app = typer.Typer(help="Work with sources files.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLAlchemy database URL (beats $HITBOARD_DATABASE_URL)."),
+]
+SourcesOption = Annotated[
+    Path, typer.Option("--sources", help="The sources file (TOML).", show_default=True)
+]
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+@app.command()
+def init(db: DbOption = None) -> None:
+    """Create or migrate the database and load the reference data."""
+    url = resolve_database_url(db)
+    init_db(url)
+    typer.echo(f"database ready: {_display_url(url)}")
+
+
+@app.command()
+def info(db: DbOption = None) -> None:
+    """Where the data lives and how much there is."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from store.models import Posting, ScrapeRun
+
+    url = resolve_database_url(db)
+    typer.echo(f"database: {_display_url(url)}")
+    typer.echo(f"default SQLite file: {default_database_path()}")
+    engine = init_db(url)
+    with session_scope(engine) as session:
+        total = session.exec(select(func.count()).select_from(Posting)).one()
+        open_ = session.exec(
+            select(func.count()).select_from(Posting).where(Posting.closed_at.is_(None))
+        ).one()
+        runs = session.exec(select(func.count()).select_from(ScrapeRun)).one()
+    typer.echo(f"postings: {total} ({open_} open); runs recorded: {runs}")
+
+
+@app.command()
+def crawl(
+    sources: SourcesOption = Path("sources.toml"),
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="Crawl only this source (repeatable).")
+    ] = None,
+    db: DbOption = None,
+    jobs: Annotated[int, typer.Option(help="Sources crawled at the same time.")] = 2,
+) -> None:
+    """Crawl now. Exit 0 when every source finished, 1 when any failed."""
+    try:
+        configs = load_sources(sources, only)
+    except SourcesFileError as exc:
+        for problem in exc.problems:
+            typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(2) from None
+    # A disabled source runs only when asked for by name.
+    configs = [c for c in configs if c.enabled or (only and c.name in only)]
+    if not configs:
+        raise _fail(f"{sources}: no enabled sources to crawl")
+
+    url = resolve_database_url(db)
+    engine = init_db(url)
+    with session_scope(engine) as session:
+        save_sources(session=session, sources=configs)
+    outcomes = crawl_all(configs, db_url=url, jobs=jobs)
+    for outcome in outcomes:
+        line = (
+            f"{outcome.source:<28} {outcome.status:<11} seen {outcome.seen:>5}  "
+            f"new {outcome.new:>5}  updated {outcome.updated:>5}  closed {outcome.closed:>4}  "
+            f"errors {outcome.error_count}"
+        )
+        typer.echo(line + (f"  ({outcome.note})" if outcome.note else ""))
+    if not all(outcome.ok for outcome in outcomes):
+        raise typer.Exit(1)
+
+
+def crawl_all(configs, *, db_url: str, jobs: int = 2, trigger: str = "manual", settings=None):
+    """Crawl sources side by side, one process each; one failure never stops the others."""
+    from scheduler.runners import run_local_crawl
+
+    log_dir = Path(os.environ.get("HITBOARD_HOME", default_database_path().parent)) / "logs"
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return list(
+            pool.map(
+                lambda config: run_local_crawl(
+                    config, db_url=db_url, trigger=trigger, log_dir=log_dir, settings=settings
+                ),
+                configs,
+            )
+        )
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+    db: DbOption = None,
+    out: Annotated[Path | None, typer.Option("--out", help="File to write (else stdout).")] = None,
+    open_only: Annotated[bool, typer.Option("--open-only", help="Only open postings.")] = False,
+) -> None:
+    """Every stored posting, one record each."""
+    from store.export import EXPORT_FIELDS, export_records
+
+    if format not in ("jsonl", "csv"):
+        raise _fail(f"--format must be jsonl or csv, not {format!r}")
+    engine = init_db(resolve_database_url(db))
+    target = open(out, "w", encoding="utf-8", newline="") if out else nullcontext(sys.stdout)  # noqa: SIM115
+    with target as stream, session_scope(engine) as session:
+        records = export_records(session=session, open_only=open_only)
+        if format == "jsonl":
+            for record in records:
+                stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            writer = csv.DictWriter(stream, fieldnames=list(EXPORT_FIELDS), extrasaction="ignore")
+            writer.writeheader()
+            for record in records:
+                writer.writerow({key: _csv_cell(value) for key, value in record.items()})
+
+
+def _csv_cell(value: object) -> object:
+    if isinstance(value, list):
+        return ";".join(str(part) for part in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+@app.command()
+def dashboard(
+    db: DbOption = None,
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+) -> None:
+    """Serve the dashboard."""
+    url = resolve_database_url(db)
+    init_db(url)
+    raise typer.Exit(_serve_dashboard(url, port))
+
+
+def _serve_dashboard(url: str, port: int) -> int:
+    app_path = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app_path),
+        "--server.port", str(port), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    typer.echo(f"dashboard on http://localhost:{port} (database {_display_url(url)})")
+    try:
+        return subprocess.call(command, env={**os.environ, "HITBOARD_DATABASE_URL": url})
+    except KeyboardInterrupt:
+        return 0
+
+
+@app.command()
+def demo(
+    db: DbOption = None,
+    port: Annotated[int, typer.Option(help="Dashboard port.")] = 8501,
+    no_dashboard: Annotated[
+        bool, typer.Option("--no-dashboard", help="Crawl the sample and stop.")
+    ] = False,
+) -> None:
+    """Crawl a synthetic sample served on 127.0.0.1 into the database, then show it."""
+    from demo.run import run_demo
+
+    url = resolve_database_url(db)
+    engine = init_db(url)
+    # The sample's server stays up while the dashboard runs: postings link to its pages.
+    with run_demo() as sample:
+        with session_scope(engine) as session:
+            save_sources(session=session, sources=sample.sources)
+        outcomes = crawl_all(
+            sample.sources, db_url=url, jobs=2, trigger="demo", settings=sample.crawl_settings
+        )
+        for outcome in outcomes:
+            typer.echo(f"{outcome.source:<28} {outcome.status:<10} {outcome.seen} postings")
+        if not all(outcome.ok for outcome in outcomes):
+            raise _fail("the demo crawl failed; see the runs above", code=1)
+        typer.echo("Demo sample loaded: synthetic postings, not real jobs.")
+        if not no_dashboard:
+            raise typer.Exit(_serve_dashboard(url, port))
+
+
+@sources_app.command("check")
+def sources_check(
+    file: Annotated[Path, typer.Argument(help="The sources file.")] = Path("sources.toml"),
+) -> None:
+    """Validate a sources file offline: one line per problem."""
+    configs, problems = check_sources(file)
+    for problem in problems:
+        typer.echo(problem, err=True)
+    for config in configs:
+        if config.enabled and (missing := config.missing_env(dict(os.environ))):
+            typer.echo(
+                f"{file}: source {config.name!r}: warning: needs {', '.join(missing)} "
+                "in the environment",
+                err=True,
+            )
+    if problems:
+        raise typer.Exit(2)
+    typer.echo(f"{file}: {len(configs)} sources, no problems")
+
+
+def _display_url(url: str) -> str:
+    """The URL without its password, for printing."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+from scheduler.commands import run_scheduler, schedule_app  # noqa: E402
+
+app.add_typer(schedule_app, name="schedule")
+app.command("scheduler")(run_scheduler)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,270 @@
+"""`hitboard schedule list|add|pause|resume|remove|run` and `hitboard scheduler`.
+
+Schedule commands change rows of the store; a running scheduler service picks the
+change up within seconds. They work whether or not the service is running.
+"""
+
+import logging
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scheduler import schedules as plan
+from store.db import init_db, resolve_database_url, session_scope
+from store.sources import SourcesFileError, load_sources
+
+schedule_app = typer.Typer(
+    help="Crawl schedules (cron, UTC), kept in the database and followed by `hitboard scheduler`.",
+    no_args_is_help=True,
+)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLAlchemy database URL (beats $HITBOARD_DATABASE_URL)."),
+]
+SourceArgument = Annotated[str, typer.Argument(help="The source's name.")]
+
+
+def _engine(db: str | None):
+    return init_db(resolve_database_url(db))
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _load_file(engine, sources: Path | None) -> None:
+    """Import a sources file (sources and their `schedule` lines) before the command."""
+    if sources is None:
+        return
+    try:
+        configs = load_sources(sources)
+    except SourcesFileError as exc:
+        for problem in exc.problems:
+            typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(2) from None
+    with session_scope(engine) as session:
+        plan.sync_sources_file(session=session, sources=configs)
+
+
+def _service_note(engine) -> str:
+    with session_scope(engine, readonly=True) as session:
+        lease = plan.scheduler_service(session=session)
+    if lease is None:
+        return "no scheduler is running: start one with `hitboard scheduler`"
+    return f"the scheduler ({lease.holder}) applies this within seconds"
+
+
+@schedule_app.command("list")
+def schedule_list(db: DbOption = None) -> None:
+    """Every schedule: source, cron, state, next run (UTC)."""
+    engine = _engine(db)
+    with session_scope(engine, readonly=True) as session:
+        rows = plan.list_schedules(session=session)
+        enabled = {source.name: source.enabled for source in plan.list_sources(session=session)}
+        next_runs = plan.next_run_times(session=session)
+    if not rows:
+        typer.echo("no schedules (add one with `hitboard schedule add SOURCE 'CRON'`)")
+    for row in rows:
+        state = "paused" if row.paused else "active"
+        if not enabled.get(row.source, True):
+            state += " (source disabled)"
+        when = next_runs.get(row.source)
+        upcoming = f"{when:%Y-%m-%d %H:%M} UTC" if when else "-"
+        typer.echo(f"{row.source:<28} {row.cron:<18} {state:<24} {row.origin:<9} next {upcoming}")
+    typer.echo(_service_note(engine), err=True)
+
+
+@schedule_app.command("add")
+def schedule_add(
+    source: SourceArgument,
+    cron: Annotated[str, typer.Argument(help="Cron line in UTC, e.g. '0 */6 * * *'.")],
+    db: DbOption = None,
+    sources: Annotated[
+        Path | None, typer.Option("--sources", help="Load sources from this file first.")
+    ] = None,
+    paused: Annotated[bool, typer.Option("--paused", help="Add it paused.")] = False,
+) -> None:
+    """Schedule a source (replaces its schedule if it has one)."""
+    engine = _engine(db)
+    _load_file(engine, sources)
+    try:
+        with session_scope(engine) as session:
+            row = plan.add_schedule(session=session, source=source, cron=cron, paused=paused)
+            cron = row.cron
+    except plan.ScheduleError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"{source}: scheduled {cron!r} (UTC){' paused' if paused else ''}")
+    typer.echo(_service_note(engine), err=True)
+
+
+def _set_paused(source: str, db: str | None, paused: bool) -> None:
+    engine = _engine(db)
+    try:
+        with session_scope(engine) as session:
+            plan.set_paused(session=session, source=source, paused=paused)
+    except plan.ScheduleError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"{source}: {'paused' if paused else 'resumed'}")
+    typer.echo(_service_note(engine), err=True)
+
+
+@schedule_app.command("pause")
+def schedule_pause(source: SourceArgument, db: DbOption = None) -> None:
+    """Stop a schedule from firing (until resumed)."""
+    _set_paused(source, db, True)
+
+
+@schedule_app.command("resume")
+def schedule_resume(source: SourceArgument, db: DbOption = None) -> None:
+    """Let a paused schedule fire again."""
+    _set_paused(source, db, False)
+
+
+@schedule_app.command("remove")
+def schedule_remove(source: SourceArgument, db: DbOption = None) -> None:
+    """Delete a source's schedule (the source itself stays)."""
+    engine = _engine(db)
+    try:
+        with session_scope(engine) as session:
+            plan.remove_schedule(session=session, source=source)
+    except plan.ScheduleError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"{source}: schedule removed")
+    typer.echo(_service_note(engine), err=True)
+
+
+@schedule_app.command("run")
+def schedule_run(
+    source: SourceArgument,
+    db: DbOption = None,
+    sources: Annotated[
+        Path | None, typer.Option("--sources", help="Load sources from this file first.")
+    ] = None,
+    here: Annotated[
+        bool, typer.Option("--here", help="Crawl in this process, not through the scheduler.")
+    ] = False,
+    wait: Annotated[
+        bool, typer.Option("--wait/--no-wait", help="Wait for the scheduler's run to finish.")
+    ] = True,
+) -> None:
+    """Crawl a source now: through the running scheduler, or here when none runs.
+
+    Refused (exit 1, with the reason) while another crawl of the source is going on.
+    """
+    url = resolve_database_url(db)
+    engine = init_db(url)
+    _load_file(engine, sources)
+    with session_scope(engine) as session:
+        try:
+            row = plan.get_source(session=session, name=source)
+        except plan.ScheduleError as exc:
+            raise _fail(str(exc)) from None
+        config = plan.source_config(row)
+        service = plan.scheduler_service(session=session)
+        request = None
+        if service is not None and not here:
+            request = plan.request_run(session=session, source=source, requested_by="cli")
+    if request is None:
+        _run_here(config, url)
+        return
+    typer.echo(f"{source}: run requested from the scheduler ({service.holder})")
+    if wait:
+        _wait_for_request(engine, request.id)
+
+
+def _run_here(config, url: str) -> None:
+    from scheduler.runners import run_crawl
+
+    typer.echo(f"{config.name}: crawling here")
+    outcome = run_crawl(config, db_url=url, trigger="operator")
+    _print_outcome(outcome.status, outcome.run_id, outcome.seen, outcome.new, outcome.note)
+    if not outcome.ok:
+        raise typer.Exit(1)
+
+
+def _wait_for_request(engine, request_id: int) -> None:
+    from store.models import RunRequest, ScrapeRun
+
+    while True:
+        with session_scope(engine, readonly=True) as session:
+            request = session.get(RunRequest, request_id)
+            run = session.get(ScrapeRun, request.run_id) if request.run_id else None
+        if request.status == "refused":
+            raise _fail(f"{request.source}: refused: {request.message}", code=1)
+        if request.status == "done" and run is not None:
+            _print_outcome(run.status, run.id, run.seen, run.new, run.note)
+            if run.status != "succeeded":
+                raise typer.Exit(1)
+            return
+        time.sleep(1)
+
+
+def _print_outcome(status: str, run_id, seen: int, new: int, note: str | None) -> None:
+    if status == "refused":
+        raise _fail(f"refused: {note}", code=1)
+    typer.echo(f"run {run_id}: {status}; seen {seen}, new {new}" + (f" ({note})" if note else ""))
+
+
+def run_scheduler(
+    db: DbOption = None,
+    sources: Annotated[
+        Path | None,
+        typer.Option("--sources", help="Sources file to follow (imported now and on change)."),
+    ] = None,
+    reconcile: Annotated[
+        float, typer.Option(help="Seconds between checks of the schedules table.")
+    ] = 2.0,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds a crawl may run before it is stopped.")
+    ] = 2 * 60 * 60,
+    misfire_grace: Annotated[
+        int, typer.Option(help="Seconds late a crawl may still start (after downtime).")
+    ] = 15 * 60,
+    max_crawls: Annotated[int, typer.Option(help="Crawls at the same time.")] = 4,
+    setting: Annotated[
+        list[str] | None,
+        typer.Option("--setting", "-s", help="Scrapy setting for every crawl, NAME=VALUE."),
+    ] = None,
+    standby: Annotated[
+        bool, typer.Option("--standby", help="If another scheduler runs, wait to take over.")
+    ] = False,
+) -> None:
+    """Run the scheduler service (APScheduler, UTC) until stopped (Ctrl-C / SIGTERM).
+
+    Crawls go to Scrapyd nodes when $HITBOARD_SCRAPYD_URL is set, else run as local
+    processes. One scheduler per database: a second one refuses to start (or --standby).
+    """
+    from scheduler.service import ServiceRefused, serve
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    settings = {}
+    for item in setting or []:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise _fail(f"--setting {item!r}: expected NAME=VALUE")
+        settings[name] = value
+    url = resolve_database_url(db)
+    try:
+        serve(
+            url,
+            standby=standby,
+            sources_file=sources,
+            reconcile_seconds=reconcile,
+            timeout=timeout,
+            misfire_grace=misfire_grace,
+            max_crawls=max_crawls,
+            settings=settings,
+        )
+    except ServiceRefused as exc:
+        raise _fail(str(exc), code=1) from None
+    except SourcesFileError as exc:
+        for problem in exc.problems:
+            typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(2) from None

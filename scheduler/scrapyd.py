@@ -1,0 +1,257 @@
+"""Crawls on Scrapyd nodes: dispatch through Scrapyd's HTTP API, record like a local crawl.
+
+With HITBOARD_SCRAPYD_URL set (one or more node URLs, comma-separated; credentials as
+`http://user:pass@host:6800`), the scheduler sends each crawl to the least busy node
+(daemonstatus.json), schedules it (schedule.json: spider = kind, the source entry and the
+run id as spider arguments, the database URL as a setting), and polls listjobs.json until
+it ends. The source's lease and the run record work exactly as for a local crawl: this
+side holds the lease and renews it while the job is queued or running, the crawl process
+renews it too and records the run; a job that ends without finishing its run is failed.
+
+The egg deployed to a node only registers the project and names its settings module: the
+code itself comes from the project installed in the node's Python (zipped packages could
+not read their migrations and data files).
+"""
+
+import io
+import logging
+import os
+import time
+import zipfile
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import requests
+
+from scheduler.runners import (
+    DEFAULT_TIMEOUT,
+    CrawlOutcome,
+    _check_health,
+    _fail,
+    _outcome,
+    begin_leased_run,
+    end_leased_run,
+    refused_outcome,
+    renew,
+)
+from store.db import describe_url, init_db, session_scope
+from store.leases import LeaseRefused, heartbeat_interval, lease_ttl
+from store.models import ScrapeRun
+from store.sources import SourceConfig
+
+logger = logging.getLogger(__name__)
+
+NODES_ENV = "HITBOARD_SCRAPYD_URL"
+PROJECT = os.environ.get("HITBOARD_SCRAPYD_PROJECT", "hitboard")
+SETTINGS_MODULE = "spiders.settings"
+HTTP_TIMEOUT = 15.0
+POLL_SECONDS = 2.0
+# A job a node no longer lists (it restarted) is given up after this many polls.
+MISSING_POLLS = 5
+
+
+class ScrapydError(Exception):
+    """A node refused or could not be reached; the message names the node and the reason."""
+
+
+def scrapyd_nodes(value: str | None = None) -> list[str]:
+    """The node URLs of HITBOARD_SCRAPYD_URL (or `value`), without trailing slashes."""
+    raw = value if value is not None else os.environ.get(NODES_ENV, "")
+    return [part.strip().rstrip("/") for part in raw.split(",") if part.strip()]
+
+
+def _label(node: str) -> str:
+    """The node without credentials, for messages and the run record."""
+    parts = urlsplit(node)
+    return f"{parts.scheme}://{parts.hostname}:{parts.port}" if parts.port else node
+
+
+def _call(node: str, method: str, endpoint: str, **kwargs) -> dict:
+    url = f"{node}/{endpoint}"
+    try:
+        response = requests.request(method, url, timeout=HTTP_TIMEOUT, **kwargs)
+        response.raise_for_status()
+        data = response.json()
+    except (requests.RequestException, ValueError) as exc:
+        raise ScrapydError(f"{_label(node)}/{endpoint}: {exc}") from None
+    if data.get("status") != "ok":
+        raise ScrapydError(f"{_label(node)}/{endpoint}: {data.get('message') or data}")
+    return data
+
+
+# -- deploying ----------------------------------------------------------------------------
+
+
+def build_egg(version: str) -> bytes:
+    """An egg that registers the project with Scrapyd and names its settings module."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as egg:
+        egg.writestr(
+            "EGG-INFO/PKG-INFO",
+            f"Metadata-Version: 2.1\nName: {PROJECT}\nVersion: {version}\n",
+        )
+        egg.writestr("EGG-INFO/entry_points.txt", f"[scrapy]\nsettings = {SETTINGS_MODULE}\n")
+        egg.writestr("EGG-INFO/top_level.txt", "")
+        egg.writestr("EGG-INFO/zip-safe", "")
+    return buffer.getvalue()
+
+
+def deploy(nodes: list[str], *, version: str | None = None) -> dict[str, int]:
+    """Add a version of the project to every node; returns the spiders each node found."""
+    version = version or time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    egg = build_egg(version)
+    found = {}
+    for node in nodes:
+        data = _call(
+            node,
+            "POST",
+            "addversion.json",
+            data={"project": PROJECT, "version": version},
+            files={"egg": (f"{PROJECT}-{version}.egg", egg)},
+        )
+        found[_label(node)] = int(data.get("spiders", 0))
+        logger.info("deployed %s %s to %s: %s spiders", PROJECT, version, _label(node), found)
+    return found
+
+
+def ensure_deployed(node: str) -> None:
+    projects = _call(node, "GET", "listprojects.json").get("projects", [])
+    if PROJECT not in projects:
+        deploy([node])
+
+
+# -- dispatching ----------------------------------------------------------------------------
+
+
+def pick_node(nodes: list[str]) -> str:
+    """The reachable node with the fewest running and pending jobs (first on ties)."""
+    loads = []
+    problems = []
+    for order, node in enumerate(nodes):
+        try:
+            status = _call(node, "GET", "daemonstatus.json")
+        except ScrapydError as exc:
+            problems.append(str(exc))
+            continue
+        loads.append((int(status.get("running", 0)) + int(status.get("pending", 0)), order, node))
+    if not loads:
+        raise ScrapydError("no Scrapyd node answered: " + "; ".join(problems))
+    return min(loads)[2]
+
+
+@dataclass(frozen=True)
+class ScrapydJob:
+    node: str
+    job_id: str
+
+
+def schedule_job(
+    node: str, source: SourceConfig, *, run_id: int, db_url: str, settings: dict[str, str]
+) -> ScrapydJob:
+    ensure_deployed(node)
+    job_settings = dict(settings)
+    if os.environ.get("HITBOARD_SCRAPYD_SEND_DB_URL", "1") != "0":
+        job_settings["HITBOARD_DATABASE_URL"] = db_url
+    data = _call(
+        node,
+        "POST",
+        "schedule.json",
+        data={
+            "project": PROJECT,
+            "spider": source.kind,
+            "source": source.model_dump_json(),
+            "run_id": str(run_id),
+            "setting": [f"{key}={value}" for key, value in job_settings.items()],
+        },
+    )
+    return ScrapydJob(node=node, job_id=data["jobid"])
+
+
+def job_state(job: ScrapydJob) -> str | None:
+    """pending | running | finished, or None when the node does not list the job."""
+    data = _call(job.node, "GET", "listjobs.json", params={"project": PROJECT})
+    for state in ("pending", "running", "finished"):
+        if any(entry.get("id") == job.job_id for entry in data.get(state, [])):
+            return state
+    return None
+
+
+def cancel_job(job: ScrapydJob) -> None:
+    try:
+        _call(job.node, "POST", "cancel.json", data={"project": PROJECT, "job": job.job_id})
+    except ScrapydError as exc:
+        logger.error("could not cancel %s: %s", job.job_id, exc)
+
+
+def run_scrapyd_crawl(
+    source: SourceConfig,
+    *,
+    db_url: str,
+    nodes: list[str],
+    trigger: str = "schedule",
+    timeout: float = DEFAULT_TIMEOUT,
+    settings: dict[str, str] | None = None,
+    poll_seconds: float = POLL_SECONDS,
+) -> CrawlOutcome:
+    """Crawl one source on the least busy Scrapyd node; the outcome its run recorded."""
+    engine = init_db(db_url)
+    try:
+        leased = begin_leased_run(engine, source, trigger=trigger)
+    except LeaseRefused as refused:
+        return refused_outcome(source, refused)
+    try:
+        outcome = _dispatch(
+            engine, source, leased, db_url=db_url, nodes=nodes, timeout=timeout,
+            settings=settings or {}, poll_seconds=poll_seconds,
+        )  # fmt: skip
+    finally:
+        end_leased_run(engine, source, leased)
+    _check_health(engine, outcome)
+    return outcome
+
+
+def _dispatch(
+    engine, source, leased, *, db_url, nodes, timeout, settings, poll_seconds
+) -> CrawlOutcome:
+    run_id = leased.run_id
+    missing = source.missing_env(dict(os.environ))
+    if missing:
+        # The node needs them too; saying so here beats a failed job there.
+        return _fail(engine, run_id, f"missing environment variable(s): {', '.join(missing)}")
+    try:
+        node = pick_node(nodes)
+        job = schedule_job(node, source, run_id=run_id, db_url=db_url, settings=settings)
+    except ScrapydError as exc:
+        return _fail(engine, run_id, f"could not dispatch to Scrapyd: {exc}")
+    where = f"scrapyd {_label(node)} job {job.job_id}"
+    with session_scope(engine) as session:
+        run = session.get(ScrapeRun, run_id)
+        run.host = where[:200]
+        session.add(run)
+    logger.info("run %s of %s dispatched to %s (database %s)", run_id, source.name, where,
+                describe_url(db_url))  # fmt: skip
+
+    deadline = time.monotonic() + timeout
+    next_renewal = 0.0
+    missing_polls = 0
+    while True:
+        if time.monotonic() >= next_renewal:
+            renew(engine, source, leased)
+            next_renewal = time.monotonic() + heartbeat_interval(lease_ttl())
+        try:
+            state = job_state(job)
+        except ScrapydError as exc:
+            logger.warning("polling %s: %s", where, exc)
+            state = "unknown"
+        if state == "finished":
+            break
+        if state is None:
+            missing_polls += 1
+            if missing_polls >= MISSING_POLLS:
+                return _fail(engine, run_id, f"{where} is no longer listed by its node")
+        if time.monotonic() >= deadline:
+            cancel_job(job)
+            return _fail(engine, run_id, f"{where} timed out after {timeout:.0f} s; cancelled")
+        time.sleep(poll_seconds)
+    log_url = f"{_label(node)}/logs/{PROJECT}/{source.kind}/{job.job_id}.log"
+    return _outcome(engine, run_id, if_unfinished=f"{where} ended without finishing; log {log_url}")

@@ -1,0 +1,232 @@
+"""Health-information credentials named in a posting, each with how it is asked for.
+
+Canonical codes (SPEC "Credentials"): RHIA, RHIT, CCA, CCS, CCS-P, CDIP, CHDA, CHPS, CHP, CPC,
+COC, CPB, CRC, CIC, CPMA, ODS-C (CTR, its name until 2024, is stored as ODS-C), CBCS, CEHRS.
+Dotted (R.H.I.T.) and apprentice (CPC-A) forms count as the credential. Several codes mean
+other things in other trades, so those need the right neighbourhood before they count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from spiders.normalize.requirement import RequirementReader, strongest
+from spiders.normalize.text import plain
+
+CANONICAL = (
+    "RHIA", "RHIT", "CCA", "CCS", "CCS-P", "CDIP", "CHDA", "CHPS", "CHP", "CPC", "COC", "CPB",
+    "CRC", "CIC", "CPMA", "ODS-C", "CBCS", "CEHRS",
+)  # fmt: skip
+
+_DOTTED = re.compile(r"\b(?:[A-Z]\.){2,5}(?:-?[A-Z]\.?)?(?![A-Za-z])")
+_DASH = re.compile(r"[\u2010-\u2015\u2212]")
+_TAIL = r"(?:®|™|\(r\))?"
+_APPRENTICE = r"(?:-A\b|\s\(A\))?"
+
+# Codes as written, case-sensitive: lowercase "cpc" or "coc" are rarely the credential.
+_CODE_PATTERNS: list[tuple[str, str]] = [
+    ("RHIA", rf"\bRHIA{_TAIL}\b"),
+    ("RHIT", rf"\bRHIT{_TAIL}\b"),
+    ("CCS-P", rf"\bCCS{_TAIL}\s?-\s?P\b|\bCCS\sP\b"),
+    ("CCSP", r"\bCCSP\b"),  # CCS-P without its dash, or the ISC2 cloud-security credential
+    ("CCS", rf"\bCCS{_TAIL}(?!\s?-\s?P\b|\sP\b)\b"),
+    ("CCA", rf"\bCCA{_TAIL}\b"),
+    ("CDIP", rf"\bCDIP{_TAIL}\b"),
+    ("CHDA", rf"\bCHDA{_TAIL}\b"),
+    ("CHPS", rf"\bCHPS{_TAIL}\b"),
+    ("CHP", rf"\bCHP{_TAIL}\b(?!-)"),
+    ("CPC", rf"\bCPC{_TAIL}{_APPRENTICE}(?!-[B-Z]\b)\b"),
+    ("COC", rf"\bCOC{_TAIL}{_APPRENTICE}\b|\bCPC-H\b"),
+    ("CPB", rf"\bCPB{_TAIL}{_APPRENTICE}\b"),
+    ("CRC", rf"\bCRC{_TAIL}{_APPRENTICE}\b"),
+    ("CIC", rf"\bCIC{_TAIL}{_APPRENTICE}\b"),
+    ("CPMA", rf"\bCPMA{_TAIL}\b"),
+    ("ODS-C", r"\bODS\s?-?\s?C\b|\bODS(?=\s*\(CTR\))"),
+    ("CTR", rf"\bCTR{_TAIL}\b"),
+    ("CBCS", rf"\bCBCS{_TAIL}\b"),
+    ("CEHRS", rf"\bCEHRS?{_TAIL}\b"),
+]
+# Names, any case.
+_NAME_PATTERNS: list[tuple[str, str]] = [
+    ("RHIA", r"registered health information administrator"),
+    ("RHIT", r"registered health information technician"),
+    ("CCA", r"certified coding associate"),
+    ("CCS-P", r"certified coding specialist\s?[-,]?\s?physician(?:[- ]based)?"),
+    ("CCS", r"certified coding specialist(?!\s?[-,]?\s?physician)"),
+    ("CDIP", r"certified documentation (?:integrity|improvement) practitioner"),
+    ("CHDA", r"certified health data analyst"),
+    ("CHPS", r"certified in healthcare privacy and security"),
+    ("CHP", r"certified in healthcare privacy(?! and security)"),
+    ("CPC", r"certified professional coder"),
+    ("COC", r"certified outpatient coder"),
+    ("CPB", r"certified professional biller"),
+    ("CRC", r"certified risk adjustment coder"),
+    ("CIC", r"certified inpatient coder"),
+    ("CPMA", r"certified professional medical auditor"),
+    ("ODS-C", r"certified tumor registrar|oncology data specialist"),
+    ("CBCS", r"certified billing (?:and|&) coding specialist"),
+    ("CEHRS", r"certified electronic health records? specialist"),
+]
+# The lookaheads let the scan skip most positions at once (10 KB descriptions, every posting).
+_FINDER = re.compile(
+    r"\b(?=[A-Z]{2})(?:"
+    + "|".join(f"(?P<c{i}>{pattern})" for i, (_, pattern) in enumerate(_CODE_PATTERNS))
+    + ")"
+)
+_NAME_FINDER = re.compile(
+    r"\b(?=registered|certified|oncology)(?:"
+    + "|".join(f"(?P<n{i}>{pattern})" for i, (_, pattern) in enumerate(_NAME_PATTERNS))
+    + ")",
+    re.I | re.A,
+)
+
+# Neighbourhoods that decide the ambiguous codes.
+_CODING = re.compile(
+    r"cod(?:er|ers|ing)\b|\bICD|\bCPT\b|HCPCS|AAPC|AHIMA|health information|\bHIM\b|"
+    r"medical record|\bRHI[AT]\b|\bCCS\b|\bCPC\b|\bCOC\b|\bCCA\b|\bCRC\b|\bCIC\b|\bCPMA\b|"
+    r"\bRHIT\b|credential|certif|abstract|registr|revenue cycle|billing|\bDRG\b|\bE/M\b",
+    re.I | re.A,
+)
+_MARKETING = re.compile(
+    r"click|cost[- ]per|\bPPC\b|\bCPM\b|\bCPA\b|impression|\bROAS\b|conversion|\bSEM\b|\bSEO\b|"
+    r"google ads|ad spend|paid (?:search|social|media)|campaign|advertis|bid\b|bidding|"
+    r"engagement rate|open rate|\bKPIs?\b|marketing|\bCAC\b|\bLTV\b",
+    re.I | re.A,
+)
+_REGISTRY = re.compile(r"registr|tumou?r|cancer|oncolog|NCRA|abstract", re.I | re.A)
+_RESEARCH = re.compile(
+    r"clinical research|research coordinator|\bstudy\b|studies|trial|\bIRB\b|protocol|sponsor|"
+    r"\bCCRC\b|\bCCRP\b|\bACRP\b|\bSOCRA\b|colorectal|screening|\bGCP\b",
+    re.I | re.A,
+)
+_RISK = re.compile(r"risk adjust|\bHCC|hierarchical condition|certified risk|\bRAF\b", re.I | re.A)
+_INFECTION = re.compile(r"infection|\bCBIC\b|\bAPIC\b|epidemiolog|\bIP\b|prevention", re.I | re.A)
+_INPATIENT_CODING = re.compile(r"inpatient|\bDRG|PCS\b|AAPC|cod(?:er|ing)", re.I | re.A)
+_CLOUD = re.compile(
+    r"cloud|\(ISC\)|ISC2|ISC²|CISSP|\bAWS\b|azure|\bGCP\b|security architect|cyber|devsecops|"
+    r"\bCCSK\b|\bCISM\b|\bCISA\b",
+    re.I | re.A,
+)
+_PRIVACY = re.compile(r"privacy|HIPAA|AHIMA|security|compliance", re.I | re.A)
+_CCA_OTHER = re.compile(
+    r"citrix|cloudera|cisco|\bCCA-[A-Z]|childcare|child care|\bCCA-V\b|\bNetScaler\b",
+    re.I | re.A,
+)
+_CCS_OTHER = re.compile(r"california children|CCS[- ]paneled|CCS[- ]approved", re.I | re.A)
+_COC_OTHER = re.compile(
+    r"commission on cancer|accreditation|\bACoS\b|standards|chain of custody|certificate of",
+    re.I | re.A,
+)
+
+_WINDOW = 140
+
+
+def _near(text: str, start: int, end: int, width: int = _WINDOW) -> str:
+    """The text around a mention, without the mention itself."""
+    return f"{text[max(0, start - width) : start]} \u2063 {text[end : end + width]}"
+
+
+def _cpc_ok(text: str, start: int, end: int) -> bool:
+    window = _near(text, start, end)
+    return not (_MARKETING.search(window) and not _CODING.search(_near(text, start, end, 60)))
+
+
+def _ctr_ok(text: str, start: int, end: int) -> bool:
+    window = _near(text, start, end)
+    if _REGISTRY.search(window):
+        return True
+    return not _MARKETING.search(window)
+
+
+def _crc_ok(text: str, start: int, end: int) -> bool:
+    window = _near(text, start, end)
+    if _RISK.search(window):
+        return True
+    if _RESEARCH.search(window):
+        return False
+    return bool(_CODING.search(window)) or (
+        bool(_CODING.search(text)) and not _RESEARCH.search(text)
+    )
+
+
+def _cic_ok(text: str, start: int, end: int) -> bool:
+    window = _near(text, start, end)
+    if _INFECTION.search(window) and not _INPATIENT_CODING.search(window):
+        return False
+    return bool(_CODING.search(window)) or (
+        bool(_CODING.search(text)) and not _INFECTION.search(text)
+    )
+
+
+def _ccsp_ok(text: str, start: int, end: int) -> bool:
+    window = _near(text, start, end)
+    if _CLOUD.search(window):
+        return False
+    return bool(_CODING.search(window))
+
+
+def _chp_ok(text: str, start: int, end: int) -> bool:
+    return bool(_PRIVACY.search(_near(text, start, end, 100)))
+
+
+def _cca_ok(text: str, start: int, end: int) -> bool:
+    window = _near(text, start, end)
+    if _CCA_OTHER.search(window):
+        return False
+    return bool(_CODING.search(window))
+
+
+def _ccs_ok(text: str, start: int, end: int) -> bool:
+    return not _CCS_OTHER.search(_near(text, start, end, 60))
+
+
+def _coc_ok(text: str, start: int, end: int) -> bool:
+    return not _COC_OTHER.search(_near(text, start, end, 60))
+
+
+_CHECKS: dict[str, Callable[[str, int, int], bool]] = {
+    "CPC": _cpc_ok,
+    "CTR": _ctr_ok,
+    "CRC": _crc_ok,
+    "CIC": _cic_ok,
+    "CCSP": _ccsp_ok,
+    "CHP": _chp_ok,
+    "CCA": _cca_ok,
+    "CCS": _ccs_ok,
+    "COC": _coc_ok,
+}
+_STORED_AS = {"CTR": "ODS-C", "CCSP": "CCS-P"}
+
+
+def _undot(text: str) -> str:
+    """R.H.I.T. → RHIT, C.P.C.-A → CPC-A (same length kept is not needed: we re-read)."""
+    return _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+
+
+def find_credentials(text: str | None) -> dict[str, str | None]:
+    """Canonical code → "required" | "preferred" | "eligible" | None (named, status unsaid)."""
+    if not text:
+        return {}
+    body = _undot(_DASH.sub("-", plain(text)))
+    reader: RequirementReader | None = None
+    found: dict[str, str | None] = {}
+    mentions: list[tuple[str, int, int]] = []
+    for match in _FINDER.finditer(body):
+        code = _CODE_PATTERNS[int(match.lastgroup[1:])][0]
+        check = _CHECKS.get(code)
+        apprentice = match.group(0).endswith(("-A", "(A)"))  # only AAPC writes "-A"
+        if check and not apprentice and not check(body, match.start(), match.end()):
+            continue
+        mentions.append((_STORED_AS.get(code, code), match.start(), match.end()))
+    lowered = body.lower()
+    has_names = "certified" in lowered or "registered" in lowered or "oncology" in lowered
+    for match in _NAME_FINDER.finditer(body) if has_names else ():
+        code = _NAME_PATTERNS[int(match.lastgroup[1:])][0]
+        mentions.append((code, match.start(), match.end()))
+    for code, start, end in mentions:
+        if reader is None:
+            reader = RequirementReader(body)
+        status = reader.status(start, end)
+        found[code] = strongest(found.get(code), status) if code in found else status
+    return {code: found[code] for code in CANONICAL if code in found}

@@ -1,0 +1,1 @@
+"""Data files the normalizers read (packaged with them)."""

@@ -1,0 +1,174 @@
+"""The education a posting asks for at least, and the years of experience it asks for.
+
+The floor is the lowest level among the education a posting requires (or names without
+saying "preferred"): "High school diploma required; associate degree preferred" has the floor
+high_school. A posting that only prefers a degree states no floor.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spiders.normalize.requirement import PREFERRED, RequirementReader
+from spiders.normalize.text import plain
+
+LEVELS = ("high_school", "certificate", "associate", "bachelor", "master", "doctorate")
+
+_LEVEL_PATTERNS = {
+    "high_school": r"high[- ]school|\bH\.?S\.? (?:diploma|graduate|education)|\bGED\b"
+    r"|secondary school|\bHSD\b|\bHiSET\b",
+    "certificate": r"certificate program|(?:coding|HIM|billing|medical records?) certificate"
+    r"|certificate (?:in|of completion)|post[- ]?secondary (?:certificate|training|education)"
+    r"|vocational|trade school|technical (?:school|program|college)"
+    r"|(?:completion|graduate|graduation) (?:of|from) (?:an? |the )?(?:\w+ ){0,4}"
+    r"(?:coding|certificate|training|HIM|health information) (?:program|course)"
+    r"|coding (?:program|course|school|diploma)|diploma (?:in|from) (?:\w+ ){0,3}coding",
+    "associate": r"associate(?:'s|s|’s)? (?:degree|of (?:applied )?(?:science|arts))"
+    r"|associate(?:'s|’s)?(?= or bachelor)|\bA\.?A\.?S\.?\b|\bA\.S\.|\bAS degree|\bAA degree"
+    r"|two[- ]year (?:college )?degree|2[- ]year (?:college )?degree",
+    "bachelor": r"bachelor(?:'s|s|’s)?|baccalaureate|\bB\.?[AS]\.?/B\.?[AS]\.?\b"
+    r"|\bB\.S\.|\bB\.A\.|\bBS(?: degree| in)\b|\bBA(?: degree| in)\b|\bBSN\b|\bBHA\b"
+    r"|four[- ]year (?:college )?degree|4[- ]year (?:college )?degree|undergraduate degree",
+    "master": r"master(?:'s|s|’s)? (?:degree|of|in|level)|master(?:'s|’s)(?! level)|\bMBA\b"
+    r"|\bMHA\b|\bMPH\b|\bMSN\b|\bM\.S\.|\bMS (?:degree|in)\b|\bMSc\b|graduate degree"
+    r"|advanced degree|\bMHI\b|\bMHIM\b",
+    "doctorate": r"doctorate|doctoral|\bPh\.?D\b|\bDrPH\b|\bDHA\b",
+}
+_FINDER = re.compile(
+    "|".join(f"(?P<{level}>{pattern})" for level, pattern in _LEVEL_PATTERNS.items()),
+    re.I | re.A,
+)
+_NOT_ASKED = re.compile(
+    r"\bno (?:college |formal )?degree (?:is )?(?:required|necessary|needed)|degree not required"
+    r"|without a degree",
+    re.I | re.A,
+)
+# "...or equivalent experience" keeps the level: the ad still names it as the expected floor.
+
+# Every level pattern contains one of these; looking for them first with str.find is much
+# cheaper than running the full pattern over a 10 KB description.
+_TRIGGERS = (
+    "degree", "diploma", "school", "ged", "certificate", "program", "course", "bachelor",
+    "master", "associate", "baccalaureate", "doctor", "ph.d", "phd", "graduate", "mba", "mha",
+    "mph", "msn", "bsn", "b.s.", "b.a.", "ba/bs", "bs/ba", "bs ", "ba ", "ms ", "msc", "a.s.",
+    "aas", "a.a.s", "vocational", "hiset", "hsd", "dha", "drph", "m.s.", "bha", "mhi",
+    "technical", "trade", "h.s.", "hs ", "secondary", "two-year", "two year", "2-year",
+    "2 year", "four-year", "four year", "4-year", "4 year",
+)  # fmt: skip
+_RADIUS = 120
+
+
+def _matches_near_triggers(body: str) -> list[re.Match[str]]:
+    lowered = body.lower()
+    if len(lowered) != len(body):  # case folding changed lengths: fall back to a full scan
+        return list(_FINDER.finditer(body))
+    spans: list[list[int]] = []
+    for trigger in _TRIGGERS:
+        at = lowered.find(trigger)
+        while at != -1:
+            spans.append([max(0, at - _RADIUS), at + len(trigger) + _RADIUS])
+            at = lowered.find(trigger, at + 1)
+    spans.sort()
+    merged: list[list[int]] = []
+    for span in spans:
+        if merged and span[0] <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], span[1])
+        else:
+            merged.append(span)
+    found: dict[int, re.Match[str]] = {}
+    for start, end in merged:
+        for match in _FINDER.finditer(body, start, min(end, len(body))):
+            found.setdefault(match.start(), match)
+    return [found[key] for key in sorted(found)]
+
+
+def education_floor(text: str | None) -> str | None:
+    """Lowest education level the posting requires; None when it states none."""
+    if not text:
+        return None
+    body = plain(text)
+    reader: RequirementReader | None = None
+    floor: int | None = None
+    for match in _matches_near_triggers(body):
+        if reader is None:
+            reader = RequirementReader(body)
+        if reader.status(match.start(), match.end()) == PREFERRED:
+            continue
+        sentence_start, sentence_end = reader._sentence(match.start())
+        if _NOT_ASKED.search(body[sentence_start:sentence_end]):
+            continue
+        rank = LEVELS.index(match.lastgroup)
+        floor = rank if floor is None else min(floor, rank)
+    return LEVELS[floor] if floor is not None else None
+
+
+# ---------------------------------------------------------------------------------------------
+# experience
+
+_WORD_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "eighteen": 18,
+    "twenty-four": 24, "half a": 0.5,
+}  # fmt: skip
+_NUMBER = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")"
+# Found from the unit backwards: scanning for the unit first is far cheaper than trying the
+# number pattern at every position of a long description.
+_UNIT = re.compile(r"\b(?=[ymYM])(?:years?|yrs?|months?)\b\+?", re.I | re.A)
+_AMOUNT_BEFORE = re.compile(
+    rf"(?P<low>{_NUMBER})(?:\s*\(\d+\))?\s*"
+    rf"(?:(?:-|to|–|or)\s*(?P<high>{_NUMBER})(?:\s*\(\d+\))?\s*)?\+?\s*$",
+    re.I | re.A,
+)
+_TAIL_LENGTH = 80
+_EXPERIENCE_WORD = re.compile(r"experience|experienced|working in|work history|as a", re.I | re.A)
+_NOT_EXPERIENCE = re.compile(
+    r"^\s*(?:old|of age|of (?:college|school|education|study|coursework)|college|"
+    r"degree|program|from (?:the )?date|after|since|ago|in business|history|serving|"
+    r"of service|warranty|retention|lookback)",
+    re.I | re.A,
+)
+_NOT_EXPERIENCE_BEFORE = re.compile(
+    r"(?:within|for over|for more than|in the (?:last|past)|founded|every|each|"
+    r"renew(?:ed|al)?(?: every)?|per|after)\s*$",
+    re.I | re.A,
+)
+
+
+def _number(token: str) -> float:
+    lowered = token.lower()
+    return float(_WORD_NUMBERS[lowered]) if lowered in _WORD_NUMBERS else float(lowered)
+
+
+def experience_years(text: str | None) -> float | None:
+    """The fewest years of experience the posting asks for (months as fractions of a year)."""
+    if not text:
+        return None
+    body = plain(text)
+    reader: RequirementReader | None = None
+    asked: list[tuple[float, bool]] = []
+    for unit in _UNIT.finditer(body):
+        window_start = max(0, unit.start() - 40)
+        amount = _AMOUNT_BEFORE.search(body, window_start, unit.start())
+        if not amount or (amount.start() > 0 and body[amount.start() - 1].isalnum()):
+            continue
+        tail = body[unit.end() : unit.end() + _TAIL_LENGTH].split("\n", 1)[0]
+        tail = re.split(r"[.;]", tail, maxsplit=1)[0]
+        before = body[max(0, amount.start() - 60) : amount.start()]
+        if _NOT_EXPERIENCE.match(tail):
+            continue
+        if not (_EXPERIENCE_WORD.search(tail[:60]) or _EXPERIENCE_WORD.search(before)):
+            continue
+        if _NOT_EXPERIENCE_BEFORE.search(body[max(0, amount.start() - 25) : amount.start()]):
+            continue
+        years = _number(amount.group("low"))
+        if unit.group(0).lower().startswith("month"):
+            years = years / 12
+        if not 0 < years <= 40:
+            continue
+        if reader is None:
+            reader = RequirementReader(body)
+        preferred = reader.status(amount.start(), unit.end()) == PREFERRED
+        asked.append((round(years, 2), preferred))
+    required = [years for years, preferred in asked if not preferred]
+    pool = required or [years for years, _ in asked]
+    return min(pool) if pool else None

@@ -1,0 +1,495 @@
+"""Pay: structured fields or free text → one `Pay` with an annual figure where it is safe.
+
+Rules (SPEC "Normalization rules", Pay): annual = hour×2080, day×260, week×52, biweek×26,
+month×12. The period comes from the words; only when there are no words at all does the size
+decide (under 200 hourly, 15,000 and over yearly, in between unknown). "Up to" sets only the
+maximum, "starting at/from" only the minimum. Bonuses, tuition, 401(k), referral and sign-on
+money is not pay; per-chart pay has no annual figure; zero or absurd values are no pay.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spiders.normalize.text import plain
+
+PERIODS = ("hour", "day", "week", "biweek", "month", "year")
+_PER_YEAR = {"day": 260, "week": 52, "biweek": 26, "month": 12, "year": 1}
+ANNUAL_FLOOR = 5_000.0
+ANNUAL_CEILING = 1_000_000.0
+HOURLY_BELOW = 200.0
+YEARLY_FROM = 15_000.0
+
+
+@dataclass(frozen=True)
+class Pay:
+    min: float | None
+    max: float | None
+    currency: str | None
+    period: str | None
+    annual_min: float | None
+    annual_max: float | None
+    estimated: bool = False
+    text: str | None = None
+
+
+def annualize(
+    value: float | None, period: str | None, *, hours_per_year: int = 2080
+) -> float | None:
+    """A value for one period as a yearly figure; None when the period is unknown."""
+    if value is None or period is None:
+        return None
+    factor = hours_per_year if period == "hour" else _PER_YEAR.get(period)
+    if factor is None:
+        return None
+    return round(value * factor, 2)
+
+
+# ---------------------------------------------------------------------------------------------
+# period words
+
+# Source vocabularies: schema.org unitText (HOUR, YEAR…), USAJOBS RateIntervalCode (PA, PH, PD,
+# BW, PM; PW there is piece work), Lever ("per-year-salary"), Ashby ("1 YEAR"), and people.
+_STRUCTURED_CODES = {
+    "pa": "year", "py": "year", "ph": "hour", "pd": "day", "bw": "biweek", "pm": "month",
+    "hr": "hour", "yr": "year", "mo": "month", "wk": "week", "h": "hour", "d": "day",
+    "w": "week", "m": "month", "y": "year", "salary": "year", "salaried": "year",
+    "annum": "year", "wage": "hour", "diem": "day",
+}  # fmt: skip
+_NOT_A_PERIOD_CODES = {"pw", "fb", "wc", "st", "sy", "piece", "fee", "commission", "one-time"}
+_NO_PERIOD_GIVEN = {"", "unknown", "unspecified", "none", "null", "n/a", "na", "other"}
+_PERIOD_WORD = re.compile(
+    r"(?P<biweek>bi[- ]?weekly|bi[- ]?week|every (?:two|2|other) weeks?|fortnight)"
+    r"|(?P<hour>hour|hr\b|hrly)"
+    r"|(?P<day>daily|\bday|diem)"
+    r"|(?P<week>week|wk\b)"
+    r"|(?P<month>month|\bmo\b)"
+    r"|(?P<year>year|annual|annum|\byr\b|salar)",
+    re.I | re.A,
+)
+
+
+def _period_from_word(word: str | None) -> tuple[bool, str | None]:
+    """(a period word was given, the canonical period or None when it names no time unit)."""
+    if word is None:
+        return False, None
+    cleaned = str(word).strip().lower()
+    if cleaned in _NO_PERIOD_GIVEN:
+        return False, None
+    if cleaned in _NOT_A_PERIOD_CODES:
+        return True, None
+    token = re.sub(r"^(?:per|1|one|a|an)[\s_-]+", "", cleaned)
+    if token in _STRUCTURED_CODES:
+        return True, _STRUCTURED_CODES[token]
+    match = _PERIOD_WORD.search(cleaned)
+    if match:
+        return True, match.lastgroup
+    return True, None
+
+
+# ---------------------------------------------------------------------------------------------
+# structured pay
+
+
+_CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "C$": "CAD", "CA$": "CAD", "£": "GBP", "€": "EUR"}
+_NUMBER_IN_STRING = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*([kK])?")
+
+
+def _coerce_amount(value: object) -> float | None:
+    """Numbers, numeric strings ("$45,000.00", "45K") → positive float; zero/garbage → None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        match = _NUMBER_IN_STRING.search(str(value))
+        if not match:
+            return None
+        try:
+            number = float(match.group(1).replace(",", ""))
+        except ValueError:
+            return None
+        if match.group(2):
+            number *= 1000
+    if number != number or number <= 0 or number == float("inf"):  # NaN, zero, negatives
+        return None
+    return number
+
+
+def _normalize_currency(currency: object) -> str | None:
+    if currency is None:
+        return None
+    code = str(currency).strip().upper()
+    if code in _CURRENCY_SYMBOLS:
+        return _CURRENCY_SYMBOLS[code]
+    return code if re.fullmatch(r"[A-Z]{3}", code) else None
+
+
+def _period_by_size(values: list[float]) -> str | None:
+    """The spec's last resort when no words say the period."""
+    if all(v < HOURLY_BELOW for v in values):
+        return "hour"
+    if all(v >= YEARLY_FROM for v in values):
+        return "year"
+    return None
+
+
+def _build(
+    low: float | None,
+    high: float | None,
+    *,
+    currency: str | None,
+    period: str | None,
+    estimated: bool,
+    text: str | None,
+    hours_per_year: int,
+) -> Pay | None:
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    annual_low = annualize(low, period, hours_per_year=hours_per_year)
+    annual_high = annualize(high, period, hours_per_year=hours_per_year)
+    for annual in (annual_low, annual_high):
+        if annual is not None and not ANNUAL_FLOOR <= annual <= ANNUAL_CEILING:
+            return None  # absurd once annualized: a typo, a per-unit rate or not pay at all
+    return Pay(low, high, currency, period, annual_low, annual_high, estimated, text)
+
+
+def pay_from_structured(
+    minimum: object,
+    maximum: object,
+    *,
+    currency: object = None,
+    period: object = None,
+    estimated: bool = False,
+    hours_per_year: int = 2080,
+) -> Pay | None:
+    """Pay from a source's own fields; strings, zeros and blanks tolerated (zeros are no pay)."""
+    low, high = _coerce_amount(minimum), _coerce_amount(maximum)
+    if low is None and high is None:
+        return None
+    worded, canonical = _period_from_word(None if period is None else str(period))
+    if not worded:
+        canonical = _period_by_size([v for v in (low, high) if v is not None])
+    return _build(
+        low,
+        high,
+        currency=_normalize_currency(currency),
+        period=canonical,
+        estimated=bool(estimated),
+        text=None,
+        hours_per_year=hours_per_year,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# pay in free text
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f]+")
+# Amounts that look like money but name a plan or a form: 401(k), 403(b), W-2, 1099.
+_PLAN_NAMES = re.compile(r"\b(?:401|403|457)\s*\(?\s*[kb]\s*\)?", re.I | re.A)
+
+_AMOUNT = re.compile(
+    r"(?=[UC$£€\d])(?:(?P<cur>US\$|USD|CAD|CA\$|C\$|\$|£|€)\s?)?"
+    r"(?<![\w.,/:])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
+    r"(?![\d,]*\.\d)(?:\s?(?P<k>[kK])(?![a-zA-Z]))?"
+    r"(?P<cur2>\s?(?:USD|CAD|dollars)\b)?",
+)
+# A period stuck to one amount: "$19.23/hr", "$52,000 per year", "$25 an hour", "$250 per diem".
+_ATTACHED_PERIOD = re.compile(
+    r"\s*(?:USD\s*)?(?:"
+    r"/\s*(?P<slash>hour|hr|h|year|yr|y|annum|month|mo|week|wk|day|d)\b"
+    r"|(?:per|an?)\s+(?P<per>hour|hr|year|yr|annum|month|mo|week|wk|day|diem|pay period)\b"
+    r"|(?P<adverb>hourly|annually|yearly|monthly|bi-?weekly|weekly|daily|p\.?a\.|p\.?h\.|"
+    r"every (?:two|2|other) weeks)"
+    r")",
+    re.I | re.A,
+)
+_CONNECTOR = re.compile(r"\s*(?:-{1,2}|to|and|through|thru)\s*", re.I | re.A)
+_MAX_CONNECTOR = re.compile(
+    r"\s*[,;/]?\s*(?:and\s+)?(?:a\s+)?max(?:imum)?\s*(?:of|:)?\s*", re.I | re.A
+)
+_LEAD_MIN_LABEL = re.compile(r"\bmin(?:imum)?\s*(?:of|:)?\s*$", re.I | re.A)
+_PLUS_AFTER = re.compile(
+    r"\s*(?:\+(?!\s*[$\d])|or more\b|and up\b|and above\b|to start\b|to begin\b|starting\b)",
+    re.I | re.A,
+)
+_CLAUSE_BREAK = re.compile(r"[\n;|!?•]|\.\s|\s-\s(?=[A-Z])")
+
+_TRAIL_PERIOD = re.compile(
+    r"^[\s,:()*/-]*(?:(?:USD|US|dollars|base|gross|pay|salary|rate|wage|plus|\+|is|paid|"
+    r"depending on experience|DOE|based on experience|commensurate with experience)[\s,()*/-]*)*"
+    r"(?:per|an?|/|each)?\s*"
+    r"(?P<word>hour|hr\b|annum|year|yr\b|annual|month|mo\b|week|wk\b|day|diem|bi-?weekly|"
+    r"hourly|yearly|monthly|weekly|daily|p\.a\.|every (?:two|2|other) weeks)",
+    re.I | re.A,
+)
+_LEAD_PERIOD = re.compile(
+    r"(?P<word>bi-?weekly|every two weeks|hourly|per hour|an hour|annual|annually|yearly|"
+    r"per year|per annum|monthly|per month|weekly|per week|daily|per day|per diem rate)",
+    re.I | re.A,
+)
+_LEAD_UP_TO = re.compile(
+    r"\b(?:up to|as much as|max(?:imum)?(?: of)?|no more than)\s*:?\s*$", re.I | re.A
+)
+_LEAD_FROM = re.compile(
+    r"\b(?:starting (?:at|from|pay|rate|wage|salary)?(?: of| is)?|starts at|start(?:ing)? rate of|"
+    r"from|beginning at|begins at|min(?:imum)?(?: of)?|at least|no less than|base pay starts at)"
+    r"\s*:?\s*$",
+    re.I | re.A,
+)
+_LEAD_BETWEEN = re.compile(r"\bbetween\s*$", re.I | re.A)
+_LEAD_PAY_WORD = re.compile(
+    r"\b(?:pay|salary|salaries|wage|wages|rate|compensation|earn|earning|paid|base|hiring range|"
+    r"range|hourly|annual|annually)\b",
+    re.I | re.A,
+)
+# Money that is not pay: benefits and one-off payments.
+_NOT_PAY_WORDS = (
+    r"bonus|bonuses|sign[- ]?on|signing|referral|refer|retention|relocation|tuition|reimburs\w*|"
+    r"stipend|allowance|incentive|gift cards?|retirement plan|retirement|pension|match|matching|"
+    r"contribution|HSA|FSA|scholarship|educational assistance|loan|differential|PTO|award|prize|"
+    r"per diem allowance"
+)
+_TRAIL_ONLY_NOT_PAY = (
+    r"insurance|deductible|premium|credit|budget|revenue|funding|grant|million|billion|"
+    r"investment|savings|spend|[MB]\b|mil\b|bn\b|%|percent"
+)
+_LEAD_NOT_PAY = re.compile(rf"\b(?:{_NOT_PAY_WORDS})", re.I | re.A)
+_TRAIL_NOT_PAY = re.compile(
+    r"^[\s,:()*-]*(?:USD\s*)?(?:(?:in|as|of|for|a|an|one[- ]time|annual|yearly|total|additional|"
+    r"hiring|employee|new[- ]hire|potential|quarterly|towards?|per year|per employee|each|the|cash|"
+    r"employer|company|educational|education|your|our|with)\s+)"
+    rf"{{0,4}}(?:{_NOT_PAY_WORDS}|{_TRAIL_ONLY_NOT_PAY})",
+    re.I | re.A,
+)
+# "$2.50 per chart": production pay has no period a year can be built from.
+_PER_UNIT = re.compile(
+    r"^\s*(?:USD\s*)?(?:per|/|a|an|for each|each)\s*(?:coded\s+|completed\s+|finished\s+)?"
+    r"(?:chart|record|encounter|claim|unit|case|line|page|report|account|visit|abstract|review|"
+    r"minute(?!s)|procedure|patient|file|image|note|item|piece|RVU)s?\b",
+    re.I | re.A,
+)
+# A count rather than money: "25 charts per hour", "3-5 years", "500 beds".
+_COUNT_NOUN = re.compile(
+    r"^\s*(?:\+\s*)?(?:charts?|records?|encounters?|claims?|accounts?|cases?|patients?|beds?|"
+    r"providers?|physicians?|employees?|coders?|staff|people|members?|years?|yrs?|months?|days?|"
+    r"weeks?|hours?|hrs?|minutes?|%|percent|locations?|facilities|hospitals?|clinics?|states?|"
+    r"sites?|visits?|lines?|pages?|reports?|points?|words?|wpm)\b",
+    re.I | re.A,
+)
+
+
+@dataclass
+class _Amount:
+    value: float
+    start: int
+    end: int  # after the amount and any period stuck to it
+    currency: str | None
+    k: bool
+    attached: str | None
+
+
+@dataclass
+class _Candidate:
+    low: float | None
+    high: float | None
+    currency: str | None
+    period: str | None
+    worded: bool
+    per_unit: bool
+    start: int
+    end: int
+
+
+def _canonical(word: str) -> str | None:
+    return _period_from_word(word)[1]
+
+
+def _read_amount(text: str, match: re.Match[str]) -> _Amount | None:
+    number = float(match.group("num").replace(",", ""))
+    k = bool(match.group("k"))
+    if k:
+        number *= 1000
+    symbol = match.group("cur") or (match.group("cur2") or "").strip()
+    currency = None
+    if symbol:
+        currency = _CURRENCY_SYMBOLS.get(symbol.upper(), symbol.upper())
+        if currency == "DOLLARS":
+            currency = "USD"
+    end = match.end()
+    attached = None
+    stuck = _ATTACHED_PERIOD.match(text, end)
+    if stuck:
+        word = stuck.group("slash") or stuck.group("per") or stuck.group("adverb")
+        if word.lower() == "pay period":
+            attached = None  # weekly, bi-weekly or semi-monthly: the words do not say
+        elif word.lower() == "diem" and not (stuck.group("per") and currency):
+            attached = None  # "per diem" after a bare number is an employment type, not a rate
+        else:
+            attached = _canonical(word)
+        if attached:
+            end = stuck.end()
+    return _Amount(number, match.start("num") if not match.group("cur") else match.start(), end,
+                   currency, k, attached)  # fmt: skip
+
+
+def _clause_start(text: str, position: int, floor: int) -> int:
+    """Where the clause holding `position` begins (never before `floor`)."""
+    window_start = max(floor, position - 120)
+    last = window_start
+    for brk in _CLAUSE_BREAK.finditer(text, window_start, position):
+        last = brk.end()
+    return last
+
+
+def _clause_end(text: str, position: int) -> int:
+    brk = _CLAUSE_BREAK.search(text, position, position + 80)
+    return brk.start() if brk else min(len(text), position + 80)
+
+
+def _money_like(amount: _Amount) -> bool:
+    return bool(amount.currency or amount.k or amount.attached)
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    amounts = [a for m in _AMOUNT.finditer(text) if (a := _read_amount(text, m))]
+    found: list[_Candidate] = []
+    index = 0
+    previous_end = 0
+    while index < len(amounts):
+        first = amounts[index]
+        second = None
+        nxt = amounts[index + 1] if index + 1 < len(amounts) else None
+        if not _money_like(first) and not (nxt and _money_like(nxt) and nxt.start - first.end < 12):
+            previous_end = first.end  # a bare number: a count, a year, a phone (the common case)
+            index += 1
+            continue
+        lead_start = _clause_start(text, first.start, previous_end)
+        lead = text[lead_start : first.start]
+        if nxt is not None:
+            joint = _CONNECTOR.fullmatch(text, first.end, nxt.start)
+            if joint and (joint.group(0).strip().lower() != "and" or _LEAD_BETWEEN.search(lead)):
+                second = nxt
+            elif _LEAD_MIN_LABEL.search(lead) and _MAX_CONNECTOR.fullmatch(
+                text, first.end, nxt.start
+            ):
+                second = nxt  # "Minimum: $55,120 Maximum: $82,680"
+                lead = _LEAD_MIN_LABEL.sub(" ", lead)
+        index += 2 if second else 1
+        last = second or first
+        previous_end = last.end
+        candidate = _judge(text, first, second, lead)
+        if candidate:
+            found.append(candidate)
+    return found
+
+
+def _judge(text: str, first: _Amount, second: _Amount | None, lead: str) -> _Candidate | None:
+    last = second or first
+    after = text[last.end : last.end + 60]
+    currency = first.currency or last.currency
+    if _COUNT_NOUN.match(after) and not last.attached:
+        return None
+    if not currency and not (
+        _LEAD_PAY_WORD.search(lead) and (last.attached or first.attached or first.k or last.k)
+    ):
+        return None  # a bare number needs pay words before it and a period (or K) after it
+    if _TRAIL_NOT_PAY.match(after) or _not_pay_lead(lead[-60:]) or _not_pay_trail(after):
+        return None
+    low, high = first.value, (second.value if second else first.value)
+    if second:
+        # "$45-55K": the K written once covers both ends
+        if second.k and not first.k and low < 1000 <= high:
+            low *= 1000
+        elif first.k and not second.k and high < 1000 <= low:
+            high *= 1000
+    end = last.end
+    if not second and _LEAD_UP_TO.search(lead):
+        low = None
+    elif not second and _LEAD_FROM.search(lead):
+        high = None
+    if _PER_UNIT.match(after):
+        return _Candidate(low, high, currency, None, True, True, first.start, end)
+    period = last.attached or first.attached
+    worded = period is not None
+    if not worded:
+        trail_text = after[: _clause_end(after, 0)] if after else ""
+        trail = _TRAIL_PERIOD.match(trail_text)
+        if trail:
+            period = _canonical(trail.group("word"))
+            worded = period is not None
+            end = last.end + trail.end()
+    if not worded:
+        leading = list(_LEAD_PERIOD.finditer(lead))
+        if leading:
+            period = _canonical(leading[-1].group("word"))
+            worded = period is not None
+    if not worded and (first.k or last.k):
+        period, worded = "year", True  # "$45K" is a yearly figure by convention
+    plus = _PLUS_AFTER.match(text, last.end) or _PLUS_AFTER.match(text, end)
+    if plus and not second and low is not None:
+        high = None
+        end = max(end, plus.end())
+    if not worded:
+        period = _period_by_size([v for v in (low, high) if v is not None])
+    return _Candidate(low, high, currency, period, worded, False, first.start, end)
+
+
+_TRAIL_CUT = re.compile(r"[\n;|!?$\d]|\.\s")
+_ADDITION = re.compile(
+    r"\b(?:plus|and|with|in addition|additional|including|also|or)\b|\+", re.I | re.A
+)
+
+
+def _not_pay_trail(after: str) -> bool:
+    """ "$500 for every friend you refer", "$250 wellness reimbursement": benefit words later in
+    the clause, not introduced as something extra ("plus bonus" keeps the amount as pay)."""
+    cut = _TRAIL_CUT.search(after)
+    clause = after[: cut.start()] if cut else after
+    hit = _LEAD_NOT_PAY.search(clause)
+    return bool(hit) and not _ADDITION.search(clause, 0, hit.start())
+
+
+def _not_pay_lead(lead: str) -> bool:
+    """Benefit words before the amount, with no pay word after them ("sign-on bonus: $5,000")."""
+    hits = list(_LEAD_NOT_PAY.finditer(lead))
+    if not hits:
+        return False
+    return not _LEAD_PAY_WORD.search(lead, hits[-1].end())
+
+
+def _prepare(text: str) -> str:
+    text = plain(text)
+    text = _DASHES.sub("-", text)
+    text = _SPACES.sub(" ", text)
+    return _PLAN_NAMES.sub("retirement plan", text)
+
+
+def pay_from_text(text: str | None) -> Pay | None:
+    """The pay a posting's text states, or None. Reads the first real pay figure."""
+    if not text or not any(ch.isdigit() for ch in text):
+        return None
+    prepared = _prepare(text)
+    best: tuple[int, Pay] | None = None
+    for candidate in _candidates(prepared):
+        pay = _build(
+            candidate.low,
+            candidate.high,
+            currency=candidate.currency,
+            period=candidate.period,
+            estimated=False,
+            text=prepared[candidate.start : candidate.end].strip(),
+            hours_per_year=2080,
+        )
+        if pay is None:
+            continue
+        rank = 0 if candidate.per_unit else (2 if candidate.worded else 1)
+        if pay.period is None and not candidate.per_unit:
+            rank = 0
+        if best is None or rank > best[0]:
+            best = (rank, pay)
+        if rank == 2:
+            break
+    return best[1] if best else None

@@ -1,0 +1,129 @@
+"""Whether a mention in a posting is required, preferred or "eligible" (to be earned later).
+
+Ads say it in three ways: words in the same clause ("RHIT required, CCS preferred"), words
+after a list ("RHIT, RHIA or CCS required"), or a heading above ("Preferred Qualifications:").
+`RequirementReader` reads a text once and answers for any span in it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+REQUIRED = "required"
+PREFERRED = "preferred"
+ELIGIBLE = "eligible"  # not held yet: "RHIT-eligible", "must obtain CPC within 9 months of hire"
+
+_NEGATED = re.compile(
+    r"\bnot (?:required|necessary|mandatory|needed)\b|\bno \w+ (?:required|necessary|needed)\b",
+    re.I | re.A,
+)
+_ELIGIBLE = re.compile(
+    r"\beligib(?:le|ility)\b"
+    r"|\bwithin\s+(?:the first\s+)?"
+    r"(?:\d+|one|two|three|four|six|nine|twelve|eighteen|twenty[- ]four)"
+    r"(?:\s*\(\d+\))?\s*(?:months?|years?|days?|mos?)\b"
+    r"|\bobtain\b|\bto be obtained\b|\bworking toward|\bin progress\b|\bsit for\b"
+    r"|\bpursu(?:e|ing)\b|\bwilling(?:ness)? to (?:obtain|earn|get|achieve|complete|become)"
+    r"|\bupon (?:completion|hire)\b|\bafter hire\b|\bof hire\b",
+    re.I | re.A,
+)
+_PREFERRED = re.compile(
+    r"\bprefer(?:red|ably|able|ence)?\b|\ba (?:big |huge |strong )?plus\b|\bdesir(?:ed|able)\b"
+    r"|\bnice[- ]to[- ]have\b|\bideal(?:ly)?\b|\bbonus\b|\badvantage(?:ous)?\b|\bhelpful\b"
+    r"|\bbeneficial\b|\bencouraged\b|\boptional\b|\bpluses\b",
+    re.I | re.A,
+)
+_REQUIRED = re.compile(
+    r"\brequire(?:d|s|ment|ments)?\b|\bmust\b|\bmandatory\b|\bnecessary\b|\bneeded\b|\bneed\b"
+    r"|\bessential\b|\bminimum\b|\bbasic qualifications\b|\bmust[- ]haves?\b|\bcurrent(?:ly)? "
+    r"(?:hold|holds|active)\b|\bactive\b|\bvalid\b",
+    re.I | re.A,
+)
+# A line that introduces a list: short, and either ends in ":" or names a qualifications block.
+_HEADING = re.compile(
+    r"^[\s\-*•#>]*(?P<body>[A-Za-z][A-Za-z/&'’()\- ]{0,60}?)\s*:?\s*$",
+)
+_HEADING_WORDS = re.compile(
+    r"qualifications?|requirements?|nice[- ]to[- ]haves?|must[- ]haves?|skills|preferred|required|"
+    r"what you(?:'ll)? (?:need|bring)|who you are|education|experience|certifications?|"
+    r"licens\w*|credentials?|bonus points|you have|desired",
+    re.I | re.A,
+)
+_SENTENCE_BREAK = re.compile(r"\n|;|•|\.(?=\s|$)|!|\?")
+_SEGMENT_BREAK = re.compile(r",(?!\d)|\s+but\s+|\s+and/or\s+(?=[a-z])")
+
+
+def _status_of(words: str) -> str | None:
+    words = _NEGATED.sub(" ", words)
+    if _ELIGIBLE.search(words):
+        return ELIGIBLE
+    if _PREFERRED.search(words):
+        return PREFERRED
+    if _REQUIRED.search(words):
+        return REQUIRED
+    return None
+
+
+class RequirementReader:
+    """Answers "required / preferred / eligible / None" for spans of one text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._sentence_starts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+        self._headings: list[int] = []
+        self._heading_status: list[str | None] = []
+        offset = 0
+        for line in text.split("\n"):
+            match = _HEADING.match(line)
+            if match and len(line) <= 70:
+                body = match.group("body")
+                is_heading = line.rstrip().endswith(":") or _HEADING_WORDS.fullmatch(
+                    body.split()[-1] if body.split() else ""
+                )
+                if is_heading and _HEADING_WORDS.search(body):
+                    self._headings.append(offset)
+                    self._heading_status.append(_status_of(body))
+            offset += len(line) + 1
+
+    def _sentence(self, position: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self._sentence_starts, position) - 1
+        start = self._sentence_starts[index]
+        end = (
+            self._sentence_starts[index + 1]
+            if index + 1 < len(self._sentence_starts)
+            else len(self.text)
+        )
+        return start, end
+
+    def status(self, start: int, end: int) -> str | None:
+        s_start, s_end = self._sentence(start)
+        sentence = self.text[s_start:s_end]
+        bounds = [0] + [m.end() for m in _SEGMENT_BREAK.finditer(sentence)] + [len(sentence) + 1]
+        segments = [sentence[bounds[i] : bounds[i + 1]] for i in range(len(bounds) - 1)]
+        here = bisect.bisect_right(bounds, start - s_start) - 1
+        statuses = [_status_of(seg) for seg in segments]
+        if statuses[here]:
+            return statuses[here]
+        for later in statuses[here + 1 :]:
+            if later:
+                return later
+        for earlier in reversed(statuses[:here]):
+            if earlier:
+                return earlier
+        return self._heading(start)
+
+    def _heading(self, position: int) -> str | None:
+        index = bisect.bisect_right(self._headings, position) - 1
+        if index < 0:
+            return None
+        # A heading governs the block under it, not the whole rest of a long posting.
+        if position - self._headings[index] > 1500:
+            return None
+        return self._heading_status[index]
+
+
+def strongest(current: str | None, new: str | None) -> str | None:
+    """Combine two mentions of the same thing: required beats eligible beats preferred."""
+    rank = {None: 0, PREFERRED: 1, ELIGIBLE: 2, REQUIRED: 3}
+    return new if rank[new] > rank[current] else current

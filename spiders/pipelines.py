@@ -1,0 +1,297 @@
+"""The item pipeline: normalize → classify → validate → store.
+
+Each step does one thing. Normalize turns what the source said into the export
+record's forms; classify decides what the posting is; validate refuses what
+cannot be stored; store upserts in batches and records the run.
+"""
+
+import hashlib
+import os
+import re
+import socket
+from datetime import UTC, datetime
+
+from itemadapter import ItemAdapter
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from spiders.normalize.credentials import find_credentials
+from spiders.normalize.dates import parse_posted_at
+from spiders.normalize.education import education_floor, experience_years
+from spiders.normalize.facets import find_facets
+from spiders.normalize.occupation import classify_occupation, is_relevant
+from spiders.normalize.pay import pay_from_structured, pay_from_text
+from spiders.normalize.place import parse_place, us_state, work_arrangement
+from spiders.normalize.text import html_to_text, sanitize_html
+from store.db import init_db, resolve_database_url, session_scope
+from store.postings import upsert_postings
+from store.runs import complete_run, start_run
+
+# Federal pay tables annualize hourly rates at 2,087 hours (OPM), not 2,080.
+HOURS_PER_YEAR = {"usajobs": 2087}
+REQUIRED_FIELDS = ("external_id", "url", "title")
+
+
+def _clean(value: object) -> str | None:
+    if value is None:
+        return None
+    text = re.sub(r"\s+", " ", str(value)).strip()
+    return text or None
+
+
+class CrawlerPipeline:
+    """A pipeline step that knows its crawler (and so the spider and its source)."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler):
+        return cls(crawler)
+
+    @property
+    def spider(self) -> Spider:
+        return self.crawler.spider
+
+
+class NormalizePipeline(CrawlerPipeline):
+    """Source forms → export-record forms: text, pay, place, arrangement, dates."""
+
+    def process_item(self, item):
+        posting = ItemAdapter(item)
+        for field in ("title", "company", "location", "external_id", "url", "salary_text"):
+            posting[field] = _clean(posting.get(field))
+        employment = posting.get("employment_type")
+        if isinstance(employment, list | tuple):
+            employment = ", ".join(str(part) for part in employment if part)
+        posting["employment_type"] = _clean(employment)
+
+        html = sanitize_html(posting.get("description_html"))
+        posting["description_html"] = html
+        posting["description_text"] = (
+            html_to_text(html) if html else _clean_block(posting.get("description_text"))
+        )
+        posting["posted_at"] = parse_posted_at(posting.get("posted_at"))
+
+        self._place(posting)
+        posting["remote"] = work_arrangement(
+            _clean(posting.get("remote_hint")),
+            posting.get("location"),
+            posting.get("title"),
+            posting.get("description_text"),
+        )
+        self._pay(posting)
+        return item
+
+    @staticmethod
+    def _place(posting: ItemAdapter) -> None:
+        place = parse_place(posting.get("location"))
+        state = us_state(posting.get("state")) if posting.get("state") else None
+        country = parse_place(posting.get("country")).country if posting.get("country") else None
+        posting["state"] = state or place.state
+        posting["city"] = _clean(posting.get("city")) or place.city
+        posting["country"] = country or place.country or ("US" if posting["state"] else None)
+
+    @staticmethod
+    def _pay(posting: ItemAdapter) -> None:
+        hours = HOURS_PER_YEAR.get(posting.get("source_kind"), 2080)
+        pay = None
+        if posting.get("salary_min") is not None or posting.get("salary_max") is not None:
+            pay = pay_from_structured(
+                posting.get("salary_min"),
+                posting.get("salary_max"),
+                currency=posting.get("salary_currency"),
+                period=posting.get("salary_period"),
+                estimated=bool(posting.get("salary_estimated")),
+                hours_per_year=hours,
+            )
+        if pay is None and posting.get("salary_text"):
+            pay = pay_from_text(posting.get("salary_text"))
+        if pay is None:
+            pay = pay_from_text(posting.get("description_text"))
+        posting["salary_min"] = pay.min if pay else None
+        posting["salary_max"] = pay.max if pay else None
+        posting["salary_currency"] = pay.currency if pay else None
+        posting["salary_period"] = pay.period if pay else None
+        posting["salary_annual_min"] = pay.annual_min if pay else None
+        posting["salary_annual_max"] = pay.annual_max if pay else None
+        posting["salary_estimated"] = bool(pay and pay.estimated)
+        if pay and pay.text and not posting.get("salary_text"):
+            posting["salary_text"] = pay.text
+
+
+def _clean_block(value: object) -> str | None:
+    if value is None:
+        return None
+    text = re.sub(r"[ \t]+", " ", str(value))
+    text = re.sub(r"\n\s*\n+", "\n\n", text).strip()
+    return text or None
+
+
+class ClassifyPipeline(CrawlerPipeline):
+    """What the posting is: occupation, relevance, credentials, education, facets."""
+
+    def process_item(self, item):
+        posting = ItemAdapter(item)
+        title = posting.get("title") or ""
+        text = posting.get("description_text") or ""
+        posting["occupation"] = classify_occupation(title, text)
+        posting["relevant"] = is_relevant(posting["occupation"])
+        if self.spider.source.keep == "relevant" and not posting["relevant"]:
+            raise DropItem(f"not a health-information posting: {title!r}")
+        credentials = find_credentials(f"{title}\n{text}")
+        posting["certifications"] = list(credentials)
+        posting["credential_requirements"] = {
+            code: need for code, need in credentials.items() if need
+        }
+        posting["education"] = education_floor(text)
+        posting["experience_years"] = experience_years(text)
+        posting["facets"] = find_facets(f"{title}\n{text}")
+        posting["cluster_key"] = cluster_key(title, posting.get("company"), posting.get("state"))
+        return item
+
+
+def cluster_key(title: str, company: str | None, state: str | None) -> str:
+    """The same job on several sources: same title, employer and state."""
+
+    def words(value: str | None) -> str:
+        return " ".join(re.findall(r"[a-z0-9]+", (value or "").lower()))
+
+    company = re.sub(r"\b(inc|llc|corp|corporation|co|ltd|the)\b", "", words(company))
+    basis = f"{words(title)}|{' '.join(company.split())}|{state or ''}"
+    return hashlib.sha1(basis.encode()).hexdigest()[:16]
+
+
+class ValidatePipeline(CrawlerPipeline):
+    """Refuse what cannot be stored, counting each failure by field."""
+
+    def process_item(self, item):
+        posting = ItemAdapter(item)
+        missing = [field for field in REQUIRED_FIELDS if not posting.get(field)]
+        if missing:
+            stats = self.crawler.stats
+            for field in missing:
+                stats.inc_value(f"validate/missing/{field}")
+            raise DropItem(f"missing {', '.join(missing)}: {posting.get('url') or posting}")
+        return item
+
+
+POSTING_FIELDS = (
+    "source", "source_kind", "external_id", "url", "title", "company", "location", "city",
+    "state", "country", "remote", "employment_type", "salary_min", "salary_max",
+    "salary_currency", "salary_period", "salary_annual_min", "salary_annual_max",
+    "salary_estimated", "salary_text", "certifications", "credential_requirements",
+    "education", "experience_years", "occupation", "relevant", "facets", "posted_at",
+    "description_text", "description_html",
+)  # fmt: skip
+
+
+class StorePipeline(CrawlerPipeline):
+    """Upsert postings in batches and keep the run's record.
+
+    The run is finished on `spider_closed`, after the last batch, so its status
+    can take the close reason and the spider's errors into account.
+    """
+
+    def __init__(self, crawler: Crawler):
+        super().__init__(crawler)
+        self.batch_size = crawler.settings.getint("STORE_BATCH_SIZE", 200)
+        self.url = resolve_database_url(crawler.settings.get("HITBOARD_DATABASE_URL"))
+        self.batch: list[dict] = []
+        self.counts = {"seen": 0, "new": 0, "updated": 0, "unchanged": 0}
+        self.store_failed = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "StorePipeline":
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
+        return pipeline
+
+    def open_spider(self) -> None:
+        spider = self.spider
+        self.engine = init_db(self.url)
+        self.started_at = datetime.now(UTC)
+        if spider.run_id is None:
+            with session_scope(self.engine) as session:
+                spider.run_id = start_run(
+                    session=session,
+                    source=spider.source.name,
+                    kind=spider.name,
+                    trigger="manual",
+                    host=socket.gethostname(),
+                    pid=os.getpid(),
+                )
+
+    def process_item(self, item):
+        record = {field: ItemAdapter(item).get(field) for field in POSTING_FIELDS}
+        record["cluster_id"] = ItemAdapter(item).get("cluster_key")
+        self.batch.append(record)
+        if len(self.batch) >= self.batch_size:
+            self._flush()
+        return item
+
+    def close_spider(self) -> None:
+        self._flush()
+
+    def spider_error(self, failure, response, spider: Spider) -> None:
+        # A bug or a page shape we do not understand: the run cannot be trusted to close.
+        spider.record_error(
+            response.url, f"{type(failure.value).__name__}: {failure.value}", fatal=True
+        )
+
+    def item_error(self, item, response, spider: Spider, failure) -> None:
+        # A posting we could not process is a posting the run did not see: it must not close.
+        url = ItemAdapter(item).get("url") or (response.url if response else "")
+        spider.record_error(url, f"processing failed: {failure.getErrorMessage()}", fatal=True)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats = self.crawler.stats.get_stats()
+        failed = spider.failed or self.store_failed or reason != "finished"
+        if reason != "finished":
+            spider.record_error("", f"crawl ended early: {reason}", fatal=True)
+        dropped = stats.get("item_dropped_count", 0)
+        with session_scope(self.engine) as session:
+            complete_run(
+                session=session,
+                run_id=spider.run_id,
+                failed=failed,
+                counts={**self.counts, "dropped": dropped},
+                errors=spider.errors,
+                stats={
+                    "error_count": spider.error_count,
+                    "requests": stats.get("downloader/request_count", 0),
+                    "responses": stats.get("downloader/response_count", 0),
+                    "retries": stats.get("retry/count", 0),
+                    "invalid": {
+                        k.rsplit("/", 1)[-1]: v
+                        for k, v in stats.items()
+                        if k.startswith("validate/missing/")
+                    },
+                    "finish_reason": reason,
+                },
+            )
+
+    def _flush(self) -> None:
+        spider = self.spider
+        if not self.batch:
+            return
+        batch, self.batch = self.batch, []
+        try:
+            with session_scope(self.engine) as session:
+                counts = upsert_postings(
+                    session=session,
+                    records=batch,
+                    seen_at=datetime.now(UTC),
+                    run_id=spider.run_id,
+                )
+        except Exception as exc:  # the database refused a batch: keep crawling, fail the run
+            self.store_failed = True
+            spider.record_error("", f"storing {len(batch)} postings failed: {exc}", fatal=True)
+            return
+        self.counts["seen"] += len(batch)
+        self.counts["new"] += counts.new
+        self.counts["updated"] += counts.updated
+        self.counts["unchanged"] += counts.unchanged

@@ -1,0 +1,51 @@
+"""Scrapy settings: politeness first (robots.txt, an honest User-Agent, backoff)."""
+
+import os
+
+BOT_NAME = "hitboard"
+SPIDER_MODULES = ["spiders.sources"]
+NEWSPIDER_MODULE = "spiders.sources"
+
+USER_AGENT = os.environ.get(
+    "HITBOARD_USER_AGENT",
+    "hitboard/0.1 (health-information job search; set HITBOARD_USER_AGENT to add a contact)",
+)
+ROBOTSTXT_OBEY = True
+
+# Be gentle with employers' career sites: few parallel requests, adaptive delay.
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# 429/503 wait for Retry-After (capped) or an exponential backoff before the retry.
+RETRY_AFTER_MAX = 120  # seconds
+RETRY_BACKOFF_BASE = 0.5  # seconds; doubles with each attempt
+# The spider records what a final failure means (run failed / list entry kept / gone).
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "spiders.middlewares.RetryAfterMiddleware": 550,
+}
+
+ITEM_PIPELINES = {
+    "spiders.pipelines.NormalizePipeline": 100,
+    "spiders.pipelines.ClassifyPipeline": 200,
+    "spiders.pipelines.ValidatePipeline": 300,
+    "spiders.pipelines.StorePipeline": 400,
+}
+STORE_BATCH_SIZE = 200
+# Heartbeats, live progress and the source's lease (see spiders/extensions.py).
+EXTENSIONS = {"spiders.extensions.RunHeartbeat": 500}
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+TELNETCONSOLE_ENABLED = False

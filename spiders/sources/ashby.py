@@ -1,0 +1,194 @@
+"""Ashby's public job-board API: `GET {url}?includeCompensation=true`, one page with `jobs[]`.
+
+Pay comes from the `compensation` block: the "Salary" component (a range with an
+interval such as "1 YEAR" or "1 HOUR") and the tier summary as the pay text. The
+board names no company, so the company is the board slug from the URL, made readable.
+"""
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from scrapy.http import Request, Response
+
+from spiders.items import JobPostingItem
+from spiders.sources.base import SourceSpider
+
+WORKPLACE_TYPES = {"remote": "remote", "hybrid": "hybrid", "onsite": "onsite"}
+EMPLOYMENT_TYPES = {
+    "fulltime": "Full-time",
+    "parttime": "Part-time",
+    "intern": "Internship",
+    "contract": "Contract",
+    "temporary": "Temporary",
+}
+
+
+class AshbySpider(SourceSpider):
+    name = "ashby"
+
+    async def start(self) -> AsyncIterator[Request]:
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self) -> Iterator[Request]:
+        url = self.source.url
+        url += ("&" if "?" in url else "?") + urlencode({"includeCompensation": "true"})
+        yield self.list_request(url, self.parse)
+
+    def parse(self, response: Response) -> Iterator[JobPostingItem]:
+        data = self.parse_json(response)
+        if data is None:
+            return
+        jobs = jobs_from_payload(data)
+        if jobs is None:
+            self.record_error(response.url, "expected an Ashby board with a jobs list", fatal=True)
+            return
+        company = _parse_company(data) or company_from_slug(
+            board_slug(self.source.url) or self.source.name
+        )
+        for job in jobs:
+            yield self.new_item(**job_fields(job, company=company))
+
+
+# -- pure extraction ---------------------------------------------------------
+
+
+def jobs_from_payload(data: Any) -> list[dict] | None:
+    """The board's public jobs; an unlisted job (`isListed: false`) is not a posting."""
+    if isinstance(data, dict) and isinstance(data.get("jobs"), list):
+        return [
+            job
+            for job in data["jobs"]
+            if isinstance(job, dict) and job.get("isListed") is not False
+        ]
+    return None
+
+
+def job_fields(job: dict, *, company: str | None) -> dict[str, Any]:
+    return {
+        "external_id": str(job["id"]) if job.get("id") else None,
+        "url": _parse_url(job),
+        "title": _parse_title(job),
+        "company": company,
+        "location": _parse_location(job),
+        "locations": _parse_locations(job),
+        **_parse_address(job),
+        "employment_type": _parse_employment_type(job),
+        "posted_at": job.get("publishedAt") or None,
+        "remote_hint": _parse_remote_hint(job),
+        "description_html": job.get("descriptionHtml") or None,
+        "description_text": None if job.get("descriptionHtml") else job.get("descriptionPlain"),
+        **_parse_salary(job),
+    }
+
+
+def _parse_company(data: dict) -> str | None:
+    """An organization name, where the board carries one (the public API usually does not)."""
+    for key in ("organizationName", "organization"):
+        value = data.get(key)
+        if isinstance(value, dict):
+            value = value.get("name")
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _parse_title(job: dict) -> str | None:
+    return (job.get("title") or "").strip() or None
+
+
+def _parse_url(job: dict) -> str | None:
+    return job.get("jobUrl") or job.get("applyUrl") or None
+
+
+def _parse_locations(job: dict) -> list[str]:
+    places = [job.get("location")]
+    places += [extra.get("location") for extra in job.get("secondaryLocations") or [] if extra]
+    seen: list[str] = []
+    for place in places:
+        if isinstance(place, str) and place.strip() and place.strip() not in seen:
+            seen.append(place.strip())
+    return seen
+
+
+def _parse_location(job: dict) -> str | None:
+    places = _parse_locations(job)
+    return "; ".join(places) if places else None
+
+
+def _parse_address(job: dict) -> dict[str, str | None]:
+    """City, state and country of the primary place, as Ashby spells them ("NY", "Arizona")."""
+    address = (job.get("address") or {}).get("postalAddress") or {}
+    return {
+        "city": (address.get("addressLocality") or "").strip() or None,
+        "state": (address.get("addressRegion") or "").strip() or None,
+        "country": (address.get("addressCountry") or "").strip() or None,
+    }
+
+
+def _parse_employment_type(job: dict) -> str | None:
+    value = job.get("employmentType")
+    if not value:
+        return None
+    return EMPLOYMENT_TYPES.get(str(value).lower(), str(value))
+
+
+def _parse_remote_hint(job: dict) -> str | None:
+    """`workplaceType` wins: Ashby sets `isRemote` on hybrid jobs too."""
+    workplace = re.sub(r"[^a-z]", "", str(job.get("workplaceType") or "").lower())
+    if workplace in WORKPLACE_TYPES:
+        return WORKPLACE_TYPES[workplace]
+    if job.get("isRemote") is True:
+        return "remote"
+    return None
+
+
+def _salary_component(compensation: dict) -> dict | None:
+    """The salary component: the summary one, else the first tier's."""
+    candidates = list(compensation.get("summaryComponents") or [])
+    for tier in compensation.get("compensationTiers") or []:
+        candidates += (tier or {}).get("components") or []
+    for component in candidates:
+        if not isinstance(component, dict):
+            continue
+        if str(component.get("compensationType") or "").lower() != "salary":
+            continue
+        if component.get("minValue") is not None or component.get("maxValue") is not None:
+            return component
+    return None
+
+
+def _parse_salary(job: dict) -> dict[str, Any]:
+    compensation = job.get("compensation")
+    if (
+        not isinstance(compensation, dict)
+        or job.get("shouldDisplayCompensationOnJobPostings") is False
+    ):
+        return {}  # none, or the employer chose not to show it
+    fields: dict[str, Any] = {}
+    text = compensation.get("compensationTierSummary") or compensation.get(
+        "scrapeableCompensationSalarySummary"
+    )
+    if text:
+        fields["salary_text"] = text
+    component = _salary_component(compensation)
+    if component:
+        fields |= {
+            "salary_min": component.get("minValue"),
+            "salary_max": component.get("maxValue"),
+            "salary_currency": component.get("currencyCode") or None,
+            "salary_period": component.get("interval") or None,  # "1 YEAR", "1 HOUR"
+        }
+    return fields
+
+
+def board_slug(url: str | None) -> str:
+    """`.../posting-api/job-board/acme-health` → "acme-health"."""
+    return urlsplit(url or "").path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def company_from_slug(slug: str) -> str | None:
+    words = slug.replace("_", "-").split("-")
+    return " ".join(word.capitalize() for word in words if word) or None

@@ -1,0 +1,116 @@
+"""What every source spider shares: its source entry, error bookkeeping, requests.
+
+A list page that fails makes the run fail (nothing is closed); a detail page that
+fails keeps the posting from its list entry; a 404/410 detail means the posting
+is gone. Every error is kept with its URL and reason for the run record.
+"""
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from spiders.items import JobPostingItem
+from store.sources import SourceConfig
+
+GONE = (404, 410)
+MAX_KEPT_ERRORS = 200
+
+
+class SourceSpider(scrapy.Spider):
+    """Base class: subclasses set `name` to their kind and implement `start` (async) yielding requests."""
+
+    def __init__(self, source: str | None = None, run_id: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        if source is None:
+            raise ValueError(
+                f"spider {self.name!r} needs -a source='<JSON of a sources-file entry>'"
+            )
+        self.source = SourceConfig.model_validate(
+            json.loads(source) if isinstance(source, str) else source
+        )
+        if self.source.kind != self.name:
+            raise ValueError(
+                f"source {self.source.name!r} is of kind {self.source.kind!r}, not {self.name!r}"
+            )
+        self.run_id = int(run_id) if run_id else None
+        self.errors: list[dict[str, str]] = []
+        self.error_count = 0
+        self.failed = False  # a list page or the source as a whole failed
+
+    # -- items -------------------------------------------------------------
+
+    def new_item(self, **fields: Any) -> JobPostingItem:
+        return JobPostingItem(source=self.source.name, source_kind=self.name, **fields)
+
+    # -- errors ------------------------------------------------------------
+
+    def record_error(self, url: str, reason: str, *, fatal: bool) -> None:
+        """Keep an error for the run; a fatal one marks the run failed."""
+        self.error_count += 1
+        if len(self.errors) < MAX_KEPT_ERRORS:
+            self.errors.append({"url": url, "reason": reason, "fatal": fatal})
+        self.failed = self.failed or fatal
+        log = self.logger.error if fatal else self.logger.warning
+        log("%s: %s", url, reason)
+
+    # -- requests ----------------------------------------------------------
+
+    def list_request(self, url: str, callback: Callable, **kwargs: Any) -> Request:
+        """A request for a list page: its failure fails the run."""
+        return Request(url, callback=callback, errback=self._list_failed, **kwargs)
+
+    def detail_request(
+        self, url: str, callback: Callable, fallback: JobPostingItem, **kwargs: Any
+    ) -> Request:
+        """A request for a posting's detail; on failure the list entry `fallback` is kept."""
+        meta = {**kwargs.pop("meta", {}), "fallback": fallback}
+        return Request(url, callback=callback, errback=self._detail_failed, meta=meta, **kwargs)
+
+    def _list_failed(self, failure: Failure) -> None:
+        self.record_error(failure.request.url, describe_failure(failure), fatal=True)
+
+    def _detail_failed(self, failure: Failure) -> Iterator[JobPostingItem]:
+        status = http_status(failure)
+        url = failure.request.url
+        if status in GONE:
+            self.record_error(url, f"HTTP {status}: posting is gone", fatal=False)
+            return
+        self.record_error(url, describe_failure(failure) + "; kept the list entry", fatal=False)
+        yield failure.request.meta["fallback"]
+
+    # -- parsing -----------------------------------------------------------
+
+    def parse_json(self, response: Response, *, fatal: bool = True) -> Any | None:
+        """The response body as JSON, or None after recording why it is not."""
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        try:
+            return json.loads(response.text)
+        except (ValueError, AttributeError) as exc:
+            if "html" in content_type or response.text.lstrip()[:1] == "<":
+                reason = f"HTTP {response.status} but an HTML page instead of JSON"
+            else:
+                reason = f"invalid JSON ({exc})"
+            self.record_error(response.url, reason, fatal=fatal)
+            return None
+
+
+def http_status(failure: Failure) -> int | None:
+    if failure.check(HttpError):
+        return failure.value.response.status
+    return None
+
+
+def describe_failure(failure: Failure) -> str:
+    """A short reason a person can read: 'HTTP 503', 'timed out after 30 s', ..."""
+    status = http_status(failure)
+    if status is not None:
+        return f"HTTP {status}"
+    exc = failure.value
+    name = type(exc).__name__
+    text = str(exc).strip()
+    return f"{name}: {text}" if text else name

@@ -1,0 +1,372 @@
+"""Job pages that carry schema.org `JobPosting` in `<script type="application/ld+json">`.
+
+A source lists job pages (`urls`) and/or a `sitemap` (a urlset or a sitemap index,
+gzipped or not; `params.url_pattern`, a regex, keeps only matching page URLs;
+`max_pages` caps how many pages are fetched). A page may hold one object, a list, an
+`@graph`, or a posting nested inside another object (a WebPage's `mainEntity`).
+
+Failures: a sitemap that cannot be read fails the run (it is the list); a job page
+that fails, lacks a JobPosting, or holds broken JSON-LD is a non-fatal error naming
+the page (other blocks on the page are still used). If every page failed, the run
+failed.
+"""
+
+import json
+import re
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from lxml import html as lxml_html
+from scrapy.http import Request, Response
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap
+from twisted.python.failure import Failure
+
+from spiders.items import JobPostingItem
+from spiders.sources.base import GONE, SourceSpider, describe_failure, http_status
+
+MISSING = {"", "unavailable", "n/a", "na", "none", "null", "-"}
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+HTML_COMMENT = re.compile(r"^\s*<!--|-->\s*$")
+CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+TRAILING_COMMA = re.compile(r",\s*([}\]])")
+
+
+class JsonLdSpider(SourceSpider):
+    name = "jsonld"
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        pattern = self.source.params.get("url_pattern")
+        self.url_pattern = re.compile(str(pattern)) if pattern else None
+        self.pages_requested = 0
+        self.pages_read = 0
+        self.pages_failed = 0
+        self.sitemaps_pending = 0
+        self.seen_pages: set[str] = set()
+
+    async def start(self) -> AsyncIterator[Any]:
+        for url in self.source.urls or ((self.source.url,) if self.source.url else ()):
+            if request := self.page_request(url):
+                yield request
+        if self.source.sitemap:
+            yield self.sitemap_request(self.source.sitemap)
+
+    # -- sitemaps ------------------------------------------------------------
+
+    def sitemap_request(self, url: str) -> Request:
+        self.sitemaps_pending += 1
+        # A sitemap is this kind's list page: its failure fails the run (sitemap_failed).
+        return Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed)
+
+    def sitemap_failed(self, failure: Failure) -> None:
+        self.sitemaps_pending -= 1
+        self._list_failed(failure)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        self.sitemaps_pending -= 1
+        body = sitemap_body(response)
+        sitemap = None
+        if body is not None:
+            try:
+                sitemap = Sitemap(body)
+            except Exception:  # lxml gives up on bodies that are not XML at all
+                sitemap = None
+        if sitemap is None or sitemap.type not in ("urlset", "sitemapindex"):
+            self.record_error(response.url, "not a sitemap (urlset or sitemapindex)", fatal=True)
+            return
+        for entry in sitemap:
+            loc = entry["loc"]
+            if sitemap.type == "sitemapindex":
+                yield self.sitemap_request(response.urljoin(loc))
+            elif request := self.page_request(response.urljoin(loc)):
+                yield request
+        self._check_all_failed(response.url)
+
+    # -- job pages -----------------------------------------------------------
+
+    def page_request(self, url: str) -> Request | None:
+        if url in self.seen_pages or (self.url_pattern and not self.url_pattern.search(url)):
+            return None
+        if self.source.max_pages is not None and self.pages_requested >= self.source.max_pages:
+            return None
+        self.seen_pages.add(url)
+        self.pages_requested += 1
+        return Request(url, callback=self.parse_page, errback=self.page_failed)
+
+    def page_failed(self, failure: Failure) -> None:
+        self.pages_failed += 1
+        status = http_status(failure)
+        reason = f"HTTP {status}: posting is gone" if status in GONE else describe_failure(failure)
+        self.record_error(failure.request.url, reason, fatal=False)
+        self._check_all_failed(failure.request.url)
+
+    def parse_page(self, response: Response) -> Iterator[JobPostingItem]:
+        self.pages_read += 1
+        if not hasattr(response, "text"):
+            self.record_error(response.url, "not an HTML page", fatal=False)
+            return
+        blocks, problems = jsonld_blocks(response.text)
+        for problem in problems:
+            self.record_error(response.url, problem, fatal=False)
+        postings = find_job_postings(blocks)
+        if not postings:
+            self.record_error(response.url, "no schema.org JobPosting on the page", fatal=False)
+            return
+        site_name = _site_name(response.text)
+        for index, posting in enumerate(postings):
+            fields = posting_fields(
+                posting,
+                page_url=response.url,
+                fallback_company=site_name or self.source.name,
+                index=index,
+            )
+            yield self.new_item(**fields)
+
+    def _check_all_failed(self, url: str) -> None:
+        """Every page failed and nothing is left to read: the run failed."""
+        finished = self.pages_read + self.pages_failed
+        if (
+            self.sitemaps_pending == 0
+            and self.pages_requested > 0
+            and finished == self.pages_requested
+            and self.pages_read == 0
+            and not self.failed
+        ):
+            self.record_error(url, f"all {self.pages_failed} job pages failed", fatal=True)
+
+
+# -- pure extraction ------------------------------------------------------------
+
+
+def sitemap_body(response: Response) -> bytes | None:
+    """The sitemap XML of a response, gunzipped when it is a .gz file."""
+    body = response.body
+    if body[:2] == b"\x1f\x8b":
+        try:
+            return gunzip(body)
+        except OSError:
+            return None
+    return body if b"<" in body[:1000] else None
+
+
+def jsonld_blocks(page_html: str) -> tuple[list[Any], list[str]]:
+    """Every parsed JSON-LD block of a page, and one problem line per broken block."""
+    if not page_html.strip():
+        return [], []
+    try:
+        tree = lxml_html.fromstring(page_html)
+    except (ValueError, lxml_html.etree.ParserError):
+        return [], ["the page is not HTML"]
+    blocks: list[Any] = []
+    problems: list[str] = []
+    scripts = tree.xpath("//script[@type]")
+    for number, script in enumerate(scripts, start=1):
+        if script.get("type", "").split(";")[0].strip().lower() != "application/ld+json":
+            continue
+        text = script.text_content()
+        if not text.strip():
+            continue
+        try:
+            blocks.append(loads_lenient(text))
+        except ValueError as exc:
+            problems.append(f"broken JSON-LD in script #{number}: {exc}")
+    return blocks, problems
+
+
+def loads_lenient(text: str) -> Any:
+    """JSON with the slips real pages make: comment/CDATA wrappers, raw control characters,
+    trailing commas. Raises ValueError when it is still not JSON."""
+    try:
+        return json.loads(text, strict=False)
+    except ValueError as first_error:
+        cleaned = CDATA.sub("", HTML_COMMENT.sub("", text))
+        cleaned = TRAILING_COMMA.sub(r"\1", CONTROL_CHARS.sub(" ", cleaned))
+        try:
+            return json.loads(cleaned, strict=False)
+        except ValueError:
+            raise first_error from None
+
+
+def _is_job_posting(node: dict) -> bool:
+    types = node.get("@type")
+    types = types if isinstance(types, list) else [types]
+    return any(
+        isinstance(t, str) and t.rsplit("/", 1)[-1].rsplit(":", 1)[-1] == "JobPosting"
+        for t in types
+    )
+
+
+def find_job_postings(node: Any) -> list[dict]:
+    """JobPosting objects anywhere in parsed JSON-LD (lists, @graph, nested objects)."""
+    if isinstance(node, list):
+        return [posting for child in node for posting in find_job_postings(child)]
+    if not isinstance(node, dict):
+        return []
+    if _is_job_posting(node):
+        return [node]
+    return [posting for child in node.values() for posting in find_job_postings(child)]
+
+
+def posting_fields(
+    posting: dict, *, page_url: str, fallback_company: str, index: int = 0
+) -> dict[str, Any]:
+    """The raw item fields of one JobPosting object found on `page_url`."""
+    places = _parse_places(posting.get("jobLocation"))
+    applicant_places = _parse_applicant_locations(posting.get("applicantLocationRequirements"))
+    first = places[0] if places else {}
+    labels = [_place_label(place) for place in places]
+    labels = [label for label in labels if label] or applicant_places
+    url = _text(posting.get("url")) or page_url
+    fields = {
+        "external_id": _parse_identifier(posting.get("identifier"))
+        or (url if url != page_url or index == 0 else f"{page_url}#{index}"),
+        "url": url,
+        "title": _text(posting.get("title")) or _text(posting.get("name")),
+        "company": _parse_organization(posting.get("hiringOrganization")) or fallback_company,
+        "location": "; ".join(labels) or None,
+        "locations": labels,
+        "city": first.get("city"),
+        "state": first.get("state"),
+        "country": first.get("country"),
+        "remote_hint": _parse_remote(posting, has_places=bool(places)),
+        "employment_type": _parse_employment_type(posting.get("employmentType")),
+        "posted_at": _text(posting.get("datePosted")),
+        "description_html": _text(posting.get("description")),
+        **_parse_salary(posting),
+    }
+    return {key: value for key, value in fields.items() if value not in (None, "", [])}
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return None if value.lower() in MISSING else value
+
+
+def _first(value: Any) -> Any:
+    return value[0] if isinstance(value, list) and value else value
+
+
+def _name(value: Any) -> str | None:
+    value = _first(value)
+    return _text(value.get("name")) if isinstance(value, dict) else _text(value)
+
+
+def _parse_organization(value: Any) -> str | None:
+    return _name(value)
+
+
+def _parse_identifier(value: Any) -> str | None:
+    value = _first(value)
+    if isinstance(value, dict):
+        return _text(value.get("value")) or _text(value.get("@id"))
+    return _text(value)
+
+
+def _parse_places(value: Any) -> list[dict[str, str | None]]:
+    places = []
+    for place in value if isinstance(value, list) else [value]:
+        if isinstance(place, str) and _text(place):
+            places.append({"text": _text(place)})
+            continue
+        if not isinstance(place, dict):
+            continue
+        address = place.get("address")
+        if isinstance(address, str):
+            places.append({"text": _text(address)})
+        elif isinstance(address, dict):
+            places.append(
+                {
+                    "city": _text(address.get("addressLocality")),
+                    "state": _text(address.get("addressRegion")),
+                    "postal": _text(address.get("postalCode")),
+                    "country": _name(address.get("addressCountry")),
+                }
+            )
+        elif _text(place.get("name")):
+            places.append({"text": _text(place.get("name"))})
+    return places
+
+
+def _place_label(place: dict[str, str | None]) -> str | None:
+    if place.get("text"):
+        return place["text"]
+    region = " ".join(filter(None, [place.get("state"), place.get("postal")]))
+    return ", ".join(filter(None, [place.get("city"), region, place.get("country")])) or None
+
+
+def _parse_applicant_locations(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [name for name in (_name(item) for item in items) if name]
+
+
+def _parse_remote(posting: dict, *, has_places: bool) -> str | None:
+    """TELECOMMUTE → remote; applicant location rules without an office also mean remote
+    (schema.org: they are for jobs done from the applicant's place)."""
+    kinds = posting.get("jobLocationType")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if any(isinstance(kind, str) and kind.strip().upper() == "TELECOMMUTE" for kind in kinds):
+        return "remote"
+    if posting.get("applicantLocationRequirements") and not has_places:
+        return "remote"
+    return None
+
+
+def _parse_employment_type(value: Any) -> str | None:
+    values = value if isinstance(value, list) else [value]
+    return ", ".join(text for text in (_text(v) for v in values) if text) or None
+
+
+def _parse_salary(posting: dict) -> dict[str, Any]:
+    """baseSalary beats estimatedSalary (which marks the figures as an estimate)."""
+    for key, estimated in (("baseSalary", False), ("estimatedSalary", True)):
+        amounts = posting.get(key)
+        for amount in amounts if isinstance(amounts, list) else [amounts]:
+            pay = _parse_monetary_amount(amount, currency=_text(posting.get("salaryCurrency")))
+            if pay:
+                return {**pay, "salary_estimated": True} if estimated else pay
+    return {}
+
+
+def _parse_monetary_amount(amount: Any, *, currency: str | None) -> dict[str, Any]:
+    """MonetaryAmount{currency, value: QuantitativeValue{minValue, maxValue, value, unitText}},
+    a MonetaryAmount with a plain number, or a bare number (currency from salaryCurrency)."""
+    unit = None
+    if isinstance(amount, dict):
+        currency = _text(amount.get("currency")) or currency
+        value = amount.get("value")
+        unit = _text(amount.get("unitText"))
+        if isinstance(value, dict):
+            unit = _text(value.get("unitText")) or unit
+            low = value.get("minValue", value.get("value"))
+            high = value.get("maxValue", value.get("value"))
+        else:
+            low = high = amount.get("minValue", value)
+            high = amount.get("maxValue", high)
+    else:
+        low = high = amount
+    low, high = _text(low), _text(high)
+    if low is None and high is None:
+        return {}
+    return {
+        key: value
+        for key, value in {
+            "salary_min": low,
+            "salary_max": high,
+            "salary_currency": currency,
+            "salary_period": unit,
+        }.items()
+        if value is not None
+    }
+
+
+def _site_name(page_html: str) -> str | None:
+    """The page's og:site_name, a fallback company for postings that name none."""
+    match = re.search(
+        r"<meta[^>]+property=[\"']og:site_name[\"'][^>]*content=[\"']([^\"']+)", page_html, re.I
+    )
+    return match[1].strip() if match else None

@@ -1,0 +1,112 @@
+"""The Muse public jobs API: `GET {url}?category=…&page=…`.
+
+Pages count from 0 and each answer echoes its `page` beside `page_count`; the crawl runs
+to `page_count` (or an empty page, or `max_pages`). `source.params` become query
+parameters, a list repeating its name (`category=A&category=B`), as the API expects.
+The location "Flexible / Remote" is The Muse's remote flag.
+"""
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+from scrapy.http import Request, Response
+
+from spiders.items import JobPostingItem
+from spiders.sources.base import SourceSpider
+
+DEFAULT_MAX_PAGES = 25  # 20 postings a page
+REMOTE_LOCATIONS = {"flexible / remote", "remote"}
+
+
+class TheMuseSpider(SourceSpider):
+    name = "themuse"
+
+    async def start(self) -> AsyncIterator[Request]:
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self) -> Iterator[Request]:
+        yield self._page_request(0)
+
+    def _page_request(self, page: int) -> Request:
+        query = [*self.source.params.items(), ("page", page)]
+        url = self.source.url
+        url += ("&" if "?" in url else "?") + urlencode(query, doseq=True)
+        return self.list_request(url, self.parse, cb_kwargs={"page": page})
+
+    def parse(self, response: Response, page: int = 0) -> Iterator[JobPostingItem | Request]:
+        data = self.parse_json(response)
+        if data is None:
+            return
+        results = results_from_payload(data)
+        if results is None:
+            self.record_error(response.url, "expected a page of The Muse jobs", fatal=True)
+            return
+        for result in results:
+            yield self.new_item(**result_fields(result))
+
+        max_pages = self.source.max_pages or DEFAULT_MAX_PAGES
+        if results and page + 1 < _page_count(data):
+            if page + 1 < max_pages:
+                yield self._page_request(page + 1)
+            else:
+                self.logger.info("stopped after max_pages=%d pages", max_pages)
+
+
+# -- pure extraction ---------------------------------------------------------
+
+
+def results_from_payload(data: Any) -> list[dict] | None:
+    if isinstance(data, dict) and isinstance(data.get("results"), list):
+        return [result for result in data["results"] if isinstance(result, dict)]
+    return None
+
+
+def _page_count(data: dict) -> int:
+    try:
+        return int(data.get("page_count") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def result_fields(result: dict) -> dict[str, Any]:
+    return {
+        "external_id": str(result["id"]) if result.get("id") is not None else None,
+        "url": (result.get("refs") or {}).get("landing_page") or None,
+        "title": (result.get("name") or "").strip() or None,
+        "company": ((result.get("company") or {}).get("name") or "").strip() or None,
+        "location": _parse_location(result),
+        "locations": _parse_locations(result),
+        "remote_hint": _parse_remote_hint(result),
+        "employment_type": _parse_employment_type(result),
+        "posted_at": result.get("publication_date") or None,
+        "description_html": result.get("contents") or None,
+    }
+
+
+def _parse_locations(result: dict) -> list[str]:
+    names = [(place or {}).get("name") for place in result.get("locations") or []]
+    return [name.strip() for name in names if isinstance(name, str) and name.strip()]
+
+
+def _parse_location(result: dict) -> str | None:
+    names = _parse_locations(result)
+    return "; ".join(names) if names else None
+
+
+def _parse_remote_hint(result: dict) -> str | None:
+    """Remote when "Flexible / Remote" is one of the places; The Muse flags nothing else."""
+    if any(name.lower() in REMOTE_LOCATIONS for name in _parse_locations(result)):
+        return "remote"
+    return None
+
+
+def _parse_levels(result: dict) -> list[str]:
+    names = [(level or {}).get("name") for level in result.get("levels") or []]
+    return [name for name in names if isinstance(name, str) and name]
+
+
+def _parse_employment_type(result: dict) -> str | None:
+    """Levels are seniority ("Mid Level"), except "Internship", which is a kind of job."""
+    return "Internship" if "Internship" in _parse_levels(result) else None

@@ -1,0 +1,219 @@
+"""Where the store lives, how to connect to it, and how to bring it up to date.
+
+One URL names the store: `--db` beats `HITBOARD_DATABASE_URL`, which beats a SQLite file
+under `HITBOARD_HOME`. `init_db` migrates any database to the newest schema with Alembic and
+loads the reference data, and is safe to run from several processes at once.
+"""
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Any constant will do: every hitboard process takes the same PostgreSQL advisory lock.
+_PG_MIGRATION_LOCK_KEY = 0x68697462  # "hitb"
+# Execution option naming how a SQLite transaction begins (see _sqlite_begin).
+_SQLITE_BEGIN = "hitboard_sqlite_begin"
+_SQLITE_BEGIN_MODES = {"DEFERRED": "BEGIN", "IMMEDIATE": "BEGIN IMMEDIATE"}
+
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def hitboard_home() -> Path:
+    """The folder for hitboard's own files (env HITBOARD_HOME, else ~/.local/share/hitboard)."""
+    home = os.environ.get("HITBOARD_HOME")
+    return Path(home).expanduser() if home else Path.home() / ".local" / "share" / "hitboard"
+
+
+def default_database_path() -> Path:
+    return hitboard_home() / "hitboard.db"
+
+
+def resolve_database_url(explicit: str | None = None) -> str:
+    """The store's URL: `explicit` (--db), else HITBOARD_DATABASE_URL, else the default file.
+
+    A bare file path is taken as a SQLite file; `postgresql://` and `postgres://` URLs use
+    psycopg 3.
+    """
+    url = explicit or os.environ.get("HITBOARD_DATABASE_URL") or ""
+    if not url.strip():
+        return f"sqlite:///{default_database_path()}"
+    return normalize_url(url.strip())
+
+
+def normalize_url(url: str) -> str:
+    if "://" not in url and not url.startswith("sqlite:"):
+        return f"sqlite:///{Path(url).expanduser().resolve()}"
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def describe_url(url: str) -> str:
+    """The URL with any password hidden, for messages and logs."""
+    return make_url(normalize_url(url)).render_as_string(hide_password=True)
+
+
+def get_engine(url: str) -> Engine:
+    """One engine per URL per process."""
+    url = normalize_url(url)
+    with _engines_lock:
+        engine = _engines.get(url)
+        if engine is None:
+            engine = _create_engine(url)
+            _engines[url] = engine
+        return engine
+
+
+def dispose_engine(url: str) -> None:
+    """Close the pooled connections of a URL's engine and forget it (tests drop databases)."""
+    with _engines_lock:
+        engine = _engines.pop(normalize_url(url), None)
+    if engine is not None:
+        engine.dispose()
+
+
+def _create_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+
+    database = parsed.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS:d}")
+        # WAL: readers (the dashboard) never block the writer (a crawl) and vice versa.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # A write transaction must take the write lock when it begins: one that reads first and
+    # upgrades later fails at once with "database is locked" when another writer got in
+    # between, whatever the busy timeout.
+    mode = conn.get_execution_options().get(_SQLITE_BEGIN, "DEFERRED")
+    conn.exec_driver_sql(_SQLITE_BEGIN_MODES[mode])
+
+
+@contextmanager
+def session_scope(engine: Engine, *, readonly: bool = False) -> Iterator[Session]:
+    """A session that commits when the block ends and rolls back when it raises.
+
+    On SQLite a write session takes the write lock when it begins, so concurrent writers
+    queue (up to the busy timeout) instead of failing; pass readonly=True for reads.
+    """
+    bind = engine
+    if engine.dialect.name == "sqlite":
+        bind = engine.execution_options(**{_SQLITE_BEGIN: "DEFERRED" if readonly else "IMMEDIATE"})
+    session = Session(bind=bind, expire_on_commit=False)
+    try:
+        yield session
+        if not readonly:
+            session.commit()
+        # A read-only session just closes: that ends its transaction and keeps loaded objects.
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def alembic_config(url: str) -> Config:
+    """Alembic's configuration, built in code so it works from an installed package."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    # ConfigParser interpolation treats % specially (URL-encoded passwords).
+    config.set_main_option("sqlalchemy.url", normalize_url(url).replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def init_db(url: str) -> Engine:
+    """Bring the database at `url` to the newest schema and load missing reference data.
+
+    Idempotent. Two processes may run it at once: the work happens under a lock
+    (SQLite: the write lock of one transaction; PostgreSQL: an advisory lock), and the second
+    finds the work done.
+    """
+    engine = get_engine(url)
+    if _is_ready(engine):
+        return engine
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            connection = connection.execution_options(**{_SQLITE_BEGIN: "IMMEDIATE"})
+        with connection.begin():
+            if engine.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK_KEY}
+                )
+            upgrade(connection, url)
+            _load_reference_if_missing(connection)
+    return engine
+
+
+def upgrade(connection: Connection, url: str, revision: str = "head") -> None:
+    """Run the migrations on `connection`, inside the caller's transaction."""
+    config = alembic_config(url)
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
+
+
+def _is_ready(engine: Engine) -> bool:
+    """True when the schema is at head and the reference data is loaded (no locks taken)."""
+    with session_scope(engine, readonly=True) as session:
+        if current_revision(session.connection()) != head_revision():
+            return False
+        return _reference_loaded(session)
+
+
+def _reference_loaded(session: Session) -> bool:
+    from store.reference import reference_is_loaded
+
+    return reference_is_loaded(session)
+
+
+def _load_reference_if_missing(connection: Connection) -> None:
+    from store.reference import load_reference
+
+    session = Session(bind=connection)
+    try:
+        if not _reference_loaded(session):
+            load_reference(session)
+            session.flush()
+    finally:
+        session.close()

@@ -1,0 +1,107 @@
+"""The export record: every stored posting as one flat record, streamed in constant memory."""
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import IO, Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from store.models import Posting
+
+# The spec's stable fields, in its order, then the extra ones.
+SPEC_FIELDS = (
+    "source",
+    "source_kind",
+    "external_id",
+    "url",
+    "title",
+    "company",
+    "location",
+    "city",
+    "state",
+    "country",
+    "remote",
+    "employment_type",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "salary_annual_min",
+    "salary_annual_max",
+    "salary_estimated",
+    "salary_text",
+    "certifications",
+    "education",
+    "occupation",
+    "relevant",
+    "posted_at",
+    "first_seen_at",
+    "last_seen_at",
+    "closed_at",
+    "description_text",
+)
+EXTRA_FIELDS = ("credential_requirements", "experience_years", "facets", "cluster_id")
+EXPORT_FIELDS = SPEC_FIELDS + EXTRA_FIELDS
+
+# Rows fetched per round trip; PostgreSQL streams them through a server-side cursor.
+BATCH_ROWS = 500
+
+
+def export_records(*, session: Session, open_only: bool = False) -> Iterator[dict[str, Any]]:
+    """Every stored posting (or the open ones) as an export record, oldest first.
+
+    Datetimes are ISO 8601 strings in UTC; lists and dicts stay lists and dicts.
+    """
+    table = Posting.__table__  # type: ignore[attr-defined]
+    query = select(*(table.c[name] for name in EXPORT_FIELDS)).order_by(table.c.id)
+    if open_only:
+        query = query.where(table.c.closed_at.is_(None))
+    result = session.exec(query.execution_options(yield_per=BATCH_ROWS))
+    for row in result:
+        yield {
+            name: value.isoformat() if isinstance(value, datetime) else value
+            for name, value in zip(EXPORT_FIELDS, row, strict=True)
+        }
+
+
+def write_jsonl(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    """One JSON object per line; returns how many were written."""
+    count = 0
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False))
+        out.write("\n")
+        count += 1
+    return count
+
+
+def write_csv(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    """A header of EXPORT_FIELDS, then one row per record; returns how many were written.
+
+    Cells: lists of codes joined with ";" (certifications: "RHIT;CCS"), dicts as JSON,
+    booleans as true/false, missing values empty.
+    """
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EXPORT_FIELDS)
+    count = 0
+    for record in records:
+        writer.writerow([_csv_cell(record.get(name)) for name in EXPORT_FIELDS])
+        count += 1
+    return count
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value
+
+
+WRITERS = {"jsonl": write_jsonl, "csv": write_csv}

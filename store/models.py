@@ -1,0 +1,266 @@
+"""The schema: one SQLModel class per table. Alembic migrations own the DDL."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Float, Index, LargeBinary, Unicode, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp that is always timezone-aware UTC, on every backend.
+
+    SQLite has no time zone type: SQLAlchemy drops tzinfo on write and returns naive values.
+    Converting to UTC on the way in and tagging UTC on the way out makes SQLite and
+    PostgreSQL give the same aware datetimes (naive input is taken as UTC).
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _ts(*, nullable: bool = True, index: bool = False) -> Any:
+    return Field(
+        default=None,
+        sa_column=Column(UTCDateTime(), nullable=nullable, index=index),
+    )
+
+
+class Source(SQLModel, table=True):
+    """A source as the operator configured it (mirrors an entry of the sources file)."""
+
+    __tablename__ = "sources"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100, unique=True, index=True)
+    kind: str = Field(max_length=40)
+    url: str | None = Field(default=None, max_length=2000)
+    config: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    schedule: str | None = Field(default=None, max_length=100)
+    enabled: bool = True
+    updated_at: datetime | None = _ts()
+
+
+class Posting(SQLModel, table=True):
+    """One job posting of one source; the export record plus bookkeeping."""
+
+    __tablename__ = "postings"
+    __table_args__ = (
+        UniqueConstraint("source", "external_id", name="uq_postings_source_external_id"),
+        Index("ix_postings_open_posted", "closed_at", "posted_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=100, index=True)
+    source_kind: str = Field(max_length=40)
+    external_id: str = Field(max_length=300)
+    url: str = Field(max_length=2000)
+    title: str = Field(max_length=500)
+    company: str | None = Field(default=None, max_length=300)
+    location: str | None = Field(default=None, max_length=1000)
+    city: str | None = Field(default=None, max_length=200)
+    state: str | None = Field(default=None, max_length=2, index=True)
+    country: str | None = Field(default=None, max_length=2)
+    remote: str | None = Field(default=None, max_length=10)
+    employment_type: str | None = Field(default=None, max_length=100)
+    salary_min: float | None = None
+    salary_max: float | None = None
+    salary_currency: str | None = Field(default=None, max_length=3)
+    salary_period: str | None = Field(default=None, max_length=10)
+    salary_annual_min: float | None = Field(default=None, index=True)
+    salary_annual_max: float | None = None
+    salary_estimated: bool = False
+    salary_text: str | None = Field(default=None, max_length=1000)
+    certifications: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    credential_requirements: dict = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    education: str | None = Field(default=None, max_length=20)
+    experience_years: float | None = None
+    occupation: str | None = Field(default=None, max_length=7, index=True)
+    relevant: bool = Field(default=False, index=True)
+    facets: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    posted_at: datetime | None = _ts(index=True)
+    first_seen_at: datetime = _ts(nullable=False)
+    last_seen_at: datetime = _ts(nullable=False)
+    closed_at: datetime | None = _ts()
+    description_text: str | None = None
+    description_html: str | None = None  # sanitized with nh3 before it is stored
+    content_hash: str = Field(max_length=64)
+    cluster_id: str | None = Field(default=None, max_length=64, index=True)
+    last_run_id: int | None = None
+
+
+class ScrapeRun(SQLModel, table=True):
+    """One crawl of one source: its outcome, counts and errors."""
+
+    __tablename__ = "scrape_runs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=100, index=True)
+    kind: str = Field(max_length=40)
+    trigger: str = Field(default="manual", max_length=20)  # manual | schedule | demo
+    status: str = Field(default="running", max_length=20, index=True)
+    # running | succeeded | failed | interrupted
+    started_at: datetime = _ts(nullable=False, index=True)
+    finished_at: datetime | None = _ts()
+    heartbeat_at: datetime | None = _ts()
+    host: str | None = Field(default=None, max_length=200)
+    pid: int | None = None
+    seen: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    closed: int = 0
+    dropped: int = 0  # not stored: irrelevant under keep="relevant", or invalid
+    error_count: int = 0
+    errors: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # [{"url": ..., "reason": ...}], capped
+    stats: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    note: str | None = Field(default=None, max_length=1000)  # e.g. why nothing was closed
+
+
+class SalaryBenchmark(SQLModel, table=True):
+    """A BLS wage figure: one statistic of one occupation, area and year."""
+
+    __tablename__ = "salary_benchmarks"
+    __table_args__ = (UniqueConstraint("soc_code", "area", "year", "stat", name="uq_benchmark"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    soc_code: str = Field(max_length=7, index=True)
+    occupation: str = Field(max_length=200)
+    year: str = Field(max_length=20)  # "May 2024"
+    area: str = Field(max_length=2)  # "US" or a USPS state code
+    stat: str = Field(max_length=20)  # p10 | p25 | median | p75 | p90 | mean | employment
+    annual: float | None = None
+    hourly: float | None = None
+    source: str = Field(max_length=500)
+
+
+class Projection(SQLModel, table=True):
+    """A BLS employment projection for one occupation and decade."""
+
+    __tablename__ = "projections"
+    __table_args__ = (UniqueConstraint("soc_code", "period", name="uq_projection"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    soc_code: str = Field(max_length=7)
+    occupation: str = Field(max_length=200)
+    period: str = Field(max_length=20)  # "2024-2034"
+    employment_start: float | None = None  # thousands
+    employment_end: float | None = None
+    pct_change: float | None = None
+    openings_annual: float | None = None  # thousands
+    entry_education: str | None = Field(default=None, max_length=100)
+    source: str = Field(max_length=500)
+
+
+class Credential(SQLModel, table=True):
+    """A credential the field asks for, with the body that grants it."""
+
+    __tablename__ = "credentials"
+
+    code: str = Field(primary_key=True, max_length=10)
+    name: str = Field(max_length=200)
+    body: str = Field(max_length=200)
+    eligibility: str | None = None
+    renewal: str | None = None
+    source: str = Field(max_length=1000)
+
+
+# -- Scheduler and operations (tables of the scheduler stream) -----------------------------
+
+
+class Schedule(SQLModel, table=True):
+    """When a source is crawled: a cron line in UTC, from the sources file or an operator.
+
+    The scheduler service reconciles its jobs with this table, so a change made by the CLI,
+    the dashboard or the sources file takes effect within seconds, without a restart.
+    """
+
+    __tablename__ = "schedules"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=100, unique=True, index=True)
+    cron: str = Field(max_length=100)
+    paused: bool = False
+    origin: str = Field(default="operator", max_length=20)  # file | operator
+    updated_at: datetime | None = _ts()
+
+
+class SourceLease(SQLModel, table=True):
+    """Who may crawl a source right now: one row per source, taken over only once expired.
+
+    Also names the one scheduler service ("@scheduler"), which source slugs cannot collide with.
+    """
+
+    __tablename__ = "source_leases"
+
+    name: str = Field(primary_key=True, max_length=120)
+    holder: str = Field(max_length=300)  # host:pid:purpose of the process that took it
+    run_id: int | None = None
+    ttl_seconds: float = 90.0
+    acquired_at: datetime = _ts(nullable=False)
+    expires_at: datetime = _ts(nullable=False, index=True)
+
+
+class RunRequest(SQLModel, table=True):
+    """An operator's "run now", waiting for the scheduler service to start it."""
+
+    __tablename__ = "run_requests"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=100, index=True)
+    requested_by: str | None = Field(default=None, max_length=100)  # cli | dashboard
+    requested_at: datetime = _ts(nullable=False)
+    status: str = Field(default="pending", max_length=20, index=True)
+    # pending | started | refused | done
+    handled_at: datetime | None = _ts()
+    run_id: int | None = None
+    message: str | None = Field(default=None, max_length=1000)
+
+
+class Alert(SQLModel, table=True):
+    """Something an operator should look at: a source gone quiet, a failing job."""
+
+    __tablename__ = "alerts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str | None = Field(default=None, max_length=100, index=True)
+    kind: str = Field(max_length=20)  # empty | low_yield | errors | failed | missed | job_error
+    message: str = Field(max_length=2000)
+    run_id: int | None = None
+    created_at: datetime = _ts(nullable=False, index=True)
+    acknowledged_at: datetime | None = _ts()
+    webhook_status: str | None = Field(default=None, max_length=200)
+
+
+class SchedulerJob(SQLModel, table=True):
+    """APScheduler's job store (SQLAlchemyJobStore), declared here so migrations own it."""
+
+    __tablename__ = "scheduler_jobs"
+
+    id: str = Field(sa_column=Column(Unicode(191), primary_key=True))
+    next_run_time: float | None = Field(
+        default=None, sa_column=Column(Float(25), index=True, nullable=True)
+    )
+    job_state: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

@@ -1,0 +1,223 @@
+"""Scrape runs: their records, and the posting lifecycle a finished run applies.
+
+A posting missing from a finished, healthy run is closed. A run that failed, or saw far
+fewer postings than its source usually has, closes nothing and says why in its note: a
+broken page or a throttled API must not close a board's worth of open jobs.
+"""
+
+import os
+import socket
+from datetime import UTC, datetime, timedelta
+from statistics import median
+from typing import Any
+
+from sqlalchemy import desc
+from sqlmodel import Session, select
+
+from store.models import ScrapeRun
+from store.postings import close_missing, count_open
+
+# A run that saw fewer than this share of its source's usual count closes nothing.
+HEALTHY_SHARE = 0.5
+# "Usual" is the median `seen` of this many recent succeeded runs of the source.
+HISTORY_RUNS = 5
+MAX_ERRORS_KEPT = 200
+COUNT_FIELDS = ("seen", "new", "updated", "unchanged", "dropped")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def start_run(
+    *,
+    session: Session,
+    source: str,
+    kind: str,
+    trigger: str = "manual",
+    host: str | None = None,
+    pid: int | None = None,
+) -> int:
+    """Record a run that starts now; returns its id (the caller's session commits)."""
+    now = _now()
+    run = ScrapeRun(
+        source=source,
+        kind=kind,
+        trigger=trigger,
+        status="running",
+        started_at=now,
+        heartbeat_at=now,
+        host=host if host is not None else socket.gethostname(),
+        pid=pid if pid is not None else os.getpid(),
+    )
+    session.add(run)
+    session.flush()
+    assert run.id is not None
+    return run.id
+
+
+def heartbeat(*, session: Session, run_id: int) -> None:
+    """Say the run is still alive (long crawls call this now and then)."""
+    run = _get_run(session, run_id)
+    run.heartbeat_at = _now()
+    session.add(run)
+
+
+def complete_run(
+    *,
+    session: Session,
+    run_id: int,
+    failed: bool,
+    counts: dict[str, int],
+    errors: list[dict[str, Any]],
+    stats: dict[str, Any],
+) -> ScrapeRun:
+    """Finish a run: store its counts, errors and stats, then apply the posting lifecycle.
+
+    `counts` may hold seen, new, updated, unchanged, dropped and errors (the error total
+    when `errors` is a capped sample).
+    """
+    run = _get_run(session, run_id)
+    if run.status not in ("running", "interrupted"):
+        raise ValueError(f"run {run_id} is already {run.status}")
+    now = _now()
+    for name in COUNT_FIELDS:
+        setattr(run, name, int(counts.get(name) or 0))
+    run.errors = [_json_safe(error) for error in errors[:MAX_ERRORS_KEPT]]
+    run.error_count = max(int(counts.get("errors") or 0), len(errors))
+    run.stats = _json_safe(stats)
+    run.status = "failed" if failed else "succeeded"
+    run.finished_at = now
+    run.heartbeat_at = now
+
+    reason = _reason_to_keep_open(session, run, failed=failed)
+    if reason is None:
+        run.closed = close_missing(
+            session=session,
+            source=run.source,
+            seen_before=run.started_at,
+            closed_at=now,
+            keep_run_id=run.id,
+        )
+    else:
+        run.closed = 0
+        run.note = reason[:1000]
+    session.add(run)
+    session.flush()
+    return run
+
+
+def fail_run(*, session: Session, run_id: int, reason: str) -> None:
+    """Fail a run that never finished itself (it could not start, was killed, timed out).
+
+    It closes nothing: what the crawl saw before it stopped is kept, nothing more.
+    """
+    run = _get_run(session, run_id)
+    if run.status not in ("running", "interrupted"):
+        return
+    now = _now()
+    run.status = "failed"
+    run.finished_at = now
+    run.errors = [*run.errors, {"url": "", "reason": reason, "fatal": True}][:MAX_ERRORS_KEPT]
+    run.error_count += 1
+    run.note = f"{reason}: no posting was closed"[:1000]
+    session.add(run)
+    session.flush()
+
+
+def _reason_to_keep_open(session: Session, run: ScrapeRun, *, failed: bool) -> str | None:
+    """Why this run must close nothing, or None when it is healthy."""
+    if failed:
+        return "run failed: no posting was closed"
+    usual = usual_seen(session=session, source=run.source, before_run_id=run.id)
+    if usual is not None and run.seen < HEALTHY_SHARE * usual:
+        return (
+            f"saw {run.seen} postings, under {HEALTHY_SHARE:.0%} of the usual {usual:g} "
+            f"(median of the last {HISTORY_RUNS} succeeded runs): no posting was closed"
+        )
+    if run.seen == 0 and count_open(session=session, source=run.source) > 0:
+        return "saw no postings while some are open: no posting was closed"
+    return None
+
+
+def usual_seen(*, session: Session, source: str, before_run_id: int | None = None) -> float | None:
+    """The median `seen` of the source's last succeeded runs, or None without history."""
+    query = select(ScrapeRun.seen).where(
+        ScrapeRun.source == source, ScrapeRun.status == "succeeded"
+    )
+    if before_run_id is not None:
+        query = query.where(ScrapeRun.id != before_run_id)
+    query = query.order_by(desc(ScrapeRun.started_at), desc(ScrapeRun.id)).limit(HISTORY_RUNS)
+    history = session.exec(query).all()
+    return float(median(history)) if history else None
+
+
+def mark_interrupted(
+    *,
+    session: Session,
+    stale_after: timedelta = timedelta(hours=1),
+    host: str | None = None,
+) -> list[int]:
+    """Mark runs left "running" by a process that is gone as interrupted; return their ids.
+
+    A run on this host whose pid no longer exists is gone at once; any run is taken as gone
+    when its last heartbeat (or start) is older than `stale_after`.
+    """
+    host = host if host is not None else socket.gethostname()
+    now = _now()
+    running = session.exec(select(ScrapeRun).where(ScrapeRun.status == "running")).all()
+    interrupted = []
+    for run in running:
+        last_sign = run.heartbeat_at or run.started_at
+        if run.host == host and run.pid is not None and not _pid_alive(run.pid):
+            note = f"process {run.pid} on {host} ended without finishing the run"
+        elif last_sign < now - stale_after:
+            note = f"no sign of life since {last_sign.isoformat()}"
+        else:
+            continue
+        run.status = "interrupted"
+        run.finished_at = now
+        run.note = f"interrupted: {note}; no posting was closed"
+        session.add(run)
+        interrupted.append(run.id)
+    session.flush()
+    return interrupted
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    return True
+
+
+def recent_runs(*, session: Session, source: str | None = None, limit: int = 50) -> list[ScrapeRun]:
+    """The newest runs first, of one source or of all."""
+    query = select(ScrapeRun)
+    if source is not None:
+        query = query.where(ScrapeRun.source == source)
+    query = query.order_by(desc(ScrapeRun.started_at), desc(ScrapeRun.id)).limit(limit)
+    return list(session.exec(query).all())
+
+
+def _get_run(session: Session, run_id: int) -> ScrapeRun:
+    run = session.get(ScrapeRun, run_id)
+    if run is None:
+        raise LookupError(f"no scrape run with id {run_id}")
+    return run
+
+
+def _json_safe(value: Any) -> Any:
+    """Scrapy stats hold datetimes and other objects; JSON columns take plain values."""
+    if isinstance(value, dict):
+        return {str(key): _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_json_safe(item) for item in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)

@@ -1,0 +1,199 @@
+"""The sources file: parse, validate, and describe each problem in one line.
+
+Both the CLI (before a crawl) and each spider process (for its own entry) read
+sources through this module, so a source means the same thing everywhere.
+"""
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlparse
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+KINDS = (
+    "greenhouse",
+    "lever",
+    "ashby",
+    "smartrecruiters",
+    "workday",
+    "usajobs",
+    "adzuna",
+    "themuse",
+    "jsonld",
+    "feed",
+)
+# Environment variables a kind cannot run without.
+REQUIRED_ENV = {
+    "usajobs": ("USAJOBS_API_KEY", "USAJOBS_EMAIL"),
+    "adzuna": ("ADZUNA_APP_ID", "ADZUNA_APP_KEY"),
+}
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
+
+
+class SourceConfig(BaseModel):
+    """One `[[source]]` entry."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    kind: str
+    url: str | None = None
+    urls: tuple[str, ...] = ()
+    sitemap: str | None = None
+    search: str | None = None
+    keep: Literal["relevant", "all"] = "relevant"
+    schedule: str | None = None
+    enabled: bool = True
+    # Kind-specific query parameters (The Muse `category`, USAJOBS `JobCategoryCode`, ...).
+    params: dict[str, str | int | list[str]] = Field(default_factory=dict)
+    max_pages: int | None = Field(default=None, ge=1)
+
+    @field_validator("name")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG.match(value):
+            raise ValueError("must be a lowercase slug (letters, digits, '-' or '_')")
+        return value
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in KINDS:
+            raise ValueError(f"unknown kind {value!r} (expected one of: {', '.join(KINDS)})")
+        return value
+
+    @field_validator("url", "sitemap")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            _check_url(value)
+        return value
+
+    @field_validator("urls")
+    @classmethod
+    def _http_urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for url in value:
+            _check_url(url)
+        return value
+
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, value: str | None) -> str | None:
+        if value is not None:
+            from apscheduler.triggers.cron import CronTrigger
+
+            try:
+                CronTrigger.from_crontab(value, timezone="UTC")
+            except ValueError as exc:
+                raise ValueError(f"bad cron expression {value!r}: {exc}") from None
+        return value
+
+    def missing_location(self) -> str | None:
+        """What is missing for this kind to know where to crawl, if anything."""
+        if self.kind == "jsonld":
+            if not self.urls and not self.sitemap and not self.url:
+                return "missing urls or sitemap (a jsonld source needs job pages or a sitemap)"
+        elif not self.url:
+            return "missing url"
+        return None
+
+    def missing_env(self, environ: dict[str, str]) -> list[str]:
+        return [var for var in REQUIRED_ENV.get(self.kind, ()) if not environ.get(var)]
+
+
+def _check_url(url: str) -> None:
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ValueError(f"not an http(s) URL: {url!r}")
+
+
+class SourcesFileError(Exception):
+    """A sources file with problems; `problems` holds one line each."""
+
+    def __init__(self, path: Path, problems: list[str]):
+        self.path = path
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def check_sources(path: Path | str) -> tuple[list[SourceConfig], list[str]]:
+    """Read a sources file; return the valid sources and one line per problem."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return [], [f"{path}: no such file"]
+    except tomllib.TOMLDecodeError as exc:
+        return [], [f"{path}: TOML syntax error: {exc}"]
+
+    entries = data.get("source", [])
+    if not isinstance(entries, list):
+        return [], [f"{path}: 'source' must be an array of tables ([[source]])"]
+    if not entries:
+        return [], [f"{path}: no [[source]] entries"]
+
+    sources: list[SourceConfig] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for number, entry in enumerate(entries, start=1):
+        label = _label(path, number, entry)
+        try:
+            source = SourceConfig.model_validate(entry)
+        except ValidationError as exc:
+            for error in exc.errors():
+                field = ".".join(str(part) for part in error["loc"]) or "entry"
+                message = error["msg"].removeprefix("Value error, ")
+                if error["type"] == "extra_forbidden":
+                    message = "unknown key"
+                elif error["type"] == "missing":
+                    message = "missing"
+                problems.append(f"{label}: {field}: {message}")
+            continue
+        if (missing := source.missing_location()) is not None:
+            problems.append(f"{label}: {missing}")
+            continue
+        if source.name in seen:
+            problems.append(f"{label}: duplicate name (also entry {seen[source.name]})")
+            continue
+        seen[source.name] = number
+        sources.append(source)
+    return sources, problems
+
+
+def load_sources(path: Path | str, only: list[str] | None = None) -> list[SourceConfig]:
+    """The sources of a file, or SourcesFileError naming every problem."""
+    sources, problems = check_sources(path)
+    if only:
+        names = {source.name for source in sources}
+        problems += [
+            f"{path}: --only {name!r}: no such source" for name in only if name not in names
+        ]
+        sources = [source for source in sources if source.name in only]
+    if problems:
+        raise SourcesFileError(Path(path), problems)
+    return sources
+
+
+def _label(path: Path, number: int, entry: object) -> str:
+    name = entry.get("name") if isinstance(entry, dict) else None
+    return f"{path}: source #{number}" + (f" ({name!r})" if name else "")
+
+
+def save_sources(*, session, sources: list[SourceConfig]) -> None:
+    """Mirror sources-file entries into the `sources` table (the file stays the truth)."""
+    from sqlmodel import select
+
+    from store.models import Source, utcnow
+
+    for config in sources:
+        row = session.exec(select(Source).where(Source.name == config.name)).first()
+        row = row or Source(name=config.name, kind=config.kind)
+        row.kind = config.kind
+        row.url = config.url or config.sitemap or (config.urls[0] if config.urls else None)
+        row.config = config.model_dump(mode="json")
+        row.schedule = config.schedule
+        row.enabled = config.enabled
+        row.updated_at = utcnow()
+        session.add(row)

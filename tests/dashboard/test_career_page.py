@@ -1,0 +1,103 @@
+"""The Career page, run by Streamlit's AppTest against a real SQLite store."""
+
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.dashboard.conftest import APP
+
+pytestmark = pytest.mark.usefixtures("filled_store")
+
+
+@pytest.fixture
+def career() -> AppTest:
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.run()
+    app.switch_page("app_pages/career.py").run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def text_of(app: AppTest) -> str:
+    parts = [m.value for m in app.markdown] + [c.value for c in app.caption]
+    parts += [s.value for s in app.subheader]
+    return "\n".join(parts)
+
+
+def metrics(app: AppTest) -> list[tuple[str, str, str]]:
+    return [(m.label, m.value, m.proto.help) for m in app.metric]
+
+
+def chart_rows(app: AppTest) -> list[list[dict]]:
+    return [
+        pa.ipc.open_stream(d.data.data).read_all().to_pylist()
+        for chart in app.get("vega_lite_chart")
+        for d in chart.proto.datasets
+    ]
+
+
+def test_shows_the_2016_benchmark_with_its_label(career: AppTest) -> None:
+    shown = metrics(career)
+    label = "BLS OES May 2016, SOC 29-2071"
+    assert ("10th percentile", "$25,070", label) in shown
+    assert ("Median", "$38,040", label) in shown
+    assert ("90th percentile", "$62,840", label) in shown
+    text = text_of(career)
+    assert "BLS OES May 2016, SOC 29-2071" in text
+    assert "13% projected for 2016–2026" in text
+    assert "RHIA, RHIT, ODS-C, CHP" in text
+    assert "AHIMA, AAPC, PAHCS, NHA" in text
+    assert "CAHIIM" in text
+    assert "NJ, AK, CA, MD, CO" in text
+    assert "CA, TX, FL, OH, NY" in text
+
+
+def test_shows_current_figures_with_their_labels(career: AppTest) -> None:
+    shown = metrics(career)
+    label = "BLS OEWS May 2024, SOC 29-2072"
+    assert ("Median", "$50,250", label) in shown
+    assert ("10th percentile", "$35,780", label) in shown
+    text = text_of(career)
+    assert "+7.1% jobs projected 2024–2034" in text
+    assert "SOC 29-9021" in text and "SOC 11-9111" in text
+    assert "Pay by state — medical records specialists (BLS OEWS May 2023, SOC 29-2072)" in text
+
+    pay_table = career.dataframe[0].value
+    medians = dict(
+        zip(pay_table["SOC"] + " " + pay_table["Year"], pay_table["Median"], strict=True)
+    )
+    assert medians == {
+        "29-2072 May 2024": 50250,
+        "29-9021 May 2024": 67310,
+        "11-9111 May 2024": 117960,
+        "29-2071 May 2016": 38040,
+    }
+    labels = [row["benchmark"] for rows in chart_rows(career) for row in rows if "benchmark" in row]
+    assert "Medical records specialists · US · May 2024 · SOC 29-2072" in labels
+    assert "Records & HI technicians · US · May 2016 · SOC 29-2071" in labels
+
+
+def test_state_means_chart_has_every_state(career: AppTest) -> None:
+    states = {
+        row["state"]: row["mean"] for rows in chart_rows(career) for row in rows if "state" in row
+    }
+    assert states["NJ"] == 62900
+    assert states["CA"] == 64070
+    assert len(states) >= 50
+
+
+def test_counts_credentials_employers_ask_for(career: AppTest) -> None:
+    demand = next(rows for rows in chart_rows(career) if rows and "asked as" in rows[0])
+    counts = {(row["credential"], row["asked as"]): row["count"] for row in demand}
+    # Open, relevant postings only: the closed clerk job and the Python job do not count.
+    assert counts[("CCS", "required")] == 1
+    assert counts[("RHIT", "preferred")] == 1
+    assert counts[("CRC", "preferred")] == 1
+    assert counts[("ODS-C", "required")] == 1
+    assert sum(c for (code, _), c in counts.items() if code == "RHIA") == 1
+
+    credentials = career.dataframe[-1].value
+    naming = dict(zip(credentials["Code"], credentials["Open postings naming it"], strict=True))
+    assert naming["CPC"] == 1
+    assert naming["CCA"] == 0
+    assert "NCRA" in set(credentials["Body"])

@@ -1,0 +1,104 @@
+import pytest
+
+from spiders.normalize.credentials import CANONICAL, find_credentials
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("RHIA", "RHIA"),
+        ("RHIT", "RHIT"),
+        ("CCA credential for coding", "CCA"),
+        ("CCS", "CCS"),
+        ("CCS-P", "CCS-P"),
+        ("CDIP", "CDIP"),
+        ("CHDA", "CHDA"),
+        ("CHPS", "CHPS"),
+        ("CHP for our HIPAA privacy office", "CHP"),
+        ("CPC", "CPC"),
+        ("COC", "COC"),
+        ("CPB", "CPB"),
+        ("CRC for risk adjustment coding", "CRC"),
+        ("CIC for inpatient coding", "CIC"),
+        ("CPMA", "CPMA"),
+        ("ODS-C", "ODS-C"),
+        ("CBCS", "CBCS"),
+        ("CEHRS", "CEHRS"),
+    ],
+)
+def test_every_canonical_code(text, code):
+    assert list(find_credentials(text)) == [code]
+
+
+def test_canonical_list_is_the_spec_list():
+    assert len(CANONICAL) == 18 and "CTR" not in CANONICAL
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("R.H.I.T.", "RHIT"),
+        ("R.H.I.A. required", "RHIA"),
+        ("CPC-A", "CPC"),
+        ("COC-A", "COC"),
+        ("CRC-A accepted", "CRC"),
+        ("CPC-H", "COC"),
+        ("CCS–P", "CCS-P"),
+        ("CTR", "ODS-C"),
+        ("Certified Tumor Registrar", "ODS-C"),
+        ("Certified Coding Specialist - Physician-based", "CCS-P"),
+        ("Registered Health Information Technician", "RHIT"),
+    ],
+)
+def test_variant_forms(text, code):
+    assert list(find_credentials(text)) == [code]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Optimize CPC and CTR across paid search campaigns",
+        "Track CPM, CPC, CTR and conversion rate",
+        "CRC (Clinical Research Coordinator) with IRB experience",
+        "Colorectal cancer (CRC) screening",
+        "CIC (Certification in Infection Control) from CBIC",
+        "CCSP or CISSP; secure AWS workloads",
+        "CHP background check",
+        "Citrix CCA-V certification",
+        "Commission on Cancer (COC) standards",
+    ],
+)
+def test_collisions_are_not_credentials(text):
+    assert find_credentials(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("RHIT required, CCS preferred", {"RHIT": "required", "CCS": "preferred"}),
+        (
+            "RHIT, RHIA, or CCS required",
+            {"RHIA": "required", "RHIT": "required", "CCS": "required"},
+        ),
+        ("Must have CPC; CRC a plus.", {"CPC": "required", "CRC": "preferred"}),
+        ("RHIA-eligible", {"RHIA": "eligible"}),
+        ("Must obtain CPC within 9 months of hire.", {"CPC": "eligible"}),
+        ("CTR certification preferred but not required.", {"ODS-C": "preferred"}),
+        ("Certifications: RHIT", {"RHIT": None}),
+        (
+            "Required Qualifications:\n- RHIT\nPreferred Qualifications:\n- CHPS",
+            {"RHIT": "required", "CHPS": "preferred"},
+        ),
+    ],
+)
+def test_required_preferred_eligible(text, expected):
+    assert find_credentials(text) == expected
+
+
+def test_same_code_twice_keeps_the_strongest():
+    assert find_credentials("CPC preferred.\nCPC required for remote work.") == {"CPC": "required"}
+
+
+def test_empty():
+    assert find_credentials(None) == {}
+    assert find_credentials("") == {}

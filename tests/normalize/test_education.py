@@ -1,0 +1,54 @@
+import pytest
+
+from spiders.normalize.education import education_floor, experience_years
+
+
+@pytest.mark.parametrize(
+    ("text", "floor"),
+    [
+        ("High school diploma or GED required.", "high_school"),
+        ("Completion of a medical coding certificate program required.", "certificate"),
+        ("Associate degree in HIM required.", "associate"),
+        ("Bachelor's degree in HIM required.", "bachelor"),
+        ("Master's degree (MHA or MBA) required.", "master"),
+        ("PhD in epidemiology required.", "doctorate"),
+    ],
+)
+def test_each_level(text, floor):
+    assert education_floor(text) == floor
+
+
+def test_floor_is_the_lowest_required_level():
+    text = "High school diploma required; associate degree in HIM preferred."
+    assert education_floor(text) == "high_school"
+    assert education_floor("Associate's or Bachelor's degree in HIM") == "associate"
+
+
+def test_preferred_only_states_no_floor():
+    assert education_floor("Bachelor's degree preferred.") is None
+
+
+def test_no_degree_required():
+    assert education_floor("No degree required. CPC required.") is None
+
+
+def test_words_that_look_like_degrees():
+    assert education_floor("Certified Coding Associate (CCA) required") is None
+    assert education_floor("Expert in MS Office") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("3+ years of inpatient coding experience", 3.0),
+        ("Minimum of two (2) years of experience", 2.0),
+        ("2-3 years of coding experience", 2.0),
+        ("Six months of medical records experience", 0.5),
+        ("5 years of experience preferred; 3 years required.", 3.0),
+        ("For over 25 years we have served. 1 year of coding experience required.", 1.0),
+        ("Must obtain CPC within 6 months of hire.", None),
+        ("Credential renewed every 2 years.", None),
+    ],
+)
+def test_experience_years(text, years):
+    assert experience_years(text) == years

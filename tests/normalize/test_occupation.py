@@ -1,0 +1,66 @@
+import pytest
+
+from spiders.normalize.occupation import classify_occupation, is_relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "soc"),
+    [
+        ("Medical Coder", "29-2072"),
+        ("Medical Records Clerk", "29-2072"),
+        ("Release of Information Specialist", "29-2072"),
+        ("ROI Specialist", "29-2072"),
+        ("Inpatient Coder II - Remote", "29-2072"),
+        ("Cancer Registrar", "29-9021"),
+        ("CDI Specialist", "29-9021"),
+        ("Health Data Analyst", "29-9021"),
+        ("Director of Health Information Management", "11-9111"),
+        ("HIM Manager", "11-9111"),
+        ("Coding Manager", "11-9111"),
+    ],
+)
+def test_in_scope_titles(title, soc):
+    assert classify_occupation(title) == soc
+    assert is_relevant(soc)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Python Coder",
+        "University Registrar",
+        "Registered Nurse",
+        "Medical Assistant",
+        "Patient Access Registrar",
+        "Practice Manager",
+        "Health Information Exchange Analyst",
+    ],
+)
+def test_out_of_scope_titles(title):
+    assert classify_occupation(title) is None
+    assert not is_relevant(classify_occupation(title))
+
+
+def test_generic_coder_title_reads_the_text():
+    assert classify_occupation("Coder", "Write Python and review AI code") is None
+    assert classify_occupation("Coder", "Assign ICD-10-CM and CPT codes; CPC required") == "29-2072"
+
+
+def test_bare_registrar_needs_a_registry_in_the_text():
+    assert classify_occupation("Registrar") is None
+    assert classify_occupation("Registrar", "Abstract cases for the cancer registry") == "29-9021"
+
+
+def test_generic_title_with_clear_him_text():
+    text = "Review medical records, assign ICD-10-CM codes and process release of information."
+    assert classify_occupation("Specialist II", text) == "29-2072"
+
+
+def test_onet_title_list_is_used():
+    # "Health Information Management Specialist" is an O*NET 29-9021 alternate title
+    assert classify_occupation("Health Information Management Specialist") == "29-9021"
+
+
+def test_empty_title():
+    assert classify_occupation("") is None
+    assert not is_relevant(None)

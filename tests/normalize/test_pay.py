@@ -1,0 +1,220 @@
+"""Pay rules from SPEC "Normalization rules" → Pay, one case per rule."""
+
+import pytest
+
+from spiders.normalize.pay import Pay, annualize, pay_from_structured, pay_from_text
+
+
+def _triple(pay: Pay | None) -> tuple | None:
+    return None if pay is None else (pay.min, pay.max, pay.period)
+
+
+@pytest.mark.parametrize(
+    ("period", "factor"),
+    [("hour", 2080), ("day", 260), ("week", 52), ("biweek", 26), ("month", 12), ("year", 1)],
+)
+def test_annual_factors(period, factor):
+    assert annualize(10.0, period) == 10.0 * factor
+
+
+def test_annualize_hours_per_year_for_federal_pay():
+    assert annualize(20.0, "hour", hours_per_year=2087) == 41740.0
+
+
+def test_annualize_unknown_period_is_none():
+    assert annualize(100.0, None) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$20 - $25/hr", (20, 25, "hour")),
+        ("$20 hourly", (20, 20, "hour")),
+        ("$20 an hour", (20, 20, "hour")),
+        ("$60,000 per annum", (60000, 60000, "year")),
+        ("$4,000 monthly", (4000, 4000, "month")),
+        ("$2,000 bi-weekly", (2000, 2000, "biweek")),
+        ("$1,000 weekly", (1000, 1000, "week")),
+        ("Daily rate: $250", (250, 250, "day")),
+        ("$250 per diem", (250, 250, "day")),
+        ("$45K", (45000, 45000, "year")),
+    ],
+)
+def test_period_from_words(text, expected):
+    assert _triple(pay_from_text(text)) == expected
+
+
+def test_words_beat_size_even_when_the_number_looks_yearly():
+    # "$40 per year" is absurd, not "hourly because small": words are there, so no guessing
+    assert pay_from_text("Salary: $40 per year") is None
+    assert _triple(pay_from_text("$5,000 per month")) == (5000, 5000, "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pay: $199", (199, 199, "hour")),
+        ("Pay: $15,000", (15000, 15000, "year")),
+        ("Pay: $200", (200, 200, None)),
+        ("Pay: $14,999", (14999, 14999, None)),
+    ],
+)
+def test_size_rule_without_words(text, expected):
+    assert _triple(pay_from_text(text)) == expected
+
+
+def test_unknown_period_has_no_annual_figure():
+    pay = pay_from_text("Compensation: $5,000 - $6,500")
+    assert pay is not None and pay.annual_min is None and pay.annual_max is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Up to $30 per hour", (None, 30, "hour")),
+        ("Starting at $18.50/hour", (18.5, None, "hour")),
+        ("From $60,000 a year", (60000, None, "year")),
+        ("$25+ per hour", (25, None, "hour")),
+        ("$30 an hour", (30, 30, "hour")),
+    ],
+)
+def test_up_to_starting_at_and_single_figures(text, expected):
+    assert _triple(pay_from_text(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "$45,000 – $55,000 per year",
+        "$45,000 — $55,000 per year",
+        "$45,000 to $55,000 per year",
+        "between $45,000 and $55,000 per year",
+        "$45K-$55K",
+        "$45-55K",
+    ],
+)
+def test_range_forms(text):
+    assert _triple(pay_from_text(text)) == (45000, 55000, "year")
+
+
+def test_period_stated_on_each_value():
+    assert _triple(pay_from_text("$19.23/hr - $28.85/hr")) == (19.23, 28.85, "hour")
+
+
+def test_k_with_decimal():
+    assert _triple(pay_from_text("$45.5K")) == (45500, 45500, "year")
+
+
+def test_html_entities_in_pay_text():
+    assert _triple(pay_from_text("$21.00 &ndash; $29.00&nbsp;hourly")) == (21, 29, "hour")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "$2,500 sign-on bonus",
+        "Sign-on bonus: $5,000",
+        "Referral bonus of $1,000",
+        "Tuition reimbursement up to $5,250 per year",
+        "401(k) with 6% match",
+        "Earn $500 for every friend you refer!",
+        "Monthly stipend of $500 for home office",
+    ],
+)
+def test_money_that_is_not_pay(text):
+    assert pay_from_text(text) is None
+
+
+def test_pay_next_to_a_bonus_is_still_read():
+    assert _triple(pay_from_text("$24 - $28 per hour + $3,000 sign on bonus")) == (24, 28, "hour")
+    assert _triple(pay_from_text("$45,000 - $55,000 annually plus bonus")) == (
+        45000,
+        55000,
+        "year",
+    )
+
+
+@pytest.mark.parametrize("text", ["25 charts per hour", "18-22 charts per hour", "500-bed"])
+def test_throughput_and_counts_are_not_pay(text):
+    assert pay_from_text(text) is None
+
+
+def test_per_chart_pay_has_no_annual_figure():
+    pay = pay_from_text("Production pay: $2.50 per chart")
+    assert pay is not None
+    assert (pay.min, pay.period, pay.annual_min) == (2.5, None, None)
+
+
+@pytest.mark.parametrize("text", ["Pay: $0.00", "Salary: $1", "Pay: $50,000 per hour"])
+def test_zero_and_absurd_values_are_no_pay(text):
+    assert pay_from_text(text) is None
+
+
+def test_pay_text_keeps_the_raw_phrase():
+    pay = pay_from_text("Great team. Pay Range: $22.00 - $26.50 an hour. Apply now.")
+    assert pay is not None and pay.text == "$22.00 - $26.50 an hour"
+    assert pay.currency == "USD"
+
+
+# structured pay -------------------------------------------------------------------------------
+
+
+_SANE_AMOUNT = {"hour": 25, "day": 200, "week": 1000, "biweek": 2000, "month": 4000, "year": 50000}
+
+
+@pytest.mark.parametrize(
+    ("word", "period"),
+    [
+        ("YEAR", "year"),
+        ("HOUR", "hour"),
+        ("PA", "year"),
+        ("PH", "hour"),
+        ("Per Year", "year"),
+        ("hourly", "hour"),
+        ("salary", "year"),
+        ("per-month-salary", "month"),
+        ("1 YEAR", "year"),
+        ("BW", "biweek"),
+        ("WEEK", "week"),
+        ("DAY", "day"),
+    ],
+)
+def test_structured_period_words(word, period):
+    amount = _SANE_AMOUNT[period]
+    assert pay_from_structured(amount, amount, period=word).period == period
+
+
+def test_structured_strings_and_currency():
+    pay = pay_from_structured("$45,000.00", "55000", currency="usd", period="YEAR")
+    assert (pay.min, pay.max, pay.currency, pay.annual_max) == (45000, 55000, "USD", 55000)
+
+
+@pytest.mark.parametrize(("low", "high"), [(0, 0), ("0", ""), (None, None), ("n/a", None)])
+def test_structured_zeros_and_blanks_are_no_pay(low, high):
+    assert pay_from_structured(low, high, period="YEAR") is None
+
+
+def test_structured_zero_minimum_keeps_the_maximum():
+    pay = pay_from_structured(0, 30, period="HOUR")
+    assert (pay.min, pay.max) == (None, 30)
+
+
+def test_structured_without_period_uses_the_size_rule():
+    assert pay_from_structured(45000, 55000).period == "year"
+    assert pay_from_structured(18, 22).period == "hour"
+    assert pay_from_structured(5000, 6000).period is None
+
+
+def test_structured_hours_per_year_for_usajobs():
+    pay = pay_from_structured("25.00", "30.00", period="PH", hours_per_year=2087)
+    assert pay.annual_min == 52175.0
+
+
+def test_structured_estimate_flag_and_swapped_ends():
+    pay = pay_from_structured(60000, 50000, period="YEAR", estimated=True)
+    assert (pay.min, pay.max, pay.estimated) == (50000, 60000, True)
+
+
+def test_structured_piece_work_has_no_period():
+    pay = pay_from_structured(3, 3, period="PW")
+    assert pay.period is None and pay.annual_min is None

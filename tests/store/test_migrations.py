@@ -1,0 +1,93 @@
+"""The migrations own the schema: any database reaches the models' schema by one path."""
+
+import subprocess
+import sys
+import textwrap
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlmodel import SQLModel, select
+
+import store.models  # noqa: F401
+from store.db import (
+    current_revision,
+    get_engine,
+    head_revision,
+    init_db,
+    session_scope,
+    upgrade,
+)
+from store.models import Credential, SalaryBenchmark
+
+TABLES = {"sources", "postings", "scrape_runs", "salary_benchmarks", "projections", "credentials"}
+
+
+def _schema_diff(engine) -> list:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, SQLModel.metadata)
+
+
+def test_empty_database_migrates_to_exactly_the_models(db_url):
+    engine = init_db(db_url)
+    assert set(inspect(engine).get_table_names()) >= TABLES
+    assert _schema_diff(engine) == []
+    with engine.connect() as connection:
+        assert current_revision(connection) == head_revision()
+
+
+def test_database_at_base_reaches_head_by_the_same_path(db_url):
+    engine = get_engine(db_url)
+    with engine.begin() as connection:
+        upgrade(connection, db_url, "base")  # an old store: no tables yet, version table only
+    with engine.connect() as connection:
+        assert current_revision(connection) is None
+    init_db(db_url)
+    assert _schema_diff(engine) == []
+
+
+def test_init_db_is_idempotent(db_url):
+    engine = init_db(db_url)
+    with session_scope(engine) as session:
+        first = len(session.exec(select(SalaryBenchmark)).all())
+    assert first > 0
+    assert init_db(db_url) is engine
+    with session_scope(engine, readonly=True) as session:
+        assert len(session.exec(select(SalaryBenchmark)).all()) == first
+        assert session.get(Credential, "RHIT") is not None
+
+
+def test_two_processes_initialise_one_database_at_once(db_url, tmp_path):
+    # Each process signs in, then waits for the other, so both call init_db together.
+    script = textwrap.dedent(
+        """
+        import sys, time
+        from pathlib import Path
+        from store.db import init_db
+        url, folder, me = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+        (folder / me).touch()
+        deadline = time.monotonic() + 30
+        while len(list(folder.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.005)
+        init_db(url)
+        """
+    )
+    barrier = tmp_path / "barrier"
+    barrier.mkdir()
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, db_url, str(barrier), str(number)],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for number in range(2)
+    ]
+    for process in processes:
+        _, stderr = process.communicate(timeout=60)
+        assert process.returncode == 0, stderr
+    engine = get_engine(db_url)
+    assert _schema_diff(engine) == []
+    with session_scope(engine, readonly=True) as session:
+        codes = session.exec(select(Credential.code)).all()
+    assert len(codes) == len(set(codes)) > 0
