@@ -17,6 +17,7 @@ if str(HERE.parent) not in sys.path:
 PAGES = [
     st.Page(HERE / "app_pages" / "jobs.py", title="Jobs", icon=":material/work:", default=True),
     st.Page(HERE / "app_pages" / "career.py", title="The career", icon=":material/school:"),
+    st.Page(HERE / "app_pages" / "operations.py", title="Operations", icon=":material/settings:"),
 ]
 
 st.set_page_config(page_title="hitboard — health information jobs", layout="wide")

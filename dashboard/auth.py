@@ -151,7 +151,7 @@ def _client_key() -> str:
     import streamlit as st
 
     address = getattr(st.context, "ip_address", None)
-    if address:
+    if isinstance(address, str) and address:
         return f"ip:{address}"
     try:
         from streamlit.runtime.scriptrunner import get_script_run_ctx

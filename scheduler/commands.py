@@ -209,6 +209,33 @@ def _print_outcome(status: str, run_id, seen: int, new: int, note: str | None) -
     typer.echo(f"run {run_id}: {status}; seen {seen}, new {new}" + (f" ({note})" if note else ""))
 
 
+@schedule_app.command("deploy")
+def schedule_deploy(
+    nodes: Annotated[
+        str | None,
+        typer.Option("--nodes", help="Scrapyd URLs, comma-separated (else $HITBOARD_SCRAPYD_URL)."),
+    ] = None,
+    version: Annotated[
+        str | None, typer.Option(help="Version label (default: a UTC time).")
+    ] = None,
+) -> None:
+    """Register the project on every Scrapyd node (addversion.json).
+
+    Each node needs the project installed in its own Python; the egg names the settings.
+    """
+    from scheduler.scrapyd import ScrapydError, deploy, scrapyd_nodes
+
+    targets = scrapyd_nodes(nodes)
+    if not targets:
+        raise _fail("no Scrapyd nodes: pass --nodes or set HITBOARD_SCRAPYD_URL")
+    try:
+        found = deploy(targets, version=version)
+    except ScrapydError as exc:
+        raise _fail(str(exc), code=1) from None
+    for node, spiders in found.items():
+        typer.echo(f"{node}: {spiders} spiders")
+
+
 def run_scheduler(
     db: DbOption = None,
     sources: Annotated[
@@ -243,7 +270,8 @@ def run_scheduler(
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    for noisy in ("apscheduler", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     settings = {}
     for item in setting or []:
         name, sep, value = item.partition("=")

@@ -41,6 +41,8 @@ DEFAULT_TIMEOUT = 2 * 60 * 60  # seconds; a crawl that runs longer is stopped
 # Crawl processes this process started, so a stopping scheduler can stop them too.
 _children: set[subprocess.Popen] = set()
 _children_lock = threading.Lock()
+# Set when this process is shutting down: crawls waiting on Scrapyd nodes cancel their jobs.
+STOPPING = threading.Event()
 
 
 @dataclass(frozen=True)
@@ -219,8 +221,10 @@ def _wait(engine, source, leased, process: subprocess.Popen, timeout: float) -> 
 def stop_all_crawls(grace: float = 30.0) -> None:
     """Ask every crawl this process started to stop (SIGTERM), killing laggards after `grace`.
 
-    Scrapy finishes a crawl stopped this way as failed ("crawl ended early: shutdown").
+    Scrapy finishes a crawl stopped this way as failed ("crawl ended early: shutdown");
+    crawls dispatched to Scrapyd cancel their jobs.
     """
+    STOPPING.set()
     with _children_lock:
         children = list(_children)
     for child in children:

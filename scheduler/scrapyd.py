@@ -25,6 +25,7 @@ import requests
 
 from scheduler.runners import (
     DEFAULT_TIMEOUT,
+    STOPPING,
     CrawlOutcome,
     _check_health,
     _fail,
@@ -252,6 +253,8 @@ def _dispatch(
         if time.monotonic() >= deadline:
             cancel_job(job)
             return _fail(engine, run_id, f"{where} timed out after {timeout:.0f} s; cancelled")
-        time.sleep(poll_seconds)
+        if STOPPING.wait(poll_seconds):
+            cancel_job(job)
+            return _fail(engine, run_id, f"{where} cancelled: the scheduler stopped")
     log_url = f"{_label(node)}/logs/{PROJECT}/{source.kind}/{job.job_id}.log"
     return _outcome(engine, run_id, if_unfinished=f"{where} ended without finishing; log {log_url}")

@@ -86,12 +86,16 @@ class NormalizePipeline(CrawlerPipeline):
 
     @staticmethod
     def _place(posting: ItemAdapter) -> None:
-        place = parse_place(posting.get("location"))
+        # City and state are the primary place's: "Phoenix, AZ; Tucson, AZ" is in Phoenix.
+        places = [p for p in posting.get("locations") or [] if isinstance(p, str) and p.strip()]
+        place = parse_place(places[0] if places else posting.get("location"))
         state = us_state(posting.get("state")) if posting.get("state") else None
-        country = parse_place(posting.get("country")).country if posting.get("country") else None
+        country = _country_code(posting.get("country"))
         posting["state"] = state or place.state
         posting["city"] = _clean(posting.get("city")) or place.city
         posting["country"] = country or place.country or ("US" if posting["state"] else None)
+        if posting["country"] != "US":
+            posting["state"] = None  # USPS codes name US places only
 
     @staticmethod
     def _pay(posting: ItemAdapter) -> None:
@@ -119,6 +123,19 @@ class NormalizePipeline(CrawlerPipeline):
         posting["salary_estimated"] = bool(pay and pay.estimated)
         if pay and pay.text and not posting.get("salary_text"):
             posting["salary_text"] = pay.text
+
+
+def _country_code(value: object) -> str | None:
+    """A source's own country field: an ISO alpha-2 code as it is ("GB", "ca"), else a name.
+
+    Not through parse_place alone: it reads a bare "CA" or "DE" as a US state.
+    """
+    text = _clean(value)
+    if not text:
+        return None
+    if re.fullmatch(r"[A-Za-z]{2}", text):
+        return "GB" if text.upper() == "UK" else text.upper()
+    return parse_place(text).country
 
 
 def _clean_block(value: object) -> str | None:

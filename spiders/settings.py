@@ -49,3 +49,25 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
+
+# HITBOARD_SCRAPY_SETTINGS: a JSON object of setting overrides for every crawl process
+# this environment starts (`hitboard crawl`, the scheduler), e.g.
+# '{"DOWNLOAD_TIMEOUT": 5, "RETRY_TIMES": 1}'. Tests use it to make timeouts and retries
+# short; an operator can use it to tune a machine without editing code. Applied last, so
+# it beats this file (but not `scrapy crawl -s`). A malformed value stops the crawl with
+# a clear error rather than being ignored.
+_OVERRIDES = os.environ.get("HITBOARD_SCRAPY_SETTINGS", "").strip()
+if _OVERRIDES:
+    import json as _json
+
+    try:
+        _parsed = _json.loads(_OVERRIDES)
+    except ValueError as _exc:
+        raise ValueError(f"HITBOARD_SCRAPY_SETTINGS is not valid JSON: {_exc}") from None
+    if not isinstance(_parsed, dict) or not all(
+        isinstance(_key, str) and _key.isupper() for _key in _parsed
+    ):
+        raise ValueError(
+            "HITBOARD_SCRAPY_SETTINGS must be a JSON object of UPPER_CASE setting names"
+        )
+    globals().update(_parsed)

@@ -8,6 +8,7 @@ interrupted the next time anyone looks ("reaping"), which frees the source again
 """
 
 import os
+import secrets
 import socket
 from datetime import UTC, datetime, timedelta
 
@@ -35,8 +36,9 @@ def heartbeat_interval(ttl: float | None = None) -> float:
 
 
 def holder_name(purpose: str) -> str:
-    """Who holds a lease, for people reading it: host, process and what it is for."""
-    return f"{socket.gethostname()}:{os.getpid()}:{purpose}"[:300]
+    """A new holder: host, process, a token of its own (threads of one process must not
+    share a lease) and what it is for, so people reading it know who has the source."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}:{purpose}"[:300]
 
 
 def _now() -> datetime:

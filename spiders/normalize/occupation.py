@@ -84,7 +84,16 @@ _DATA_WORK = re.compile(
     r"\b(?:health|healthcare|clinical|medical|health information management|"
     r"health information) data (?:analyst|specialist|abstractor|coordinator|integrity)\b"
     r"|\bhealth information(?: management)? analyst\b|\bmedical records? analyst\b"
-    r"|\b(?:quality|clinical|core measures?|data) abstractor\b|\bhealth information administrator\b"
+    r"|\bhealth information administrator\b"
+)
+# Abstracting pulls data out of charts into registries and measure sets: health-data work
+# (29-9021) whatever the abstractor is named after ("Quality Abstractor", "Medical Record
+# Abstractor", "Chart Abstractor"), once the title says the work is clinical.
+_ABSTRACTOR = re.compile(
+    r"\babstract(?:or|ors|ion)\b.*\b(?:quality|clinical|core measures?|data|medical|health|"
+    r"records?|charts?|coding|registry|cancer|trauma|stroke|cardiac|nursing|hospital)\b"
+    r"|\b(?:quality|clinical|core measures?|data|medical|health|records?|charts?|coding|"
+    r"registry|cancer|trauma|stroke|cardiac|nursing|hospital)\b.*\babstract(?:or|ors|ion)\b"
 )
 _CODER = re.compile(r"\bcod(?:er|ers|ing)\b|\bdrg (?:validat|review|audit|coordinat|special)")
 _RECORDS_WORK = re.compile(
@@ -128,6 +137,22 @@ def _core(normalized: str) -> str:
     return _SPACES.sub(" ", _LEVEL.sub(" ", normalized)).strip()
 
 
+_PLURAL = re.compile(r"\b([a-z]{3,}?)(?:ies|s)\b")
+
+
+def _singular(core: str) -> str:
+    """A lookup key where "Medical Records Coders" and "Medical Record Coder" meet: every word
+    loses a plural ending (applied to O*NET titles and posting titles alike)."""
+    return _PLURAL.sub(
+        lambda m: (
+            m.group(0)
+            if m.group(0).endswith(("ss", "is", "us", "ics"))
+            else m.group(1) + ("y" if m.group(0).endswith("ies") else "")
+        ),
+        core,
+    )
+
+
 @cache
 def _titles() -> dict[str, tuple[str, str]]:
     """Normalized O*NET title → (SOC 2018 code, "title" | "context")."""
@@ -137,7 +162,7 @@ def _titles() -> dict[str, tuple[str, str]]:
         for row in rows:
             soc = row["onet_soc"][:7]
             for variant in _title_variants(row["title"]):
-                table.setdefault(_core(_normalize(variant)), (soc, row["use"]))
+                table.setdefault(_singular(_core(_normalize(variant))), (soc, row["use"]))
     return table
 
 
@@ -175,9 +200,9 @@ def classify_occupation(title: str, text: str = "") -> str | None:
         return None
     if _MANAGER.search(t):
         return MANAGERS if _HIM_WORK.search(t) else None
-    if _CDI.search(t) or _REGISTRY.search(t) or _DATA_WORK.search(t):
+    if _CDI.search(t) or _REGISTRY.search(t) or _DATA_WORK.search(t) or _ABSTRACTOR.search(t):
         return TECHNOLOGISTS
-    known = _titles().get(core)
+    known = _titles().get(_singular(core))
     if known:
         soc, use = known
         if use == "title" or (body and _him_text(body)):
@@ -196,7 +221,9 @@ def classify_occupation(title: str, text: str = "") -> str | None:
             return None
         return TECHNOLOGISTS if body and _REGISTRY_TEXT.search(body) else None
     if _GENERIC_TITLE.match(core) and body:
-        return _from_text(body)
+        found = _from_text(body)
+        # a bare "Abstractor" in a health-information ad abstracts data, like the named ones
+        return TECHNOLOGISTS if found and core.startswith("abstractor") else found
     return None
 
 

@@ -66,9 +66,21 @@ _COUNTRY_NAMES = re.compile(
     + r")(?![\w])",
     re.I | re.A,
 )  # fmt: skip
+# Canadian provinces and territories (Canada Post abbreviations); none collides with a USPS code.
+PROVINCES = {
+    "AB": "Alberta", "BC": "British Columbia", "MB": "Manitoba", "NB": "New Brunswick",
+    "NL": "Newfoundland and Labrador", "NS": "Nova Scotia", "NT": "Northwest Territories",
+    "NU": "Nunavut", "ON": "Ontario", "PE": "Prince Edward Island", "QC": "Quebec",
+    "SK": "Saskatchewan", "YT": "Yukon",
+}  # fmt: skip
+_PROVINCE_NAMES = {name.lower() for name in PROVINCES.values()} | {"newfoundland", "québec"}
 _CANADA = re.compile(
-    r"\bcanada\b|\b(?:ontario|quebec|british columbia|alberta|manitoba)\b", re.I | re.A
+    r"\bcanada\b|\b(?:"
+    + "|".join(re.escape(n) for n in sorted(_PROVINCE_NAMES, key=len, reverse=True))
+    + r")\b",
+    re.I,
 )
+_CANADIAN_POSTCODE = re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b")
 
 
 def _country_of(segment: str) -> str | None:
@@ -88,12 +100,21 @@ def _state_of_segment(segment: str) -> str | None:
     return _NAME_TO_CODE.get(cleaned.lower())
 
 
-def _clean_city(city: str | None) -> str | None:
+def _province_of(segment: str) -> bool:
+    """A whole segment naming a Canadian province: "ON", "Ontario", "ON M5V 2T6"."""
+    cleaned = _CANADIAN_POSTCODE.sub("", segment).strip().strip(".")
+    return cleaned in PROVINCES or cleaned.lower() in _PROVINCE_NAMES
+
+
+def _clean_city(city: str | None, state: str | None = None) -> str | None:
     if not city:
         return None
     city = _ZIP.sub("", city)
     city = _ARRANGEMENT_WORDS.sub("", city).strip(" -,.:")
-    if not city or city.lower() in _COUNTRIES:
+    if not city:
+        return None
+    named = _COUNTRIES.get(city.lower())
+    if named and (state is None or named == "US"):  # "Mexico, MO" is a town in Missouri
         return None
     if re.search(
         r"\b(?:multiple|various|locations?|any|nationwide|us|usa|n/a)\b", city, re.I | re.A
@@ -129,16 +150,18 @@ def parse_place(text: str | None) -> Place:
             if index > 0:
                 city = segments[index - 1]
             break
+        if country in (None, "CA") and _province_of(segment):
+            country = "CA"  # "Toronto, ON": no USPS state, but the country is known
+            if index > 0:
+                city = segments[index - 1]
+            break
+    segment_state = state
     if state is None:
         state = _state_anywhere(raw)
-    if country is None:
-        named = next(
-            (m.group(1) for m in _COUNTRY_NAMES.finditer(raw)
-             if len(m.group(1)) > 2 or m.group(1).isupper()),
-            None,
-        )  # fmt: skip
-        if named:
-            country = _COUNTRIES[named.lower()]
+    if country is None and segment_state is None:
+        # A state named as its own segment wins over a country word elsewhere: "Mexico, MO"
+        # is in Missouri, and the "Mexico" inside "New Mexico" is no country.
+        country = _country_named(raw)
     if country == "CA" and state == "CA" and not _CANADA.search(raw):
         country = "US"  # "Los Angeles, CA" names California, not Canada
     if state and country in (None, "US"):
@@ -149,7 +172,22 @@ def parse_place(text: str | None) -> Place:
         first = segments[0]
         if not _country_of(first) and not _state_of_segment(first):
             city = first
-    return Place(_clean_city(city), state, country)
+    return Place(_clean_city(city, state), state, country)
+
+
+def _country_named(text: str) -> str | None:
+    """The first country named in a free-form location, skipping words inside state names."""
+    inside_states = [m.span() for m in _STATE_NAMES.finditer(text)]
+    for match in _COUNTRY_NAMES.finditer(text):
+        name = match.group(1)
+        if len(name) <= 2 and not name.isupper():
+            continue
+        if any(start <= match.start() and match.end() <= end for start, end in inside_states):
+            continue
+        return _COUNTRIES[name.lower()]
+    if _CANADA.search(text):
+        return "CA"
+    return None
 
 
 def _state_anywhere(text: str) -> str | None:

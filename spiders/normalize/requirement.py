@@ -25,7 +25,7 @@ _ELIGIBLE = re.compile(
     r"(?:\s*\(\d+\))?\s*(?:months?|years?|days?|mos?)\b"
     r"|\bobtain\b|\bto be obtained\b|\bworking toward|\bin progress\b|\bsit for\b"
     r"|\bpursu(?:e|ing)\b|\bwilling(?:ness)? to (?:obtain|earn|get|achieve|complete|become)"
-    r"|\bupon (?:completion|hire)\b|\bafter hire\b|\bof hire\b",
+    r"|\bupon completion\b|\bafter hire\b|\bof hire\b",
     re.I | re.A,
 )
 _PREFERRED = re.compile(
@@ -54,8 +54,20 @@ _SENTENCE_BREAK = re.compile(r"\n|;|•|\.(?=\s|$)|!|\?")
 _SEGMENT_BREAK = re.compile(r",(?!\d)|\s+but\s+|\s+and/or\s+(?=[a-z])")
 
 
+# Held when the job starts: "required at time of hire", "RHIT by date of hire", "upon hire".
+# Said about a credential this is a requirement; a duration before it ("within 6 months of
+# hire") is not this phrase and stays eligible.
+_AT_HIRE = re.compile(
+    r"\b(?:at|by|on|as of|prior to|before)\s+(?:the\s+|your\s+)?(?:time|date|day|point|start)\s+"
+    r"of\s+(?:hire|hiring|employment)\b|\b(?:at|upon|on|prior to|before)\s+(?:hire|hiring)\b"
+    r"|\b(?:by|on|before|prior to)\s+(?:the\s+|your\s+)?(?:start date|first day)\b",
+    re.I | re.A,
+)
+
+
 def _status_of(words: str) -> str | None:
     words = _NEGATED.sub(" ", words)
+    words = _AT_HIRE.sub(" required ", words)
     if _ELIGIBLE.search(words):
         return ELIGIBLE
     if _PREFERRED.search(words):

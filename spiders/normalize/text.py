@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 import nh3
 
@@ -32,7 +33,10 @@ _BLOCK = re.compile(
 )
 _CELL = re.compile(r"</t[dh]\s*>", re.I | re.A)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
-_SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Runs of two or more, or one odd space: a lone " " is already right, and rewriting every one
+# of them was most of the cost of reading a description.
+_ODD_SPACE = r"\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000"
+_SPACES = re.compile(rf"[ {_ODD_SPACE}]{{2,}}|[{_ODD_SPACE}]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\ufeff]")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -86,5 +90,12 @@ def plain(text: str | None) -> str:
     if not text:
         return ""
     if "<" in text or "&" in text:
-        return html_to_text(text)
+        return _html_to_text_cached(text)
     return text
+
+
+# Every normalizer reads the same description (pay, place, credentials, education...): the
+# first one converts it, the others reuse the result. Small, because postings come one by one.
+@lru_cache(maxsize=16)
+def _html_to_text_cached(text: str) -> str:
+    return html_to_text(text)

@@ -102,3 +102,22 @@ def test_same_code_twice_keeps_the_strongest():
 def test_empty():
     assert find_credentials(None) == {}
     assert find_credentials("") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "AHIMA credential (RHIT/RHIA) required at time of hire.",
+            {"RHIT": "required", "RHIA": "required"},
+        ),
+        ("CPC by date of hire.", {"CPC": "required"}),
+        ("CCS upon hire", {"CCS": "required"}),
+        ("RHIT prior to start date of employment", {"RHIT": "required"}),
+        # a period before "of hire" is still time to earn it
+        ("CPC required within 6 months of hire date.", {"CPC": "eligible"}),
+        ("RHIT eligible at time of hire", {"RHIT": "eligible"}),
+    ],
+)
+def test_held_at_hire_is_required(text, expected):
+    assert find_credentials(text) == expected

@@ -64,3 +64,36 @@ def test_onet_title_list_is_used():
 def test_empty_title():
     assert classify_occupation("") is None
     assert not is_relevant(None)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Medical Record Abstractor - Quality",
+        "Medical Record Abstractor",
+        "Medical Records Abstractor",
+        "Chart Abstractor",
+        "Quality Abstractor",
+        "Abstraction Specialist - Core Measures",
+    ],
+)
+def test_abstractors_are_health_data_work(title):
+    assert classify_occupation(title) == "29-9021"
+
+
+def test_bare_abstractor_follows_the_text():
+    text = "Abstract core measures from medical records; ICD-10 and HIM department experience."
+    assert classify_occupation("Abstractor", text) == "29-9021"
+    assert classify_occupation("Title Abstractor") is None
+
+
+@pytest.mark.parametrize(
+    ("title", "soc"),
+    [
+        ("Medical Records Consultants", "29-9021"),  # O*NET lists "Medical Record Consultant"
+        ("Health Information Clerks", "29-2072"),
+        ("Medical Record Specialists", "29-2072"),
+    ],
+)
+def test_singular_and_plural_titles_meet_in_the_onet_list(title, soc):
+    assert classify_occupation(title) == soc

@@ -218,3 +218,107 @@ def test_structured_estimate_flag_and_swapped_ends():
 def test_structured_piece_work_has_no_period():
     pay = pay_from_structured(3, 3, period="PW")
     assert pay.period is None and pay.annual_min is None
+
+
+# --- rules added after the first held-out set -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The starting rate for this role is $21.15 per hour.", (21.15, None, "hour")),
+        ("Wages start at $16/hr with a raise after 90 days.", (16, None, "hour")),
+        ("Starting pay of $17.50 an hour", (17.5, None, "hour")),
+        ("Pay begins at $52,000 a year", (52000, None, "year")),
+        # a range after the starting words is still a range
+        ("Starting pay range: $18 - $22 per hour", (18, 22, "hour")),
+    ],
+)
+def test_pay_that_starts_at_a_figure_sets_only_the_minimum(text, expected):
+    assert _triple(pay_from_text(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Annual pay: 52,000 - 61,000", (52000, 61000, "year")),  # the label's word: yearly
+        ("Hourly Rate: 22.00-27.00", (22, 27, "hour")),
+        ("Monthly salary: 4,200", (4200, 4200, "month")),
+        ("Pay Range: 19.50 - 24.00", (19.5, 24, "hour")),  # no period word: size rule
+        ("Salary: 55000", (55000, 55000, "year")),
+        ("Salary: Up to 85,000", (None, 85000, "year")),
+        ("Pay rate: starting at 19.25", (19.25, None, "hour")),
+        ("Rate: 22.00-27.00", (22, 27, "hour")),  # "Rate:" opening its line
+    ],
+)
+def test_bare_figures_after_a_pay_label(text, expected):
+    pay = pay_from_text(text)
+    assert _triple(pay) == expected
+    assert pay.currency is None  # no mark: the currency is not guessed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Salary: 2024 review cycle",  # between the size thresholds: not known to be money
+        "Maintain a coding accuracy rate of 95 or higher",  # "rate" alone is no pay label
+        "Coding accuracy rate: 95",
+        "Pay: 26 pay periods a year",
+        "Pay grade: 12",
+    ],
+)
+def test_bare_figures_without_a_real_pay_label_are_not_pay(text):
+    assert pay_from_text(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rate: $45/hr W2 or $50/hr 1099", (45, 50, "hour")),
+        ("Pay: $27/hr (CPC) or $30/hr (CCS)", (27, 30, "hour")),
+        ("Salary: $60,000 or $65,000 with RHIT", (60000, 65000, "year")),
+        # different periods are not alternatives of one figure: the first is read
+        ("$20/hr or $45,000/yr", (20, 20, "hour")),
+    ],
+)
+def test_alternative_figures_of_one_period_make_a_range(text, expected):
+    assert _triple(pay_from_text(text)) == expected
+
+
+def test_alternatives_do_not_swallow_money_that_is_not_pay():
+    assert pay_from_text("$500 sign-on bonus or $1,000 relocation") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("CAD $60,000 - $70,000 per year", (60000, 70000, "year", "CAD")),
+        ("$60,000 CAD annually", (60000, 60000, "year", "CAD")),
+        ("C$25/hr", (25, 25, "hour", "CAD")),
+        ("£30,000 per annum", (30000, 30000, "year", "GBP")),
+        ("GBP 30,000 - 35,000 per annum", (30000, 35000, "year", "GBP")),
+        ("£12.50 p/h", (12.5, 12.5, "hour", "GBP")),
+        ("€45,000 per year", (45000, 45000, "year", "EUR")),
+        ("EUR 45,000 a year", (45000, 45000, "year", "EUR")),
+        ("$52,000 p.a.", (52000, 52000, "year", "USD")),
+    ],
+)
+def test_currencies_beyond_the_dollar_are_kept(text, expected):
+    pay = pay_from_text(text)
+    assert (pay.min, pay.max, pay.period, pay.currency) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Experience managing large projects (over $500K).",
+        "Manage budgets of $2,000,000 across three sites.",
+    ],
+)
+def test_the_size_of_a_project_or_budget_is_not_pay(text):
+    assert pay_from_text(text) is None
+
+
+def test_size_words_do_not_hide_real_pay_later():
+    pay = pay_from_text("Manage accounts over $50,000 and earn $20/hr")
+    assert _triple(pay) == (20, 20, "hour")

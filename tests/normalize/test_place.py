@@ -91,3 +91,42 @@ def test_bare_remote_in_a_long_description_does_not_count():
 def test_strong_remote_phrase_in_a_long_description_counts():
     description = "Code charts accurately. " * 20 + "This is a fully remote position."
     assert work_arrangement(None, "Tampa, FL", "Coder", description) == "remote"
+
+
+# --- states beat country words; Canada by province ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("New Mexico", Place(None, "NM", "US")),
+        ("Albuquerque, New Mexico", Place("Albuquerque", "NM", "US")),
+        ("Remote in New Mexico", Place(None, "NM", "US")),
+        ("Mexico, MO", Place("Mexico", "MO", "US")),  # a town in Missouri
+        ("Lebanon, PA", Place("Lebanon", "PA", "US")),
+        ("Mexico", Place(None, None, "MX")),
+        ("Mexico City, Mexico", Place("Mexico City", None, "MX")),
+    ],
+)
+def test_a_state_wins_over_a_country_word(text, place):
+    assert parse_place(text) == place
+
+
+def test_us_state_new_mexico():
+    assert us_state("New Mexico") == "NM"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Toronto, ON", Place("Toronto", None, "CA")),
+        ("Vancouver, BC V6B 1A1", Place("Vancouver", None, "CA")),
+        ("Montreal, Quebec", Place("Montreal", None, "CA")),
+        ("Toronto, Ontario, Canada", Place("Toronto", None, "CA")),
+        ("Halifax, Nova Scotia", Place("Halifax", None, "CA")),
+        # a province's name as a US city keeps its state
+        ("Ontario, CA", Place("Ontario", "CA", "US")),
+    ],
+)
+def test_canadian_provinces_name_canada(text, place):
+    assert parse_place(text) == place

@@ -87,6 +87,12 @@ def test_a_crawl_killed_with_sigkill_leaves_the_store_consistent(db_url, server,
     crawl.start()
     try:
         wait_for(gate.waiting.is_set, timeout=60, what="the crawl to ask for its board")
+        # The crawl process keeps its run alive while it waits (RunHeartbeat).
+        wait_for(
+            lambda: (run := _running_run(engine)) and run.heartbeat_at > run.started_at,
+            timeout=30,
+            what="a heartbeat from the crawl",
+        )
         [child] = list(runners._children)
         os.kill(child.pid, signal.SIGKILL)
         crawl.join(60)
@@ -152,3 +158,30 @@ def test_a_run_whose_whole_process_tree_died_is_interrupted_when_next_seen(
         run = session.get(ScrapeRun, dead.id)
     assert run.status == "interrupted"
     assert "stopped renewing the lease" in run.note and run.finished_at is not None
+
+
+def test_a_crawl_that_outlives_its_timeout_is_stopped_and_failed(sqlite_url, server, short_leases):
+    gate = Gate(server, "acme")
+    source = SourceConfig(name="acme", kind="greenhouse", url=gate.url)
+    try:
+        outcome = runners.run_local_crawl(source, db_url=sqlite_url, timeout=4, settings=FAST_CRAWL)
+    finally:
+        gate.open()
+    assert outcome.status == "failed"
+    assert "timed out after 4 s" in outcome.note
+    assert runners._children == set()
+    with session_scope(init_db(sqlite_url), readonly=True) as session:
+        assert lease_of(session=session, name="acme") is None
+
+
+def test_schedule_run_without_a_scheduler_crawls_here(sqlite_url, server, tmp_path):
+    sources = write_sources(
+        tmp_path / "sources.toml", [source_entry("acme", serve_board(server, "acme", jobs=2))]
+    )
+    result = CliRunner().invoke(
+        app, ["schedule", "run", "acme", "--sources", str(sources), "--db", sqlite_url]
+    )
+    assert result.exit_code == 0, result.output
+    assert "crawling here" in result.output and "succeeded; seen 2, new 2" in result.output
+    [run] = _runs(init_db(sqlite_url))
+    assert run.trigger == "operator"
