@@ -191,8 +191,9 @@ def _field_of(path: Path, marker: str) -> str | None:
 def case_sets(cases_dir: Path = CASES) -> list[CaseSet]:
     """Tuned cases, held-out set 1, and held-out set 2 when its files exist.
 
-    The holdout2 files are written blind by someone who does not change the parsers; this
-    report reads them only to score them (and lists their misses only when asked).
+    The holdout2 files were written blind by someone who does not change the parsers; this
+    report lists their misses only when asked. They have since been looked at and fixed, so
+    their first (blind) scores are kept in benchmarks/README.md.
     """
     tuned: dict[str, list[Path]] = {}
     first: dict[str, list[Path]] = {}
@@ -219,7 +220,14 @@ def case_sets(cases_dir: Path = CASES) -> list[CaseSet]:
         ),
     ]
     if second:
-        sets.append(CaseSet("holdout2", "held-out set 2, written blind", second))
+        sets.append(
+            CaseSet(
+                "holdout2",
+                "held-out set 2, written blind; its misses were then fixed by general rules, so "
+                "it is no longer blind (its blind scores are kept in benchmarks/README.md)",
+                second,
+            )
+        )
     return sets
 
 

@@ -144,6 +144,8 @@ class LocalServer:
                     self.connection.setsockopt(
                         socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
                     )
+                    # Close now: the server's own shutdown(SHUT_WR) would send a clean FIN first.
+                    self.connection.close()
                     self.close_connection = True
                     return
                 body, content_type = reply.payload()

@@ -173,7 +173,7 @@ def _serve_dashboard(url: str, port: int) -> int:
     command = [
         sys.executable, "-m", "streamlit", "run", str(app_path),
         "--server.port", str(port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
+        "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
     ]  # fmt: skip
     typer.echo(f"dashboard on http://localhost:{port} (database {_display_url(url)})")
     try:

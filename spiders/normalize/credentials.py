@@ -100,6 +100,13 @@ _RESEARCH = re.compile(
     r"\bCCRC\b|\bCCRP\b|\bACRP\b|\bSOCRA\b|colorectal|screening|\bGCP\b",
     re.I | re.A,
 )
+# "breast, lung and CRC cases": colorectal cancer among other cancer sites or as a case type.
+_CANCER_SITE = re.compile(
+    r"\b(?:breast|lung|prostate|colon|rectal|cervical|melanoma|pancrea\w*|thyroid|bladder|"
+    r"kidney|ovarian|skin)\b",
+    re.I | re.A,
+)
+_CRC_CASES = re.compile(r"\s*(?:cases?|patients?|tumou?rs?|surgery|surgeries|screenings?)\b", re.I)
 _RISK = re.compile(r"risk adjust|\bHCC|hierarchical condition|certified risk|\bRAF\b", re.I | re.A)
 _INFECTION = re.compile(r"infection|\bCBIC\b|\bAPIC\b|epidemiolog|\bIP\b|prevention", re.I | re.A)
 _INPATIENT_CODING = re.compile(r"inpatient|\bDRG|PCS\b|AAPC|cod(?:er|ing)", re.I | re.A)
@@ -108,9 +115,19 @@ _CLOUD = re.compile(
     r"\bCCSK\b|\bCISM\b|\bCISA\b",
     re.I | re.A,
 )
-_PRIVACY = re.compile(r"privacy|HIPAA|AHIMA|security|compliance", re.I | re.A)
+# CHP named beside CHPS or another health-information credential is the privacy credential.
+_PRIVACY = re.compile(
+    r"privacy|HIPAA|AHIMA|security|compliance|\bCHPS\b|\bRHI[AT]\b|\bCCS\b|\bCDIP\b|\bCHDA\b",
+    re.A,
+)
+_PRIVACY_WORDS = re.compile(r"privacy|HIPAA|AHIMA|security|compliance", re.I | re.A)
 _CCA_OTHER = re.compile(
     r"citrix|cloudera|cisco|\bCCA-[A-Z]|childcare|child care|\bCCA-V\b|\bNetScaler\b",
+    re.I | re.A,
+)
+# A bare "CCA required" / "CCA within 6 months of hire": asked for as a qualification.
+_ASKED_FOR = re.compile(
+    r"\b(?:required|requires?|preferred|must|eligib\w*|obtain\w*|within \w+ (?:months?|years?))\b",
     re.I | re.A,
 )
 _CCS_OTHER = re.compile(r"california children|CCS[- ]paneled|CCS[- ]approved", re.I | re.A)
@@ -143,6 +160,8 @@ def _crc_ok(text: str, start: int, end: int) -> bool:
     window = _near(text, start, end)
     if _RISK.search(window):
         return True
+    if _CRC_CASES.match(text, end) or _CANCER_SITE.search(_near(text, start, end, 40)):
+        return False  # colorectal cancer, not the risk-adjustment credential
     if _RESEARCH.search(window):
         return False
     return bool(_CODING.search(window)) or (
@@ -167,14 +186,16 @@ def _ccsp_ok(text: str, start: int, end: int) -> bool:
 
 
 def _chp_ok(text: str, start: int, end: int) -> bool:
-    return bool(_PRIVACY.search(_near(text, start, end, 100)))
+    window = _near(text, start, end, 100)
+    return bool(_PRIVACY_WORDS.search(window) or _PRIVACY.search(window))
 
 
 def _cca_ok(text: str, start: int, end: int) -> bool:
     window = _near(text, start, end)
     if _CCA_OTHER.search(window):
         return False
-    return bool(_CODING.search(window))
+    # no other trade's words near: coding context, or the CCA asked for as a qualification
+    return bool(_CODING.search(window) or _ASKED_FOR.search(_near(text, start, end, 40)))
 
 
 def _ccs_ok(text: str, start: int, end: int) -> bool:

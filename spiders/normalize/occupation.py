@@ -85,6 +85,9 @@ _DATA_WORK = re.compile(
     r"health information) data (?:analyst|specialist|abstractor|coordinator|integrity)\b"
     r"|\bhealth information(?: management)? analyst\b|\bmedical records? analyst\b"
     r"|\bhealth information administrator\b"
+    # the SOC occupation's own name (its "Medical Registrar" half is left out: hospitals use it
+    # for patient registration, and in the UK it is a grade of doctor)
+    r"|\bhealth information(?: management)? technologists?\b"
 )
 # Abstracting pulls data out of charts into registries and measure sets: health-data work
 # (29-9021) whatever the abstractor is named after ("Quality Abstractor", "Medical Record

@@ -243,7 +243,9 @@ _TRAIL_PERIOD = re.compile(
     r"hourly|yearly|monthly|weekly|daily|p\.a\.|every (?:two|2|other) weeks)",
     re.I | re.A,
 )
+# "Semi-monthly" is twice a month, a period the spec does not list: its "monthly" is no period.
 _LEAD_PERIOD = re.compile(
+    r"(?<!semi-)(?<!semi)(?<!semi )"
     r"(?P<word>bi-?weekly|every two weeks|hourly|per hour|an hour|annual|annually|yearly|"
     r"per year|per annum|monthly|per month|weekly|per week|daily|per day|per diem rate)",
     re.I | re.A,
@@ -278,8 +280,10 @@ _PAY_LABEL = re.compile(
     r"(?:\s+(?:range|scale|band|amount))?(?:\s+for (?:this|the) (?:position|role|job))?"
     r"\s*(?:\(\s*[a-z ]{1,20}\))?\s*(?::|=|\bis\b|\bof\b)\s*"
     + _LABEL_QUALIFIER
-    # "Rate:" alone counts only as the first word of its line, where ads put their pay line
-    + r"|(?:^|(?<=\n))[\s*•#-]*rate\s*:\s*"
+    # "Rate:" alone counts only as the first word of its line, where ads put their pay line;
+    # so does a period word used as the label ("Hourly: 19.75 - 26.40", "Annual: 52,000")
+    + r"|(?:^|(?<=\n))[\s*•#-]*(?:rate|hourly|annual|annually|yearly|monthly|weekly|daily)"
+    + r"\s*:\s*"
     + _LABEL_QUALIFIER,
     re.I | re.A,
 )
@@ -324,8 +328,12 @@ _TRAIL_NOT_PAY = re.compile(
     re.I | re.A,
 )
 # "$2.50 per chart": production pay has no period a year can be built from.
+# After "per"/"each" up to two words may describe the unit ("per inpatient chart coded",
+# "per outpatient ED record"), as long as they are no period ("per hour worked" stays pay).
 _PER_UNIT = re.compile(
-    r"^\s*(?:(?:USD|CAD|GBP|EUR)\s*)?(?:per|/|a|an|for each|each)\s*"
+    r"^\s*(?:(?:USD|CAD|GBP|EUR)\s*)?(?:(?:per|for each|each)\s+"
+    r"(?:(?!(?:hours?|hr|days?|weeks?|months?|years?|yr|annum|diem|pay)\b)[A-Za-z-]+\s+){0,2}"
+    r"|(?:per|/|a|an|for each|each)\s*)"
     r"(?:coded\s+|completed\s+|finished\s+)?"
     r"(?:chart|record|encounter|claim|unit|case|line|page|report|account|visit|abstract|review|"
     r"minute(?!s)|procedure|patient|file|image|note|item|piece|RVU)s?\b",

@@ -33,7 +33,8 @@ STATES = {
 }  # fmt: skip
 _NAME_TO_CODE = {name.lower(): code for code, name in STATES.items()}
 _NAME_TO_CODE.update(
-    {"washington dc": "DC", "washington d.c.": "DC", "virgin islands": "VI"},
+    # "D.C." as its own segment ("Washington, D.C."); "d.c" is what is left once dots are trimmed
+    {"washington dc": "DC", "washington d.c.": "DC", "virgin islands": "VI", "d.c": "DC"},
 )
 
 # Countries job boards name, with their ISO 3166-1 alpha-2 codes.
@@ -222,19 +223,30 @@ _HINT_ONSITE = {"onsite", "on-site", "on_site", "on site", "in-office", "in offi
 _HYBRID_WORDS = re.compile(
     r"\b(?=[hHpP])(?:hybrid\b|\bpartially remote\b|\bpart(?:ly)? remote\b)", re.I | re.A
 )
+# A denied hybrid ("No remote or hybrid option", "hybrid is not available") is no hybrid.
+_NOT_HYBRID = re.compile(
+    r"\b(?:no|not|non)[- ](?:a\s+)?(?:(?:remote|telework)\s*(?:,|or|and|/)\s*)?hybrid\b"
+    r"|\bhybrid (?:work |schedules? )?(?:is |are )?not (?:available|an option|offered|permitted)",
+    re.I | re.A,
+)
 _NOT_REMOTE = re.compile(
-    r"(?=[nNrR1fFmMtTpPoOiI])"
+    r"(?=[nNrR1fFmMtTpPoOiIbBwW])"
     r"(?:\b(?:not|no|non)[- ](?:a\s+)?(?:remote|work[- ]from[- ]home|telecommut\w*)"
     r"|\bremote (?:work )?(?:is )?not (?:available|an option|offered|permitted|possible)"
     r"|\bnot eligible for (?:remote|telework|telecommut\w*)"
     r"|\b(?:100%|fully|must work|must be|required to work|to be worked|position is) on[- ]?site\b"
-    r"|\bon[- ]?site only\b|\bin[- ]office only\b)",
+    r"|\bon[- ]?site only\b|\bin[- ]office only\b"
+    r"|\b(?:is|are|be) based (?:on[- ]?site|in[- ]office|in[- ]person)\b"
+    # a yes/no field answered no: "Remote job: No", USAJOBS "Telework eligible: No"
+    r"|\b(?:remote|telework|telecommut\w*|work from home)(?:\s+(?:job|position|work|role|"
+    r"eligible|eligibility|option|available|allowed))?\s*[:?]\s*(?:no|n|false|none)\b)",
     re.I | re.A,
 )
 # Strong remote phrases count anywhere, also in long descriptions.
 _REMOTE_STRONG = re.compile(
     r"(?=[fF1cCpPeErRwWtThH])(?:\b(?:fully|100%|completely|permanently|entirely) remote\b"
     r"|\bremote (?:position|role|opportunity|job|work|employee|based|option|eligible)\b"
+    r"(?!\s+experience)"
     r"|\b(?:work|working) (?:from|at) home\b|\bwork[- ]from[- ]home\b|\bwfh\b"
     r"|\btelecommut\w*|\bhome[- ]based\b|\bthis (?:is a|position is|role is) remote\b"
     r"|\bremote in\b|\bremote\s*[-–(]\s*(?:us|usa|united states|nationwide)\b)",
@@ -243,7 +255,9 @@ _REMOTE_STRONG = re.compile(
 # "remote access", "remote monitoring" name tools, not where the work happens.
 _REMOTE_WORD = re.compile(
     r"\bremote\b(?!\s+(?:access|desktop|connection|login|log-in|monitoring|portals?|servers?|"
-    r"support|sites?|locations?|patient|coding tools|systems?|vpn))|\bvirtual\b|\banywhere\b",
+    r"support|sites?|locations?|patient|coding tools|systems?|vpn))"
+    # "remote coding experience preferred" is about the candidate's past, not this job
+    r"(?!\s+(?:[a-z]+\s+)?experience)|\bvirtual\b|\banywhere\b",
     re.I | re.A,
 )
 _ANY_SIGNAL = (
@@ -271,13 +285,23 @@ def _from_hint(hint: object) -> str | None:
     return _from_words(value, short=True)
 
 
+def _without_hybrid(denial: re.Match[str]) -> str:
+    """A denied hybrid goes; a remote denied with it stays said ("No remote or hybrid option")."""
+    return " no remote " if re.search(r"remote|telework", denial[0], re.I) else " "
+
+
 def _from_words(text: str, *, short: bool) -> str | None:
     lowered = text.lower()
     if not any(word in lowered for word in _ANY_SIGNAL):
         return None
     # Order matters: "hybrid remote" is hybrid, "not remote" is onsite, then remote, then onsite.
-    remote_words = "remote" in lowered or "home" in lowered or "telecommut" in lowered
+    remote_words = (
+        "remote" in lowered or "home" in lowered or "telecommut" in lowered or "telework" in lowered
+    )
     onsite_words = "site" in lowered or "office" in lowered or "person" in lowered
+    if "hybrid" in lowered and _NOT_HYBRID.search(text):
+        text = _NOT_HYBRID.sub(_without_hybrid, text)
+        lowered = text.lower()
     if ("hybrid" in lowered or "remote" in lowered) and _HYBRID_WORDS.search(text):
         return "hybrid"
     if (remote_words or onsite_words) and _NOT_REMOTE.search(text):

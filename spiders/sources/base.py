@@ -105,12 +105,50 @@ def http_status(failure: Failure) -> int | None:
     return None
 
 
+# Download failures by exception class name: Scrapy 2.14+ wraps Twisted's exceptions in its
+# own (DownloadTimeoutError, DownloadFailedError, ...), older versions raise Twisted's.
+DOWNLOAD_FAILURES = (
+    ({"DownloadTimeoutError", "TimeoutError", "TCPTimedOutError"}, "timed out"),
+    (
+        {"ResponseDataLossError", "_DataLoss", "PotentialDataLoss"},
+        "response cut short: the connection closed before the whole body arrived",
+    ),
+    ({"DownloadConnectionRefusedError", "ConnectionRefusedError"}, "connection refused"),
+    ({"CannotResolveHostError", "DNSLookupError"}, "host name not found"),
+    (
+        {"ConnectionLost", "ConnectionDone", "ConnectionAborted", "ConnectionResetError"},
+        "connection reset or closed by the server before a complete response",
+    ),
+)
+
+
 def describe_failure(failure: Failure) -> str:
     """A short reason a person can read: 'HTTP 503', 'timed out after 30 s', ..."""
     status = http_status(failure)
     if status is not None:
         return f"HTTP {status}"
+    names = _exception_names(failure.value)
+    for known, reason in DOWNLOAD_FAILURES:
+        if found := known & names:
+            request = getattr(failure, "request", None)
+            seconds = request.meta.get("download_timeout") if request is not None else None
+            if reason == "timed out" and seconds:
+                reason = f"timed out after {seconds:g} s"
+            return f"{reason} ({', '.join(sorted(found))})"
     exc = failure.value
     name = type(exc).__name__
     text = str(exc).strip()
     return f"{name}: {text}" if text else name
+
+
+def _exception_names(exc: BaseException, depth: int = 0) -> set[str]:
+    """Class names of `exc` and of what it wraps (causes, Twisted's `reasons` failures)."""
+    if exc is None or depth > 5:
+        return set()
+    names = {type(exc).__name__}
+    inner = [exc.__cause__, exc.__context__]
+    inner += [r.value if isinstance(r, Failure) else r for r in getattr(exc, "reasons", None) or []]
+    for wrapped in inner:
+        if isinstance(wrapped, BaseException):
+            names |= _exception_names(wrapped, depth + 1)
+    return names

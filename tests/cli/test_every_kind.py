@@ -50,6 +50,17 @@ STATE_CODES = {
     "Ohio": "OH",
     "Utah": "UT",
 }
+# Crawled a second time, unchanged: the kinds whose records are put together from several
+# answers (details, list fallbacks, relative dates, derived ids, stripped URLs). All twelve
+# would cost a dozen more crawl processes.
+RECRAWLED = (
+    "wd-gulfcoast",
+    "sr-lakeside",
+    "clinic-pages",
+    "adzuna-coders",
+    "usajobs-him",
+    "feed-rss",
+)
 HOURS_PER_YEAR = 2080
 FEDERAL_HOURS_PER_YEAR = 2087
 
@@ -70,7 +81,8 @@ def crawled(tmp_path_factory):
         first = hitboard(*crawl_args, env=env)
         first_export = exported(db, env)
         first_runs = scrape_runs(db_path)
-        second = hitboard(*crawl_args, env=env)
+        only = [arg for name in RECRAWLED for arg in ("--only", name)]
+        second = hitboard(*crawl_args, *only, env=env)
         second_export = exported(db, env)
         yield SimpleNamespace(
             server=server,
@@ -153,8 +165,9 @@ def test_every_source_succeeds_and_reports_its_counts(crawled):
 
 def test_a_second_identical_crawl_changes_nothing(crawled):
     assert crawled.second.returncode == 0, crawled.second.stdout + crawled.second.stderr
-    for name, first in crawled.first_runs.items():
-        second = crawled.second_runs[name]
+    assert sorted(crawled.second_runs) == sorted(RECRAWLED)
+    for name in RECRAWLED:
+        first, second = crawled.first_runs[name], crawled.second_runs[name]
         assert second["status"] == "succeeded", (name, second["errors"])
         assert (second["seen"], second["new"], second["updated"], second["closed"]) == (
             first["seen"],
@@ -167,7 +180,8 @@ def test_a_second_identical_crawl_changes_nothing(crawled):
     for key, before in crawled.first_export.items():
         after = crawled.second_export[key]
         assert after["first_seen_at"] == before["first_seen_at"], key
-        assert after["last_seen_at"] > before["last_seen_at"], key
+        if key[0] in RECRAWLED:
+            assert after["last_seen_at"] > before["last_seen_at"], key
         assert after["closed_at"] is None, key
         changed = {f for f in before if f != "last_seen_at" and before[f] != after[f]}
         assert not changed, (key, changed)

@@ -121,3 +121,38 @@ def test_empty():
 )
 def test_held_at_hire_is_required(text, expected):
     assert find_credentials(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("CCA must be obtained within 12 months.", {"CCA": "eligible"}),
+        ("CCA required.", {"CCA": "required"}),
+        ("Cloudera CCA required for the data platform team.", {}),
+    ],
+)
+def test_cca_asked_for_as_a_qualification_counts(text, expected):
+    assert find_credentials(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Abstract prostate, breast and CRC tumors for the registry; ODS-C preferred.",
+        "Follow CRC patients through treatment and survivorship.",
+    ],
+)
+def test_crc_among_cancer_sites_is_colorectal_cancer(text):
+    assert "CRC" not in find_credentials(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("RHIA or CHP required.", {"RHIA": "required", "CHP": "required"}),
+        ("CHP or CHPS a plus.", {"CHPS": "preferred", "CHP": "preferred"}),
+        ("CHP officers may apply.", {}),
+    ],
+)
+def test_chp_beside_another_him_credential_is_the_privacy_credential(text, expected):
+    assert find_credentials(text) == expected

@@ -97,3 +97,16 @@ def test_bare_abstractor_follows_the_text():
 )
 def test_singular_and_plural_titles_meet_in_the_onet_list(title, soc):
     assert classify_occupation(title) == soc
+
+
+@pytest.mark.parametrize(
+    ("title", "soc"),
+    [
+        ("Health Information Technologist II", "29-9021"),
+        ("HIM Technologist", "29-9021"),
+        ("Health Information Management Technologist", "29-9021"),
+        ("Medical Registrar", None),  # patient registration or, in the UK, a doctor
+    ],
+)
+def test_the_soc_name_itself_is_a_technologist_title(title, soc):
+    assert classify_occupation(title) == soc

@@ -322,3 +322,47 @@ def test_the_size_of_a_project_or_budget_is_not_pay(text):
 def test_size_words_do_not_hide_real_pay_later():
     pay = pay_from_text("Manage accounts over $50,000 and earn $20/hr")
     assert _triple(pay) == (20, 20, "hour")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hourly: 21.10 - 28.75", (21.10, 28.75, "hour")),
+        ("Annual: 48,500 - 59,000", (48500, 59000, "year")),
+        ("Monthly: 4,100", (4100, 4100, "month")),
+    ],
+)
+def test_a_period_word_opening_a_line_labels_bare_figures(text, expected):
+    assert _triple(pay_from_text(text)) == expected
+
+
+def test_a_period_word_as_label_does_not_make_counts_pay():
+    assert pay_from_text("Annual: 3 weeks of PTO") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Incentive-free production rate: $4.10 per outpatient chart coded",
+        "Earn $2.75 per ED record abstracted",
+        "$6 each inpatient case reviewed",
+    ],
+)
+def test_per_unit_pay_with_words_describing_the_unit_has_no_period(text):
+    pay = pay_from_text(text)
+    assert pay is not None
+    assert (pay.period, pay.annual_min, pay.annual_max) == (None, None, None)
+
+
+def test_per_hour_worked_is_still_hourly():
+    assert _triple(pay_from_text("$24 per hour worked")) == (24, 24, "hour")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Semi-monthly pay: $2,100", "Semimonthly salary of $1,980.50", "Semi monthly wage: $2,300"],
+)
+def test_semi_monthly_amounts_get_no_period(text):
+    pay = pay_from_text(text)
+    assert pay is not None
+    assert pay.period is None and pay.annual_min is None

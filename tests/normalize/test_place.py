@@ -130,3 +130,36 @@ def test_us_state_new_mexico():
 )
 def test_canadian_provinces_name_canada(text, place):
     assert parse_place(text) == place
+
+
+@pytest.mark.parametrize(
+    "text", ["Washington, D.C.", "Washington, D.C. 20001", "Washington, DC, USA"]
+)
+def test_dc_as_its_own_segment(text):
+    assert parse_place(text) == Place("Washington", "DC", "US")
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        # a denied hybrid is no hybrid; a remote denied with it stays denied
+        (["No remote or hybrid work for this position."], "onsite"),
+        (["Hybrid is not available; remote only."], "remote"),
+        (["Not hybrid. Work is onsite only."], "onsite"),
+        # remote describing past experience says nothing about this job
+        (["Remote abstracting experience a plus."], None),
+        (["Remote work experience required. You are based on-site in Mesa."], "onsite"),
+        (["Prior remote experience helpful. This job is based in-office."], "onsite"),
+        # yes/no fields
+        (["Remote: No"], "onsite"),
+        (["Telework eligible: No"], "onsite"),
+        (["Work from home? No"], "onsite"),
+        (["Remote: Yes"], "remote"),
+        # the phrasings ads use for the real thing still count
+        (["Remote within Texas"], "remote"),
+        (["100% remote"], "remote"),
+        (["Hybrid schedule, 3 days onsite"], "hybrid"),
+    ],
+)
+def test_arrangement_words_in_context(texts, expected):
+    assert work_arrangement(None, *texts) == expected
