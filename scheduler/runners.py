@@ -122,6 +122,27 @@ def renew(engine, source: SourceConfig, leased: LeasedRun) -> None:
         logger.exception("run %s: renewing the lease failed", leased.run_id)
 
 
+class LeaseKeeper:
+    """Renews a held lease from a background thread while a slow step runs (a dispatch)."""
+
+    def __init__(self, engine, source: SourceConfig, leased: LeasedRun):
+        self._args = (engine, source, leased)
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._renew, daemon=True)
+
+    def _renew(self) -> None:
+        while not self._done.wait(heartbeat_interval(lease_ttl())):
+            renew(*self._args)
+
+    def __enter__(self) -> "LeaseKeeper":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+
 def refused_outcome(source: SourceConfig, refused: LeaseRefused) -> CrawlOutcome:
     logger.warning("not crawling %s: %s", source.name, refused.reason)
     return CrawlOutcome(source=source.name, run_id=None, status="refused", note=refused.reason)

@@ -27,16 +27,16 @@ from scheduler.runners import (
     DEFAULT_TIMEOUT,
     STOPPING,
     CrawlOutcome,
+    LeaseKeeper,
     _check_health,
     _fail,
     _outcome,
     begin_leased_run,
     end_leased_run,
     refused_outcome,
-    renew,
 )
 from store.db import describe_url, init_db, session_scope
-from store.leases import LeaseRefused, heartbeat_interval, lease_ttl
+from store.leases import LeaseRefused
 from store.models import ScrapeRun
 from store.sources import SourceConfig
 
@@ -201,10 +201,11 @@ def run_scrapyd_crawl(
     except LeaseRefused as refused:
         return refused_outcome(source, refused)
     try:
-        outcome = _dispatch(
-            engine, source, leased, db_url=db_url, nodes=nodes, timeout=timeout,
-            settings=settings or {}, poll_seconds=poll_seconds,
-        )  # fmt: skip
+        with LeaseKeeper(engine, source, leased):
+            outcome = _dispatch(
+                engine, source, db_url=db_url, run_id=leased.run_id, nodes=nodes,
+                timeout=timeout, settings=settings or {}, poll_seconds=poll_seconds,
+            )  # fmt: skip
     finally:
         end_leased_run(engine, source, leased)
     _check_health(engine, outcome)
@@ -212,9 +213,8 @@ def run_scrapyd_crawl(
 
 
 def _dispatch(
-    engine, source, leased, *, db_url, nodes, timeout, settings, poll_seconds
+    engine, source, *, db_url, run_id, nodes, timeout, settings, poll_seconds
 ) -> CrawlOutcome:
-    run_id = leased.run_id
     missing = source.missing_env(dict(os.environ))
     if missing:
         # The node needs them too; saying so here beats a failed job there.
@@ -233,12 +233,8 @@ def _dispatch(
                 describe_url(db_url))  # fmt: skip
 
     deadline = time.monotonic() + timeout
-    next_renewal = 0.0
     missing_polls = 0
     while True:
-        if time.monotonic() >= next_renewal:
-            renew(engine, source, leased)
-            next_renewal = time.monotonic() + heartbeat_interval(lease_ttl())
         try:
             state = job_state(job)
         except ScrapydError as exc:
