@@ -118,7 +118,9 @@ def _clean_city(city: str | None, state: str | None = None) -> str | None:
     if named and (state is None or named == "US"):  # "Mexico, MO" is a town in Missouri
         return None
     if re.search(
-        r"\b(?:multiple|various|locations?|any|nationwide|us|usa|n/a)\b", city, re.I | re.A
+        r"\b(?:multiple|various|locations?|any|anywhere|nationwide|us|usa|u\.s\.?(?:a\.?)?|n/a)(?:\b|(?<=\.))",
+        city,
+        re.I | re.A,
     ):
         return None
     return city

@@ -46,10 +46,6 @@ class AdzunaSpider(SourceSpider):
         self._log_filter = RedactSecrets(self._secrets)
 
     async def start(self) -> AsyncIterator[Request]:
-        for request in self.start_requests():
-            yield request
-
-    def start_requests(self) -> Iterator[Request]:
         # Installed here, after Scrapy has set up logging, and removed in `closed`.
         for handler in logging.getLogger().handlers:
             handler.addFilter(self._log_filter)

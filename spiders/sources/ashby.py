@@ -29,10 +29,6 @@ class AshbySpider(SourceSpider):
     name = "ashby"
 
     async def start(self) -> AsyncIterator[Request]:
-        for request in self.start_requests():
-            yield request
-
-    def start_requests(self) -> Iterator[Request]:
         url = self.source.url
         url += ("&" if "?" in url else "?") + urlencode({"includeCompensation": "true"})
         yield self.list_request(url, self.parse)

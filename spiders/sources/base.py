@@ -22,7 +22,7 @@ MAX_KEPT_ERRORS = 200
 
 
 class SourceSpider(scrapy.Spider):
-    """Base class: subclasses set `name` to their kind and implement `start` (async) yielding requests."""
+    """Base class: subclasses set `name` to their kind and yield requests from `async start`."""
 
     def __init__(self, source: str | None = None, run_id: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)

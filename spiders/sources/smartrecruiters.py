@@ -25,10 +25,6 @@ class SmartRecruitersSpider(SourceSpider):
     name = "smartrecruiters"
 
     async def start(self) -> AsyncIterator[Request]:
-        for request in self.start_requests():
-            yield request
-
-    def start_requests(self) -> Iterator[Request]:
         yield self._page_request(0)
 
     def _page_request(self, offset: int) -> Request:

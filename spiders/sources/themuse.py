@@ -23,10 +23,6 @@ class TheMuseSpider(SourceSpider):
     name = "themuse"
 
     async def start(self) -> AsyncIterator[Request]:
-        for request in self.start_requests():
-            yield request
-
-    def start_requests(self) -> Iterator[Request]:
         yield self._page_request(0)
 
     def _page_request(self, page: int) -> Request:

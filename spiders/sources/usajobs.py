@@ -43,10 +43,6 @@ class UsajobsSpider(SourceSpider):
     name = "usajobs"
 
     async def start(self) -> AsyncIterator[Request]:
-        for request in self.start_requests():
-            yield request
-
-    def start_requests(self) -> Iterator[Request]:
         missing = self.source.missing_env(dict(os.environ))
         if missing:
             self.record_error(

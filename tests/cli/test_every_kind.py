@@ -556,10 +556,6 @@ def test_feeds_rss_atom_and_job_xml(crawled):
     assert crawled.server.hits[FEED_PATHS["rss"]] == 2  # recrawled: once per crawl
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parse_place reads 'Anywhere in the U.S. (remote job)' as the city 'in the U.S'",
-)
 def test_usajobs_anywhere_in_the_us_is_no_city(crawled):
     anywhere = records_of(crawled, "usajobs-him")["812345700"]
     assert anywhere["city"] is None

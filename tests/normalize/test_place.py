@@ -163,3 +163,10 @@ def test_dc_as_its_own_segment(text):
 )
 def test_arrangement_words_in_context(texts, expected):
     assert work_arrangement(None, *texts) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Anywhere in the U.S. (remote job)", "Anywhere in the USA", "Remote, U.S.A."]
+)
+def test_nationwide_wording_is_no_city(text):
+    assert parse_place(text).city is None

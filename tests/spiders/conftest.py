@@ -1,5 +1,6 @@
 """Shared spider-test fixtures: a live LocalServer and saved responses as Scrapy responses."""
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -70,3 +71,12 @@ def logged(log: str, level: str = "ERROR") -> list[str]:
     """The messages a crawl logged at `level` (e.g. the spider's recorded errors)."""
     marker = f" {level}: "
     return [line.split(marker, 1)[1] for line in log.splitlines() if marker in line]
+
+
+def start_requests(spider) -> list:
+    """What a spider's `async start()` yields, collected (for tests of first requests)."""
+
+    async def collect() -> list:
+        return [request async for request in spider.start()]
+
+    return asyncio.run(collect())

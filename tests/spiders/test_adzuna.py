@@ -10,7 +10,7 @@ from demo.server import Reply, ServedRequest
 from spiders.sources import adzuna
 from spiders.sources.adzuna import AdzunaSpider, RedactSecrets
 from tests.crawling import crawl
-from tests.spiders.conftest import FIXTURES, file_response
+from tests.spiders.conftest import FIXTURES, file_response, start_requests
 
 SEARCH = json.loads((FIXTURES / "adzuna/search.json").read_text())
 CODER, HIT, BARISTA = (adzuna.result_fields(r, country="us") for r in SEARCH["results"])
@@ -94,7 +94,7 @@ def make_spider(monkeypatch, **extra) -> AdzunaSpider:
 
 def test_request_carries_keys_search_and_page_size(monkeypatch):
     spider = make_spider(monkeypatch, search="medical coder", params={"where": "Texas"})
-    [request] = list(spider.start_requests())
+    [request] = start_requests(spider)
     spider.closed("finished")  # takes the log filter off again
     assert request.url == (
         f"{API}/1?app_id={APP_ID}&app_key={APP_KEY}&results_per_page=50"
@@ -125,7 +125,7 @@ def test_missing_keys_are_a_fatal_error_naming_them(monkeypatch):
     monkeypatch.delenv("ADZUNA_APP_ID", raising=False)
     monkeypatch.setenv("ADZUNA_APP_KEY", APP_KEY)
     spider = AdzunaSpider(source=json.dumps({"name": "az", "kind": "adzuna", "url": API}))
-    assert list(spider.start_requests()) == []
+    assert start_requests(spider) == []
     spider.closed("finished")
     assert spider.failed and "ADZUNA_APP_ID" in spider.errors[0]["reason"]
     assert APP_KEY not in json.dumps(spider.errors)

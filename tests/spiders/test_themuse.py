@@ -9,7 +9,7 @@ from demo.server import Reply, ServedRequest
 from spiders.sources import themuse
 from spiders.sources.themuse import TheMuseSpider
 from tests.crawling import crawl
-from tests.spiders.conftest import FIXTURES, file_response
+from tests.spiders.conftest import FIXTURES, file_response, start_requests
 
 JOBS = json.loads((FIXTURES / "themuse/jobs.json").read_text())
 CODER, DIRECTOR, INTERN = (themuse.result_fields(result) for result in JOBS["results"])
@@ -55,7 +55,7 @@ def make_spider(**extra) -> TheMuseSpider:
 
 def test_first_page_is_zero_and_categories_repeat():
     spider = make_spider(params={"category": ["Healthcare", "Science and Engineering"]})
-    [request] = list(spider.start_requests())
+    [request] = start_requests(spider)
     assert request.url == f"{API}?category=Healthcare&category=Science+and+Engineering&page=0"
 
 

@@ -10,7 +10,7 @@ from demo.server import Reply, ServedRequest
 from spiders.sources import usajobs
 from spiders.sources.usajobs import UsajobsSpider
 from tests.crawling import crawl
-from tests.spiders.conftest import FIXTURES, file_response
+from tests.spiders.conftest import FIXTURES, file_response, start_requests
 
 SEARCH = json.loads((FIXTURES / "usajobs/search.json").read_text())
 ENTRIES = SEARCH["SearchResult"]["SearchResultItems"]
@@ -117,7 +117,7 @@ def test_first_request_has_query_and_auth_headers(monkeypatch):
     spider = make_spider(
         monkeypatch, search="medical records", params={"JobCategoryCode": ["0675", "0669"]}
     )
-    [request] = list(spider.start_requests())
+    [request] = start_requests(spider)
     assert request.url == (
         f"{API}?Keyword=medical+records&Page=1&ResultsPerPage=500&JobCategoryCode=0675%3B0669"
     )
@@ -193,7 +193,7 @@ def test_missing_env_is_a_fatal_error_naming_each_variable(monkeypatch):
     monkeypatch.setenv("USAJOBS_API_KEY", "")
     monkeypatch.delenv("USAJOBS_EMAIL", raising=False)
     spider = UsajobsSpider(source=json.dumps({"name": "fed", "kind": "usajobs", "url": API}))
-    assert list(spider.start_requests()) == []
+    assert start_requests(spider) == []
     assert spider.failed
     [error] = spider.errors
     assert "USAJOBS_API_KEY, USAJOBS_EMAIL" in error["reason"] and error["fatal"]
