@@ -13,11 +13,11 @@ from sqlalchemy import Engine, and_, func, or_, select
 
 from dashboard.transforms import keyword_terms
 from store.db import init_db, resolve_database_url, session_scope
-from store.models import Credential, Posting, Projection, SalaryBenchmark, Source
+from store.models import Credential, Posting, Projection, SalaryBenchmark
 from store.reference import career_facts as _career_facts
 
 QUERY_TTL_SECONDS = 60
-DEMO_PREFIX = "demo-"
+DEMO_PREFIX = "demo-"  # as demo.site names its sources
 
 # What the jobs table needs; descriptions are read one posting at a time.
 LISTING_COLUMNS = (
@@ -119,18 +119,14 @@ class DemoStatus:
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
 def demo_status(url: str) -> DemoStatus:
-    """Whether the store holds the synthetic demo sample (so the page can say so)."""
+    """Whether the store holds the synthetic demo sample (so the page can say so).
+
+    Demo sources are known by name alone (`hitboard demo` names them demo-…): a source
+    entry has no field that could mark it.
+    """
     with session_scope(engine(url), readonly=True) as session:
-        sources = session.execute(select(Source.name, Source.config)).all()
-        posting_sources = session.execute(
-            select(Posting.source, func.count()).group_by(Posting.source)
-        ).all()
-    demo_names = {
-        name
-        for name, config in sources
-        if name.startswith(DEMO_PREFIX) or (isinstance(config, dict) and config.get("demo"))
-    }
-    flags = [name in demo_names or name.startswith(DEMO_PREFIX) for name, _count in posting_sources]
+        names = session.execute(select(Posting.source).distinct()).scalars().all()
+    flags = [name.startswith(DEMO_PREFIX) for name in names]
     return DemoStatus(any_demo=any(flags), all_demo=bool(flags) and all(flags))
 
 

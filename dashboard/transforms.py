@@ -6,6 +6,7 @@ is read off the BLS figures) is tested directly.
 """
 
 import numbers
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -35,6 +36,13 @@ STATE_MEAN_OCCUPATION = "29-2072"  # the only occupation with state means in the
 
 ARRANGEMENTS: dict[str, str] = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
 NOT_STATED = "not stated"
+# How location texts name each arrangement ("United States - Remote", "Cleveland (Hybrid)").
+ARRANGEMENT_WORDS: dict[str, re.Pattern[str]] = {
+    "remote": re.compile(r"\bremote\b", re.IGNORECASE),
+    "hybrid": re.compile(r"\bhybrid\b", re.IGNORECASE),
+    "onsite": re.compile(r"\bon[- ]?site\b", re.IGNORECASE),
+}
+PLACE_EDGES = " -–—,;:/|()"  # what is left around a removed arrangement word
 
 EDUCATION_LEVELS: dict[str, str] = {
     "high_school": "High school diploma",
@@ -208,9 +216,13 @@ def listing_table(postings: pd.DataFrame) -> pd.DataFrame:
             "title": postings["title"],
             "company": postings["company"],
             "place": [
-                place_label(city, state, location)
-                for city, state, location in zip(
-                    postings["city"], postings["state"], postings["location"], strict=True
+                place_label(city, state, location, arrangement)
+                for city, state, location, arrangement in zip(
+                    postings["city"],
+                    postings["state"],
+                    postings["location"],
+                    postings["remote"],
+                    strict=True,
                 )
             ],
             "arrangement": postings["remote"].map(lambda v: ARRANGEMENTS.get(v, "")),
@@ -226,11 +238,22 @@ def listing_table(postings: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values("posted", ascending=False, na_position="last").reset_index(drop=True)
 
 
-def place_label(city: str | None, state: str | None, location: str | None) -> str:
+def place_label(
+    city: str | None, state: str | None, location: str | None, arrangement: str | None = None
+) -> str:
+    """ "City, ST" when known, else the location as posted.
+
+    The arrangement has a column of its own, so a location that also names it ("United
+    States - Remote") is shown without it ("United States").
+    """
     parts = [p for p in (_text(city), _text(state)) if p]
     if parts:
         return ", ".join(parts)
-    return _text(location) or ""
+    place = _text(location) or ""
+    words = ARRANGEMENT_WORDS.get(_text(arrangement) or "")
+    if words is None or not words.search(place):
+        return place
+    return " ".join(words.sub(" ", place).replace("()", " ").split()).strip(PLACE_EDGES)
 
 
 # --- pay against benchmarks ----------------------------------------------------------------
@@ -426,31 +449,25 @@ def compare_sentence(pay: float, reference: float, what: str) -> str:
     return f"{abs(change):.0f}% {direction} {what}"
 
 
-def benchmark_chart_rows(
-    found: PostingBenchmarks,
-) -> list[dict]:
+def chart_row(benchmark: Benchmark) -> dict:
+    """A benchmark as one row of charts.percentile_bands: label, p10…p90, mean."""
+    return {
+        "benchmark": benchmark.chart_label,
+        **{f"p{p}": v for p, v in sorted(benchmark.percentiles.items())},
+        "mean": benchmark.mean,
+    }
+
+
+def benchmark_chart_rows(found: PostingBenchmarks) -> list[dict]:
     """One row per benchmark shown beside a posting (the chart's data)."""
     rows = []
     for benchmark, kind in ((found.national, "national"), (found.article, "article")):
-        if benchmark is None:
-            continue
-        rows.append(
-            {
-                "benchmark": benchmark.chart_label,
-                "kind": kind,
-                **{f"p{p}": v for p, v in sorted(benchmark.percentiles.items())},
-                "mean": benchmark.mean,
-            }
-        )
+        if benchmark is not None:
+            rows.append({**chart_row(benchmark), "kind": kind})
     if found.state is not None:
+        # Only the state's mean is shown: its percentiles are not in the store.
         state = found.state
-        rows.append(
-            {
-                "benchmark": state.chart_label,
-                "kind": "state",
-                "mean": state.mean,
-            }
-        )
+        rows.append({"benchmark": state.chart_label, "kind": "state", "mean": state.mean})
     return rows
 
 

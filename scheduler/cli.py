@@ -1,7 +1,5 @@
 """The `hitboard` command."""
 
-import csv
-import json
 import os
 import subprocess
 import sys
@@ -12,8 +10,15 @@ from typing import Annotated
 
 import typer
 
-from store.db import default_database_path, init_db, resolve_database_url, session_scope
-from store.sources import SourcesFileError, check_sources, load_sources, save_sources
+from scheduler.options import DbOption, fail, read_sources
+from store.db import (
+    default_database_path,
+    describe_url,
+    init_db,
+    resolve_database_url,
+    session_scope,
+)
+from store.sources import check_sources, save_sources
 
 app = typer.Typer(
     help=(
@@ -27,18 +32,9 @@ app = typer.Typer(
 sources_app = typer.Typer(help="Work with sources files.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="SQLAlchemy database URL (beats $HITBOARD_DATABASE_URL)."),
-]
 SourcesOption = Annotated[
     Path, typer.Option("--sources", help="The sources file (TOML).", show_default=True)
 ]
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
 
 
 @app.command()
@@ -46,7 +42,7 @@ def init(db: DbOption = None) -> None:
     """Create or migrate the database and load the reference data."""
     url = resolve_database_url(db)
     init_db(url)
-    typer.echo(f"database ready: {_display_url(url)}")
+    typer.echo(f"database ready: {describe_url(url)}")
 
 
 @app.command()
@@ -58,7 +54,7 @@ def info(db: DbOption = None) -> None:
     from store.models import Posting, ScrapeRun
 
     url = resolve_database_url(db)
-    typer.echo(f"database: {_display_url(url)}")
+    typer.echo(f"database: {describe_url(url)}")
     typer.echo(f"default SQLite file: {default_database_path()}")
     engine = init_db(url)
     with session_scope(engine) as session:
@@ -80,16 +76,11 @@ def crawl(
     jobs: Annotated[int, typer.Option(help="Sources crawled at the same time.")] = 2,
 ) -> None:
     """Crawl now. Exit 0 when every source finished, 1 when any failed."""
-    try:
-        configs = load_sources(sources, only)
-    except SourcesFileError as exc:
-        for problem in exc.problems:
-            typer.echo(f"error: {problem}", err=True)
-        raise typer.Exit(2) from None
+    configs = read_sources(sources, only)
     # A disabled source runs only when asked for by name.
     configs = [c for c in configs if c.enabled or (only and c.name in only)]
     if not configs:
-        raise _fail(f"{sources}: no enabled sources to crawl")
+        raise fail(f"{sources}: no enabled sources to crawl")
 
     url = resolve_database_url(db)
     engine = init_db(url)
@@ -131,30 +122,14 @@ def export(
     open_only: Annotated[bool, typer.Option("--open-only", help="Only open postings.")] = False,
 ) -> None:
     """Every stored posting, one record each."""
-    from store.export import EXPORT_FIELDS, export_records
+    from store.export import WRITERS, export_records
 
-    if format not in ("jsonl", "csv"):
-        raise _fail(f"--format must be jsonl or csv, not {format!r}")
+    if format not in WRITERS:
+        raise fail(f"--format must be one of {', '.join(WRITERS)}, not {format!r}")
     engine = init_db(resolve_database_url(db))
     target = open(out, "w", encoding="utf-8", newline="") if out else nullcontext(sys.stdout)  # noqa: SIM115
-    with target as stream, session_scope(engine) as session:
-        records = export_records(session=session, open_only=open_only)
-        if format == "jsonl":
-            for record in records:
-                stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            writer = csv.DictWriter(stream, fieldnames=list(EXPORT_FIELDS), extrasaction="ignore")
-            writer.writeheader()
-            for record in records:
-                writer.writerow({key: _csv_cell(value) for key, value in record.items()})
-
-
-def _csv_cell(value: object) -> object:
-    if isinstance(value, list):
-        return ";".join(str(part) for part in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return value
+    with target as stream, session_scope(engine, readonly=True) as session:
+        WRITERS[format](export_records(session=session, open_only=open_only), stream)
 
 
 @app.command()
@@ -175,7 +150,7 @@ def _serve_dashboard(url: str, port: int) -> int:
         "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
     ]  # fmt: skip
-    typer.echo(f"dashboard on http://localhost:{port} (database {_display_url(url)})")
+    typer.echo(f"dashboard on http://localhost:{port} (database {describe_url(url)})")
     try:
         return subprocess.call(command, env={**os.environ, "HITBOARD_DATABASE_URL": url})
     except KeyboardInterrupt:
@@ -205,7 +180,7 @@ def demo(
         for outcome in outcomes:
             typer.echo(f"{outcome.source:<28} {outcome.status:<10} {outcome.seen} postings")
         if not all(outcome.ok for outcome in outcomes):
-            raise _fail("the demo crawl failed; see the runs above", code=1)
+            raise fail("the demo crawl failed; see the runs above", code=1)
         typer.echo("Demo sample loaded: synthetic postings, not real jobs.")
         if not no_dashboard:
             raise typer.Exit(_serve_dashboard(url, port))
@@ -229,13 +204,6 @@ def sources_check(
     if problems:
         raise typer.Exit(2)
     typer.echo(f"{file}: {len(configs)} sources, no problems")
-
-
-def _display_url(url: str) -> str:
-    """The URL without its password, for printing."""
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 from scheduler.commands import run_scheduler, schedule_app  # noqa: E402

@@ -12,18 +12,16 @@ from typing import Annotated
 import typer
 
 from scheduler import schedules as plan
+from scheduler.options import DbOption, fail, read_sources, sources_file_exit
+from scheduler.runners import DEFAULT_TIMEOUT, CrawlOutcome, outcome_of, run_crawl
 from store.db import init_db, resolve_database_url, session_scope
-from store.sources import SourcesFileError, load_sources
+from store.sources import SourcesFileError
 
 schedule_app = typer.Typer(
     help="Crawl schedules (cron, UTC), kept in the database and followed by `hitboard scheduler`.",
     no_args_is_help=True,
 )
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="SQLAlchemy database URL (beats $HITBOARD_DATABASE_URL)."),
-]
 SourceArgument = Annotated[str, typer.Argument(help="The source's name.")]
 
 
@@ -31,21 +29,11 @@ def _engine(db: str | None):
     return init_db(resolve_database_url(db))
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
-
-
 def _load_file(engine, sources: Path | None) -> None:
     """Import a sources file (sources and their `schedule` lines) before the command."""
     if sources is None:
         return
-    try:
-        configs = load_sources(sources)
-    except SourcesFileError as exc:
-        for problem in exc.problems:
-            typer.echo(f"error: {problem}", err=True)
-        raise typer.Exit(2) from None
+    configs = read_sources(sources)
     with session_scope(engine) as session:
         plan.sync_sources_file(session=session, sources=configs)
 
@@ -69,9 +57,7 @@ def schedule_list(db: DbOption = None) -> None:
     if not rows:
         typer.echo("no schedules (add one with `hitboard schedule add SOURCE 'CRON'`)")
     for row in rows:
-        state = "paused" if row.paused else "active"
-        if not enabled.get(row.source, True):
-            state += " (source disabled)"
+        state = plan.schedule_state(row, source_enabled=enabled.get(row.source, True))
         when = next_runs.get(row.source)
         upcoming = f"{when:%Y-%m-%d %H:%M} UTC" if when else "-"
         typer.echo(f"{row.source:<28} {row.cron:<18} {state:<24} {row.origin:<9} next {upcoming}")
@@ -96,7 +82,7 @@ def schedule_add(
             row = plan.add_schedule(session=session, source=source, cron=cron, paused=paused)
             cron = row.cron
     except plan.ScheduleError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     typer.echo(f"{source}: scheduled {cron!r} (UTC){' paused' if paused else ''}")
     typer.echo(_service_note(engine), err=True)
 
@@ -107,7 +93,7 @@ def _set_paused(source: str, db: str | None, paused: bool) -> None:
         with session_scope(engine) as session:
             plan.set_paused(session=session, source=source, paused=paused)
     except plan.ScheduleError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     typer.echo(f"{source}: {'paused' if paused else 'resumed'}")
     typer.echo(_service_note(engine), err=True)
 
@@ -132,7 +118,7 @@ def schedule_remove(source: SourceArgument, db: DbOption = None) -> None:
         with session_scope(engine) as session:
             plan.remove_schedule(session=session, source=source)
     except plan.ScheduleError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     typer.echo(f"{source}: schedule removed")
     typer.echo(_service_note(engine), err=True)
 
@@ -162,7 +148,7 @@ def schedule_run(
         try:
             row = plan.get_source(session=session, name=source)
         except plan.ScheduleError as exc:
-            raise _fail(str(exc)) from None
+            raise fail(str(exc)) from None
         config = plan.source_config(row)
         service = plan.scheduler_service(session=session)
         request = None
@@ -177,13 +163,8 @@ def schedule_run(
 
 
 def _run_here(config, url: str) -> None:
-    from scheduler.runners import run_crawl
-
     typer.echo(f"{config.name}: crawling here")
-    outcome = run_crawl(config, db_url=url, trigger="operator")
-    _print_outcome(outcome.status, outcome.run_id, outcome.seen, outcome.new, outcome.note)
-    if not outcome.ok:
-        raise typer.Exit(1)
+    _report(run_crawl(config, db_url=url, trigger="operator"))
 
 
 def _wait_for_request(engine, request_id: int) -> None:
@@ -194,19 +175,23 @@ def _wait_for_request(engine, request_id: int) -> None:
             request = session.get(RunRequest, request_id)
             run = session.get(ScrapeRun, request.run_id) if request.run_id else None
         if request.status == "refused":
-            raise _fail(f"{request.source}: refused: {request.message}", code=1)
+            raise fail(f"{request.source}: refused: {request.message}", code=1)
         if request.status == "done" and run is not None:
-            _print_outcome(run.status, run.id, run.seen, run.new, run.note)
-            if run.status != "succeeded":
-                raise typer.Exit(1)
+            _report(outcome_of(run))
             return
         time.sleep(1)
 
 
-def _print_outcome(status: str, run_id, seen: int, new: int, note: str | None) -> None:
-    if status == "refused":
-        raise _fail(f"refused: {note}", code=1)
-    typer.echo(f"run {run_id}: {status}; seen {seen}, new {new}" + (f" ({note})" if note else ""))
+def _report(outcome: CrawlOutcome) -> None:
+    """Print how the run went; exit 1 unless it succeeded."""
+    if outcome.status == "refused":
+        raise fail(f"refused: {outcome.note}", code=1)
+    note = f" ({outcome.note})" if outcome.note else ""
+    typer.echo(
+        f"run {outcome.run_id}: {outcome.status}; seen {outcome.seen}, new {outcome.new}{note}"
+    )
+    if not outcome.ok:
+        raise typer.Exit(1)
 
 
 @schedule_app.command("deploy")
@@ -227,11 +212,11 @@ def schedule_deploy(
 
     targets = scrapyd_nodes(nodes)
     if not targets:
-        raise _fail("no Scrapyd nodes: pass --nodes or set HITBOARD_SCRAPYD_URL")
+        raise fail("no Scrapyd nodes: pass --nodes or set HITBOARD_SCRAPYD_URL")
     try:
         found = deploy(targets, version=version)
     except ScrapydError as exc:
-        raise _fail(str(exc), code=1) from None
+        raise fail(str(exc), code=1) from None
     for node, spiders in found.items():
         typer.echo(f"{node}: {spiders} spiders")
 
@@ -247,10 +232,10 @@ def run_scheduler(
     ] = 2.0,
     timeout: Annotated[
         float, typer.Option(help="Seconds a crawl may run before it is stopped.")
-    ] = 2 * 60 * 60,
+    ] = DEFAULT_TIMEOUT,
     misfire_grace: Annotated[
         int, typer.Option(help="Seconds late a crawl may still start (after downtime).")
-    ] = 15 * 60,
+    ] = 15 * 60,  # service.DEFAULT_MISFIRE_GRACE; that module loads APScheduler
     max_crawls: Annotated[int, typer.Option(help="Crawls at the same time.")] = 4,
     setting: Annotated[
         list[str] | None,
@@ -276,7 +261,7 @@ def run_scheduler(
     for item in setting or []:
         name, sep, value = item.partition("=")
         if not sep:
-            raise _fail(f"--setting {item!r}: expected NAME=VALUE")
+            raise fail(f"--setting {item!r}: expected NAME=VALUE")
         settings[name] = value
     url = resolve_database_url(db)
     try:
@@ -291,8 +276,6 @@ def run_scheduler(
             settings=settings,
         )
     except ServiceRefused as exc:
-        raise _fail(str(exc), code=1) from None
+        raise fail(str(exc), code=1) from None
     except SourcesFileError as exc:
-        for problem in exc.problems:
-            typer.echo(f"error: {problem}", err=True)
-        raise typer.Exit(2) from None
+        raise sources_file_exit(exc) from None

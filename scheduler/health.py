@@ -280,9 +280,14 @@ def yield_history(*, session: Session, days: int = 30) -> list[dict]:
             "updated": run.updated,
             "closed": run.closed,
             "errors": run.error_count,
-            "duration_s": (
-                (run.finished_at - run.started_at).total_seconds() if run.finished_at else None
-            ),
+            "duration_s": run_seconds(run),
         }
         for run in runs
     ]
+
+
+def run_seconds(run: ScrapeRun) -> float | None:
+    """How long a finished run took; None while it runs."""
+    if run.finished_at is None:
+        return None
+    return round((run.finished_at - run.started_at).total_seconds(), 1)

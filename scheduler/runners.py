@@ -15,9 +15,13 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Engine
+
+from scheduler.health import check_run
 from store.db import init_db, session_scope
 from store.leases import (
     LeaseRefused,
@@ -31,7 +35,7 @@ from store.leases import (
     renew_lease,
 )
 from store.models import ScrapeRun
-from store.runs import start_run
+from store.runs import fail_run, start_run
 from store.sources import SourceConfig
 
 logger = logging.getLogger(__name__)
@@ -85,11 +89,47 @@ def crawl_env(db_url: str, extra: dict[str, str] | None = None) -> dict[str, str
 class LeasedRun:
     """A run that holds its source's lease."""
 
+    source: str
     run_id: int
     holder: str
 
 
-def begin_leased_run(engine, source: SourceConfig, *, trigger: str) -> LeasedRun:
+def crawl_under_lease(
+    source: SourceConfig,
+    *,
+    db_url: str,
+    trigger: str,
+    crawl: Callable[[Engine, int], CrawlOutcome],
+) -> CrawlOutcome:
+    """Take the source's lease, record a run and `crawl(engine, run_id)` while the lease is
+    kept alive; then give the lease back and judge the run's health.
+
+    Local and Scrapyd crawls both go through here. Refused (status "refused", no run)
+    while another crawl holds the source's lease.
+    """
+    engine = init_db(db_url)
+    try:
+        leased = _begin_leased_run(engine, source, trigger=trigger)
+    except LeaseRefused as refused:
+        logger.warning("not crawling %s: %s", source.name, refused.reason)
+        return CrawlOutcome(source=source.name, run_id=None, status="refused", note=refused.reason)
+    try:
+        with _LeaseKeeper(engine, leased):
+            missing = source.missing_env(dict(os.environ))
+            if missing:
+                # Checked here, before a process or a node is asked to start in vain.
+                reason = f"missing environment variable(s): {', '.join(missing)}"
+                outcome = record_failure(engine, leased.run_id, reason)
+            else:
+                outcome = crawl(engine, leased.run_id)
+    finally:
+        with session_scope(engine) as session:
+            release_lease(session=session, name=leased.source, holder=leased.holder)
+    _check_health(engine, outcome)
+    return outcome
+
+
+def _begin_leased_run(engine: Engine, source: SourceConfig, *, trigger: str) -> LeasedRun:
     """Take the source's lease and record a run under it, in one transaction.
 
     Raises LeaseRefused (nothing recorded) when another crawl of the source is going on.
@@ -105,47 +145,38 @@ def begin_leased_run(engine, source: SourceConfig, *, trigger: str) -> LeasedRun
             host=socket.gethostname(),
         )
         attach_run(session=session, name=source.name, holder=holder, run_id=run_id)
-    return LeasedRun(run_id=run_id, holder=holder)
+    return LeasedRun(source=source.name, run_id=run_id, holder=holder)
 
 
-def end_leased_run(engine, source: SourceConfig, leased: LeasedRun) -> None:
-    with session_scope(engine) as session:
-        release_lease(session=session, name=source.name, holder=leased.holder)
+class _LeaseKeeper:
+    """Renews a held lease from a background thread while the crawl runs elsewhere."""
 
-
-def renew(engine, source: SourceConfig, leased: LeasedRun) -> None:
-    try:
-        with session_scope(engine) as session:
-            if not renew_lease(session=session, name=source.name, holder=leased.holder):
-                logger.warning("run %s: the lease on %r was lost", leased.run_id, source.name)
-    except Exception:  # the database hiccuped; the next heartbeat tries again
-        logger.exception("run %s: renewing the lease failed", leased.run_id)
-
-
-class LeaseKeeper:
-    """Renews a held lease from a background thread while a slow step runs (a dispatch)."""
-
-    def __init__(self, engine, source: SourceConfig, leased: LeasedRun):
-        self._args = (engine, source, leased)
+    def __init__(self, engine: Engine, leased: LeasedRun):
+        self._engine = engine
+        self._leased = leased
         self._done = threading.Event()
-        self._thread = threading.Thread(target=self._renew, daemon=True)
+        self._thread = threading.Thread(target=self._renew_until_done, daemon=True)
+
+    def _renew_until_done(self) -> None:
+        while not self._done.wait(heartbeat_interval(lease_ttl())):
+            self._renew()
 
     def _renew(self) -> None:
-        while not self._done.wait(heartbeat_interval(lease_ttl())):
-            renew(*self._args)
+        leased = self._leased
+        try:
+            with session_scope(self._engine) as session:
+                if not renew_lease(session=session, name=leased.source, holder=leased.holder):
+                    logger.warning("run %s: the lease on %r was lost", leased.run_id, leased.source)
+        except Exception:  # the database hiccuped; the next heartbeat tries again
+            logger.exception("run %s: renewing the lease failed", leased.run_id)
 
-    def __enter__(self) -> "LeaseKeeper":
+    def __enter__(self) -> "_LeaseKeeper":
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._done.set()
         self._thread.join()
-
-
-def refused_outcome(source: SourceConfig, refused: LeaseRefused) -> CrawlOutcome:
-    logger.warning("not crawling %s: %s", source.name, refused.reason)
-    return CrawlOutcome(source=source.name, run_id=None, status="refused", note=refused.reason)
 
 
 def run_local_crawl(
@@ -161,82 +192,59 @@ def run_local_crawl(
 
     Refused (status "refused", no run) while another crawl holds the source's lease.
     """
-    engine = init_db(db_url)
-    try:
-        leased = begin_leased_run(engine, source, trigger=trigger)
-    except LeaseRefused as refused:
-        return refused_outcome(source, refused)
-    try:
-        outcome = _crawl_under_lease(
-            engine, source, leased, db_url=db_url, timeout=timeout, log_dir=log_dir,
+
+    def crawl(engine: Engine, run_id: int) -> CrawlOutcome:
+        return _crawl_process(
+            engine, source, run_id, db_url=db_url, timeout=timeout, log_dir=log_dir,
             settings=settings,
         )  # fmt: skip
-    finally:
-        end_leased_run(engine, source, leased)
-    _check_health(engine, outcome)
-    return outcome
+
+    return crawl_under_lease(source, db_url=db_url, trigger=trigger, crawl=crawl)
 
 
-def _crawl_under_lease(
-    engine,
+def _crawl_process(
+    engine: Engine,
     source: SourceConfig,
-    leased: LeasedRun,
+    run_id: int,
     *,
     db_url: str,
     timeout: float,
     log_dir: Path | None,
     settings: dict[str, str] | None,
 ) -> CrawlOutcome:
-    run_id = leased.run_id
-    missing = source.missing_env(dict(os.environ))
-    if missing:
-        return _fail(engine, run_id, f"missing environment variable(s): {', '.join(missing)}")
-
     command = crawl_command(source, run_id)
     for key, value in (settings or {}).items():
         command += ["-s", f"{key}={value}"]
-    log_path = (log_dir or Path(os.devnull)) / f"run-{run_id}-{source.name}.log"
+    log_path = log_dir / f"run-{run_id}-{source.name}.log" if log_dir else None
     if log_dir:
         log_dir.mkdir(parents=True, exist_ok=True)
-    with open(log_path if log_dir else os.devnull, "w", encoding="utf-8") as log:
+    with open(log_path or os.devnull, "w", encoding="utf-8") as log:
         process = subprocess.Popen(
             command, env=crawl_env(db_url), stdout=log, stderr=subprocess.STDOUT
         )
         with _children_lock:
             _children.add(process)
         try:
-            code = _wait(engine, source, leased, process, timeout)
+            code = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            return record_failure(
+                engine, run_id, f"crawl timed out after {timeout:.0f} s and was stopped"
+            )
         finally:
             with _children_lock:
                 _children.discard(process)
-    if code is None:
-        return _fail(engine, run_id, f"crawl timed out after {timeout:.0f} s and was stopped")
     if code < 0:
         name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else -code
         note = f"interrupted: the crawl process was killed ({name}); no posting was closed"
         with session_scope(engine) as session:
             interrupt_run(session=session, run_id=run_id, note=note)
-        return _outcome(engine, run_id)
+        return recorded_outcome(engine, run_id)
     reason = f"crawl process exited with code {code}"
-    if log_dir:
+    if log_path:
         reason += f"; log: {log_path}" + _last_error_line(log_path)
-    return _outcome(engine, run_id, if_unfinished=reason)
-
-
-def _wait(engine, source, leased, process: subprocess.Popen, timeout: float) -> int | None:
-    """Wait for the crawl, renewing the lease meanwhile; None when it timed out (killed)."""
-    deadline = time.monotonic() + timeout
-    interval = heartbeat_interval(lease_ttl())
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            process.kill()
-            process.wait()
-            return None
-        try:
-            return process.wait(timeout=min(interval, remaining))
-        except subprocess.TimeoutExpired:
-            renew(engine, source, leased)
+    return recorded_outcome(engine, run_id, if_unfinished=reason)
 
 
 def stop_all_crawls(grace: float = 30.0) -> None:
@@ -283,11 +291,9 @@ def run_crawl(
     )  # fmt: skip
 
 
-def _check_health(engine, outcome: CrawlOutcome) -> None:
+def _check_health(engine: Engine, outcome: CrawlOutcome) -> None:
     if outcome.run_id is None:
         return
-    from scheduler.health import check_run
-
     try:
         check_run(engine=engine, run_id=outcome.run_id)
     except Exception:  # alerts must never turn a finished crawl into an error
@@ -301,21 +307,20 @@ def _last_error_line(log_path: Path) -> str:
     return f"; {last[:300]}" if last else ""
 
 
-def _fail(engine, run_id: int, reason: str) -> CrawlOutcome:
-    from store.runs import fail_run
-
+def record_failure(engine: Engine, run_id: int, reason: str) -> CrawlOutcome:
+    """Fail a run that is still running with `reason`; the outcome as recorded."""
     with session_scope(engine) as session:
         fail_run(session=session, run_id=run_id, reason=reason)
-    return _outcome(engine, run_id)
+    return recorded_outcome(engine, run_id)
 
 
-def _outcome(engine, run_id: int, *, if_unfinished: str | None = None) -> CrawlOutcome:
+def recorded_outcome(
+    engine: Engine, run_id: int, *, if_unfinished: str | None = None
+) -> CrawlOutcome:
     """The run as recorded; a run the crawl never finished is failed with `if_unfinished`."""
     with session_scope(engine) as session:
         run = session.get(ScrapeRun, run_id)
         if run.status == "running" and if_unfinished:
-            from store.runs import fail_run
-
             fail_run(session=session, run_id=run_id, reason=if_unfinished)
             session.refresh(run)
         return outcome_of(run)

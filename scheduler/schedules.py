@@ -100,6 +100,12 @@ def add_schedule(
     return row
 
 
+def schedule_state(row: Schedule, *, source_enabled: bool) -> str:
+    """Active or paused, noting a disabled source (its schedule does not fire)."""
+    state = "paused" if row.paused else "active"
+    return state if source_enabled else f"{state} (source disabled)"
+
+
 def get_schedule(*, session: Session, source: str) -> Schedule:
     row = session.exec(select(Schedule).where(Schedule.source == source)).first()
     if row is None:

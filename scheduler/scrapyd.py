@@ -19,24 +19,20 @@ import os
 import time
 import zipfile
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import requests
+from sqlalchemy import Engine
 
 from scheduler.runners import (
     DEFAULT_TIMEOUT,
     STOPPING,
     CrawlOutcome,
-    LeaseKeeper,
-    _check_health,
-    _fail,
-    _outcome,
-    begin_leased_run,
-    end_leased_run,
-    refused_outcome,
+    crawl_under_lease,
+    record_failure,
+    recorded_outcome,
 )
-from store.db import describe_url, init_db, session_scope
-from store.leases import LeaseRefused
+from store.db import describe_url, session_scope
 from store.models import ScrapeRun
 from store.sources import SourceConfig
 
@@ -61,22 +57,36 @@ def scrapyd_nodes(value: str | None = None) -> list[str]:
     return [part.strip().rstrip("/") for part in raw.split(",") if part.strip()]
 
 
-def _label(node: str) -> str:
-    """The node without credentials, for messages and the run record."""
+def _split_credentials(node: str) -> tuple[str, tuple[str, str] | None]:
+    """The node URL without `user:pass@`, and those credentials for HTTP basic auth."""
     parts = urlsplit(node)
-    return f"{parts.scheme}://{parts.hostname}:{parts.port}" if parts.port else node
+    if parts.username is None and parts.password is None:
+        return node, None
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    bare = urlunsplit(parts._replace(netloc=netloc))
+    return bare, (unquote(parts.username or ""), unquote(parts.password or ""))
+
+
+def _label(node: str) -> str:
+    """The node without credentials, for messages, logs and the run record."""
+    return _split_credentials(node)[0]
 
 
 def _call(node: str, method: str, endpoint: str, **kwargs) -> dict:
-    url = f"{node}/{endpoint}"
+    # Credentials go in a header, never in the URL: requests quotes the URL in its errors,
+    # and those end up in logs and in run records that the Operations page shows.
+    bare, auth = _split_credentials(node)
+    url = f"{bare}/{endpoint}"
     try:
-        response = requests.request(method, url, timeout=HTTP_TIMEOUT, **kwargs)
+        response = requests.request(method, url, auth=auth, timeout=HTTP_TIMEOUT, **kwargs)
         response.raise_for_status()
         data = response.json()
     except (requests.RequestException, ValueError) as exc:
-        raise ScrapydError(f"{_label(node)}/{endpoint}: {exc}") from None
+        raise ScrapydError(f"{url}: {exc}") from None
     if data.get("status") != "ok":
-        raise ScrapydError(f"{_label(node)}/{endpoint}: {data.get('message') or data}")
+        raise ScrapydError(f"{url}: {data.get('message') or data}")
     return data
 
 
@@ -110,8 +120,9 @@ def deploy(nodes: list[str], *, version: str | None = None) -> dict[str, int]:
             data={"project": PROJECT, "version": version},
             files={"egg": (f"{PROJECT}-{version}.egg", egg)},
         )
-        found[_label(node)] = int(data.get("spiders", 0))
-        logger.info("deployed %s %s to %s: %s spiders", PROJECT, version, _label(node), found)
+        label = _label(node)
+        found[label] = int(data.get("spiders", 0))
+        logger.info("deployed %s %s to %s: %s spiders", PROJECT, version, label, found[label])
     return found
 
 
@@ -195,35 +206,32 @@ def run_scrapyd_crawl(
     poll_seconds: float = POLL_SECONDS,
 ) -> CrawlOutcome:
     """Crawl one source on the least busy Scrapyd node; the outcome its run recorded."""
-    engine = init_db(db_url)
-    try:
-        leased = begin_leased_run(engine, source, trigger=trigger)
-    except LeaseRefused as refused:
-        return refused_outcome(source, refused)
-    try:
-        with LeaseKeeper(engine, source, leased):
-            outcome = _dispatch(
-                engine, source, db_url=db_url, run_id=leased.run_id, nodes=nodes,
-                timeout=timeout, settings=settings or {}, poll_seconds=poll_seconds,
-            )  # fmt: skip
-    finally:
-        end_leased_run(engine, source, leased)
-    _check_health(engine, outcome)
-    return outcome
+
+    def crawl(engine: Engine, run_id: int) -> CrawlOutcome:
+        return _dispatch(
+            engine, source, db_url=db_url, run_id=run_id, nodes=nodes, timeout=timeout,
+            settings=settings or {}, poll_seconds=poll_seconds,
+        )  # fmt: skip
+
+    return crawl_under_lease(source, db_url=db_url, trigger=trigger, crawl=crawl)
 
 
 def _dispatch(
-    engine, source, *, db_url, run_id, nodes, timeout, settings, poll_seconds
+    engine: Engine,
+    source: SourceConfig,
+    *,
+    db_url: str,
+    run_id: int,
+    nodes: list[str],
+    timeout: float,
+    settings: dict[str, str],
+    poll_seconds: float,
 ) -> CrawlOutcome:
-    missing = source.missing_env(dict(os.environ))
-    if missing:
-        # The node needs them too; saying so here beats a failed job there.
-        return _fail(engine, run_id, f"missing environment variable(s): {', '.join(missing)}")
     try:
         node = pick_node(nodes)
         job = schedule_job(node, source, run_id=run_id, db_url=db_url, settings=settings)
     except ScrapydError as exc:
-        return _fail(engine, run_id, f"could not dispatch to Scrapyd: {exc}")
+        return record_failure(engine, run_id, f"could not dispatch to Scrapyd: {exc}")
     where = f"scrapyd {_label(node)} job {job.job_id}"
     with session_scope(engine) as session:
         run = session.get(ScrapeRun, run_id)
@@ -245,12 +253,16 @@ def _dispatch(
         if state is None:
             missing_polls += 1
             if missing_polls >= MISSING_POLLS:
-                return _fail(engine, run_id, f"{where} is no longer listed by its node")
+                return record_failure(engine, run_id, f"{where} is no longer listed by its node")
         if time.monotonic() >= deadline:
             cancel_job(job)
-            return _fail(engine, run_id, f"{where} timed out after {timeout:.0f} s; cancelled")
+            return record_failure(
+                engine, run_id, f"{where} timed out after {timeout:.0f} s; cancelled"
+            )
         if STOPPING.wait(poll_seconds):
             cancel_job(job)
-            return _fail(engine, run_id, f"{where} cancelled: the scheduler stopped")
+            return record_failure(engine, run_id, f"{where} cancelled: the scheduler stopped")
     log_url = f"{_label(node)}/logs/{PROJECT}/{source.kind}/{job.job_id}.log"
-    return _outcome(engine, run_id, if_unfinished=f"{where} ended without finishing; log {log_url}")
+    return recorded_outcome(
+        engine, run_id, if_unfinished=f"{where} ended without finishing; log {log_url}"
+    )

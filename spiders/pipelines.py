@@ -15,6 +15,7 @@ from itemadapter import ItemAdapter
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from sqlalchemy.exc import DataError, IntegrityError
 
 from spiders.normalize.credentials import find_credentials
 from spiders.normalize.dates import parse_posted_at
@@ -25,7 +26,7 @@ from spiders.normalize.pay import pay_from_structured, pay_from_text
 from spiders.normalize.place import parse_place, us_state, work_arrangement
 from spiders.normalize.text import html_to_text, sanitize_html
 from store.db import init_db, resolve_database_url, session_scope
-from store.postings import upsert_postings
+from store.postings import CONTENT_COLUMNS, upsert_postings
 from store.runs import complete_run, start_run
 
 # Federal pay tables annualize hourly rates at 2,087 hours (OPM), not 2,080.
@@ -157,14 +158,15 @@ class ClassifyPipeline(CrawlerPipeline):
         posting["relevant"] = is_relevant(posting["occupation"])
         if self.spider.source.keep == "relevant" and not posting["relevant"]:
             raise DropItem(f"not a health-information posting: {title!r}")
-        credentials = find_credentials(f"{title}\n{text}")
+        title_and_text = f"{title}\n{text}"
+        credentials = find_credentials(title_and_text)
         posting["certifications"] = list(credentials)
         posting["credential_requirements"] = {
             code: need for code, need in credentials.items() if need
         }
         posting["education"] = education_floor(text)
         posting["experience_years"] = experience_years(text)
-        posting["facets"] = find_facets(f"{title}\n{text}")
+        posting["facets"] = find_facets(title_and_text)
         posting["cluster_key"] = cluster_key(title, posting.get("company"), posting.get("state"))
         return item
 
@@ -194,14 +196,12 @@ class ValidatePipeline(CrawlerPipeline):
         return item
 
 
-POSTING_FIELDS = (
-    "source", "source_kind", "external_id", "url", "title", "company", "location", "city",
-    "state", "country", "remote", "employment_type", "salary_min", "salary_max",
-    "salary_currency", "salary_period", "salary_annual_min", "salary_annual_max",
-    "salary_estimated", "salary_text", "certifications", "credential_requirements",
-    "education", "experience_years", "occupation", "relevant", "facets", "posted_at",
-    "description_text", "description_html",
-)  # fmt: skip
+# The item fields a posting row takes: every content column of the store, so a column added
+# there flows through without a list to keep in step. The item calls cluster_id cluster_key.
+POSTING_FIELDS = tuple(name for name in CONTENT_COLUMNS if name != "cluster_id")
+# Errors that come from what a batch holds, not from the database being unreachable: the
+# batch is split to find the postings at fault, so one bad posting does not cost the rest.
+BAD_DATA_ERRORS = (ValueError, TypeError, DataError, IntegrityError)
 
 
 class StorePipeline(CrawlerPipeline):
@@ -217,7 +217,6 @@ class StorePipeline(CrawlerPipeline):
         self.url = resolve_database_url(crawler.settings.get("HITBOARD_DATABASE_URL"))
         self.batch: list[dict] = []
         self.counts = {"seen": 0, "new": 0, "updated": 0, "unchanged": 0}
-        self.store_failed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "StorePipeline":
@@ -243,8 +242,9 @@ class StorePipeline(CrawlerPipeline):
                 )
 
     def process_item(self, item):
-        record = {field: ItemAdapter(item).get(field) for field in POSTING_FIELDS}
-        record["cluster_id"] = ItemAdapter(item).get("cluster_key")
+        posting = ItemAdapter(item)
+        record = {field: posting.get(field) for field in POSTING_FIELDS}
+        record["cluster_id"] = posting.get("cluster_key")
         self.batch.append(record)
         if len(self.batch) >= self.batch_size:
             self._flush()
@@ -266,7 +266,6 @@ class StorePipeline(CrawlerPipeline):
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
-        failed = spider.failed or self.store_failed or reason != "finished"
         if reason != "finished":
             spider.record_error("", f"crawl ended early: {reason}", fatal=True)
         dropped = stats.get("item_dropped_count", 0)
@@ -274,8 +273,9 @@ class StorePipeline(CrawlerPipeline):
             complete_run(
                 session=session,
                 run_id=spider.run_id,
-                failed=failed,
-                counts={**self.counts, "dropped": dropped},
+                failed=spider.failed,  # also set by every posting the store refused
+                # errors: the full count; spider.errors keeps only the first MAX_KEPT_ERRORS.
+                counts={**self.counts, "dropped": dropped, "errors": spider.error_count},
                 errors=spider.errors,
                 stats={
                     "error_count": spider.error_count,
@@ -292,21 +292,34 @@ class StorePipeline(CrawlerPipeline):
             )
 
     def _flush(self) -> None:
-        spider = self.spider
         if not self.batch:
             return
         batch, self.batch = self.batch, []
+        self._store(batch)
+
+    def _store(self, batch: list[dict]) -> None:
+        """Upsert `batch`; what cannot be stored fails the run (a posting it did not keep
+        must not be closed), and the crawl goes on."""
         try:
             with session_scope(self.engine) as session:
                 counts = upsert_postings(
                     session=session,
                     records=batch,
                     seen_at=datetime.now(UTC),
-                    run_id=spider.run_id,
+                    run_id=self.spider.run_id,
                 )
-        except Exception as exc:  # the database refused a batch: keep crawling, fail the run
-            self.store_failed = True
-            spider.record_error("", f"storing {len(batch)} postings failed: {exc}", fatal=True)
+        except BAD_DATA_ERRORS as exc:
+            if len(batch) == 1:
+                url = batch[0].get("url") or ""
+                self.spider.record_error(url, f"storing the posting failed: {exc}", fatal=True)
+                return
+            middle = len(batch) // 2
+            self._store(batch[:middle])
+            self._store(batch[middle:])
+            return
+        except Exception as exc:  # the database itself failed: the whole batch is lost
+            reason = f"storing {len(batch)} postings failed: {exc}"
+            self.spider.record_error("", reason, fatal=True)
             return
         self.counts["seen"] += len(batch)
         self.counts["new"] += counts.new

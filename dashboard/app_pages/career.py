@@ -64,7 +64,7 @@ def _now_column(national: dict[str, tf.Benchmark], projections: list[dict]) -> N
             col.metric(name, tf.money(current.percentiles.get(p)), help=current.label)
     lines = []
     for code in CURRENT_CODES:
-        projection = _projection(projections, code, newest=True)
+        projection = _newest_projection(projections, code)
         if projection is None:
             continue
         period = projection["period"].replace("-", "–")
@@ -86,11 +86,9 @@ def _now_column(national: dict[str, tf.Benchmark], projections: list[dict]) -> N
     )
 
 
-def _projection(projections: list[dict], code: str, *, newest: bool) -> dict | None:
+def _newest_projection(projections: list[dict], code: str) -> dict | None:
     matches = [p for p in projections if p["soc_code"] == code]
-    if not matches:
-        return None
-    return sorted(matches, key=lambda p: p["period"])[-1 if newest else 0]
+    return max(matches, key=lambda p: p["period"], default=None)
 
 
 def _percentiles_section(national: dict[str, tf.Benchmark], article: tf.Benchmark | None) -> None:
@@ -99,14 +97,7 @@ def _percentiles_section(national: dict[str, tf.Benchmark], article: tf.Benchmar
     if not shown:
         st.info("No wage figures in the store yet: run `hitboard init` to load them.")
         return
-    rows = [
-        {
-            "benchmark": b.chart_label,
-            **{f"p{p}": v for p, v in sorted(b.percentiles.items())},
-            "mean": b.mean,
-        }
-        for b in shown
-    ]
+    rows = [tf.chart_row(b) for b in shown]
     st.altair_chart(charts.percentile_bands(rows), width="stretch")
     table = pd.DataFrame(
         [
@@ -276,7 +267,7 @@ def main() -> None:
         if (b := tf.find_benchmark(benchmarks, code, needs_percentiles=True)) is not None
     }
     article = tf.find_benchmark(
-        benchmarks, *tf.ARTICLE_BENCHMARK[:1], year=tf.ARTICLE_BENCHMARK[1], needs_percentiles=True
+        benchmarks, tf.ARTICLE_BENCHMARK[0], year=tf.ARTICLE_BENCHMARK[1], needs_percentiles=True
     )
     then, now = st.columns(2, gap="large")
     with then:

@@ -166,6 +166,9 @@ def _table(table: pd.DataFrame):
         on_select="rerun",
         selection_mode="single-row",
         key=KEY + "table",
+        # Missing values (no pay, no date) show as a dash; the pay columns stay numeric,
+        # so they still sort by amount.
+        placeholder="—",
         column_order=TABLE_COLUMNS,
         column_config={
             "posted": st.column_config.DateColumn(
@@ -332,12 +335,14 @@ def _credentials_section(posting: dict, credential_names: dict[str, str]) -> Non
 
 def _detail(posting: dict, benchmarks: list[tf.Benchmark], credential_names: dict) -> None:
     st.subheader(posting["title"])
-    place = tf.place_label(posting.get("city"), posting.get("state"), posting.get("location"))
-    facts = [
-        posting.get("company") or "Company not given",
-        place or "Place not given",
-        tf.ARRANGEMENTS.get(posting.get("remote"), "Arrangement not stated"),
-    ]
+    arrangement = posting.get("remote")
+    place = tf.place_label(
+        posting.get("city"), posting.get("state"), posting.get("location"), arrangement
+    )
+    facts = [posting.get("company") or "Company not given"]
+    if place or arrangement not in tf.ARRANGEMENTS:
+        facts.append(place or "Place not given")
+    facts.append(tf.ARRANGEMENTS.get(arrangement, "Arrangement not stated"))
     if posting.get("employment_type"):
         facts.append(posting["employment_type"])
     st.markdown(" · ".join(facts))

@@ -42,6 +42,10 @@ def _ago(moment: datetime | None) -> str:
     return f"{seconds / 3600:.1f} h ago"
 
 
+def _table(rows: list[dict] | pd.DataFrame, **options) -> None:
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", **options)
+
+
 def _change(action, success: str) -> None:
     """Run a change in one transaction; report it, or the reason it was refused."""
     try:
@@ -98,7 +102,7 @@ def running_crawls() -> None:
                 "where": run.host,
             }
         )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    _table(rows)
 
 
 running_crawls()
@@ -109,21 +113,17 @@ with session_scope(ENGINE, readonly=True) as session:
     alerts = health.recent_alerts(session=session, unacknowledged=True, limit=50)
 st.subheader("Alerts")
 if alerts:
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "when": alert.created_at,
-                    "source": alert.source,
-                    "kind": alert.kind,
-                    "message": alert.message,
-                    "webhook": alert.webhook_status,
-                }
-                for alert in alerts
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
+    _table(
+        [
+            {
+                "when": alert.created_at,
+                "source": alert.source,
+                "kind": alert.kind,
+                "message": alert.message,
+                "webhook": alert.webhook_status,
+            }
+            for alert in alerts
+        ]
     )
     if st.button("Acknowledge all", key="ops_ack"):
         ids = [alert.id for alert in alerts]
@@ -174,22 +174,17 @@ else:
 st.subheader("Schedules (cron, UTC)")
 if schedules:
     enabled = {s.name: s.enabled for s in sources}
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "source": row.source,
-                    "cron": row.cron,
-                    "state": ("paused" if row.paused else "active")
-                    + ("" if enabled.get(row.source, True) else " (source disabled)"),
-                    "from": row.origin,
-                    "next run": next_runs.get(row.source),
-                }
-                for row in schedules
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
+    _table(
+        [
+            {
+                "source": row.source,
+                "cron": row.cron,
+                "state": plan.schedule_state(row, source_enabled=enabled.get(row.source, True)),
+                "from": row.origin,
+                "next run": next_runs.get(row.source),
+            }
+            for row in schedules
+        ]
     )
 else:
     st.write("No schedules.")
@@ -223,22 +218,18 @@ if source_names:
         requests = plan.recent_requests(session=session, limit=10)
     if requests:
         with st.expander("Recent “run now” requests"):
-            st.dataframe(
-                pd.DataFrame(
-                    [
-                        {
-                            "source": r.source,
-                            "asked": r.requested_at,
-                            "by": r.requested_by,
-                            "status": r.status,
-                            "run": r.run_id,
-                            "message": r.message,
-                        }
-                        for r in requests
-                    ]
-                ),
-                hide_index=True,
-                width="stretch",
+            _table(
+                [
+                    {
+                        "source": r.source,
+                        "asked": r.requested_at,
+                        "by": r.requested_by,
+                        "status": r.status,
+                        "run": r.run_id,
+                        "message": r.message,
+                    }
+                    for r in requests
+                ]
             )
 
 # -- run history -------------------------------------------------------------------------------
@@ -253,32 +244,26 @@ with session_scope(ENGINE, readonly=True) as session:
 if not runs:
     st.write("No runs yet.")
 else:
-    history = pd.DataFrame(
-        [
-            {
-                "run": run.id,
-                "source": run.source,
-                "trigger": run.trigger,
-                "status": run.status,
-                "started": run.started_at,
-                "finished": run.finished_at,
-                "duration (s)": (
-                    round((run.finished_at - run.started_at).total_seconds(), 1)
-                    if run.finished_at
-                    else None
-                ),
-                "seen": run.seen,
-                "new": run.new,
-                "updated": run.updated,
-                "unchanged": run.unchanged,
-                "closed": run.closed,
-                "errors": run.error_count,
-                "note": run.note,
-            }
-            for run in runs
-        ]
-    )
-    st.dataframe(history, hide_index=True, width="stretch", key="ops_history")
+    history = [
+        {
+            "run": run.id,
+            "source": run.source,
+            "trigger": run.trigger,
+            "status": run.status,
+            "started": run.started_at,
+            "finished": run.finished_at,
+            "duration (s)": health.run_seconds(run),
+            "seen": run.seen,
+            "new": run.new,
+            "updated": run.updated,
+            "unchanged": run.unchanged,
+            "closed": run.closed,
+            "errors": run.error_count,
+            "note": run.note,
+        }
+        for run in runs
+    ]
+    _table(history, key="ops_history")
     with_errors = {run.id: run for run in runs if run.errors}
     if with_errors:
         picked = st.selectbox(
@@ -290,12 +275,7 @@ else:
             ),
             key="ops_errors_of",
         )
-        errors = with_errors[picked].errors
-        st.dataframe(
-            pd.DataFrame(errors, columns=["url", "reason", "fatal"]),
-            hide_index=True,
-            width="stretch",
-        )
+        _table(pd.DataFrame(with_errors[picked].errors, columns=["url", "reason", "fatal"]))
 
 # -- source health -----------------------------------------------------------------------------
 
@@ -304,25 +284,21 @@ with session_scope(ENGINE, readonly=True) as session:
     states = health.source_health(session=session, sources=source_names)
     yields = health.yield_history(session=session, days=30)
 if states:
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "source": h.source,
-                    "state": h.state,
-                    "last run": h.last_run_at,
-                    "last status": h.last_status,
-                    "last success": h.last_success_at,
-                    "last seen": h.last_seen,
-                    "usual seen": h.usual_seen,
-                    "failures in a row": h.failures_in_a_row,
-                    "open alerts": h.open_alerts,
-                }
-                for h in states
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
+    _table(
+        [
+            {
+                "source": h.source,
+                "state": h.state,
+                "last run": h.last_run_at,
+                "last status": h.last_status,
+                "last success": h.last_success_at,
+                "last seen": h.last_seen,
+                "usual seen": h.usual_seen,
+                "failures in a row": h.failures_in_a_row,
+                "open alerts": h.open_alerts,
+            }
+            for h in states
+        ]
     )
 if yields:
     frame = pd.DataFrame(yields)

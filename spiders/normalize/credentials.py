@@ -94,6 +94,10 @@ _MARKETING = re.compile(
     r"engagement rate|open rate|\bKPIs?\b|marketing|\bCAC\b|\bLTV\b",
     re.I | re.A,
 )
+# A code glossed as an advertising measure where it stands: "CPC (cost per click)",
+# "click-through rate (CTR)". The gloss says what the code means, whatever else is near.
+_MARKETING_GLOSS_AFTER = re.compile(r"\s*\(([^()\n]{1,40})\)")
+_MARKETING_GLOSS_BEFORE = re.compile(r"([^()\n]{1,40})\(\s*$")
 _REGISTRY = re.compile(r"registr|tumou?r|cancer|oncolog|NCRA|abstract", re.I | re.A)
 _RESEARCH = re.compile(
     r"clinical research|research coordinator|\bstudy\b|studies|trial|\bIRB\b|protocol|sponsor|"
@@ -144,12 +148,25 @@ def _near(text: str, start: int, end: int, width: int = _WINDOW) -> str:
     return f"{text[max(0, start - width) : start]} \u2063 {text[end : end + width]}"
 
 
+def _glossed_as_marketing(text: str, start: int, end: int) -> bool:
+    after = _MARKETING_GLOSS_AFTER.match(text, end)
+    if after and _MARKETING.search(after.group(1)):
+        return True
+    before = _MARKETING_GLOSS_BEFORE.search(text, max(0, start - 42), start)
+    closes = text.startswith(")", end) or text.startswith(" )", end)
+    return bool(before and closes and _MARKETING.search(before.group(1)))
+
+
 def _cpc_ok(text: str, start: int, end: int) -> bool:
+    if _glossed_as_marketing(text, start, end):
+        return False
     window = _near(text, start, end)
     return not (_MARKETING.search(window) and not _CODING.search(_near(text, start, end, 60)))
 
 
 def _ctr_ok(text: str, start: int, end: int) -> bool:
+    if _glossed_as_marketing(text, start, end):
+        return False
     window = _near(text, start, end)
     if _REGISTRY.search(window):
         return True

@@ -116,7 +116,8 @@ _NUMBER = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse
 _UNIT = re.compile(r"\b(?=[ymYM])(?:years?|yrs?|months?)\b\+?", re.I | re.A)
 _AMOUNT_BEFORE = re.compile(
     rf"(?P<low>{_NUMBER})(?:\s*\(\d+\))?\s*"
-    rf"(?:(?:-|to|–|or)\s*(?P<high>{_NUMBER})(?:\s*\(\d+\))?\s*)?\+?\s*$",
+    rf"(?:(?:-|to|–|or)\s*(?P<high>{_NUMBER})(?:\s*\(\d+\))?\s*)?"
+    r"(?P<least>\+|or more|or greater|or longer)?\s*$",
     re.I | re.A,
 )
 _TAIL_LENGTH = 80
@@ -127,6 +128,11 @@ _NOT_EXPERIENCE = re.compile(
     r"of service|warranty|retention|lookback)",
     re.I | re.A,
 )
+# "Ten+ years in hospital revenue cycle": a least number of years in a field of work is
+# experience asked for even when the word "experience" is left out ("for 50+ years in the
+# community" is how long something has lasted).
+_YEARS_IN_FIELD = re.compile(r"^\s*in\s+(?!a row\b|operation\b|existence\b)[A-Za-z]", re.I | re.A)
+_FOR_BEFORE = re.compile(r"\bfor\s*$", re.I | re.A)
 _NOT_EXPERIENCE_BEFORE = re.compile(
     r"(?:within|for over|for more than|in the (?:last|past)|founded|every|each|"
     r"renew(?:ed|al)?(?: every)?|per|after)\s*$",
@@ -156,7 +162,12 @@ def experience_years(text: str | None) -> float | None:
         before = body[max(0, amount.start() - 60) : amount.start()]
         if _NOT_EXPERIENCE.match(tail):
             continue
-        if not (_EXPERIENCE_WORD.search(tail[:60]) or _EXPERIENCE_WORD.search(before)):
+        at_least = bool(amount.group("least") or unit.group(0).endswith("+"))
+        if not (
+            _EXPERIENCE_WORD.search(tail[:60])
+            or _EXPERIENCE_WORD.search(before)
+            or (at_least and _YEARS_IN_FIELD.match(tail) and not _FOR_BEFORE.search(before))
+        ):
             continue
         if _NOT_EXPERIENCE_BEFORE.search(body[max(0, amount.start() - 25) : amount.start()]):
             continue

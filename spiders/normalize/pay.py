@@ -208,9 +208,11 @@ _MONEY_HINT = re.compile(
 # Amounts that look like money but name a plan or a form: 401(k), 403(b), W-2, 1099.
 _PLAN_NAMES = re.compile(r"\b(?:401|403|457)\s*\(?\s*[kb]\s*\)?", re.I | re.A)
 
+# A number glued to a word by a hyphen names a form or a code ("W-2", "ICD-10"), not money
+# (the K of "62K-75K" is no word).
 _AMOUNT = re.compile(
     r"(?=[UCGE$£€\d])(?:(?P<cur>(?:USD|CAD|GBP|EUR)(?:\s?[$£€])?|US\$|CDN\$|CA\$|C\$|\$|£|€)\s?)?"
-    r"(?<![\w.,/:])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
+    r"(?<![\w.,/:])(?<![A-JL-Za-jl-z]-)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
     r"(?![\d,]*\.\d)(?:\s?(?P<k>[kK])(?![a-zA-Z]))?"
     r"(?P<cur2>\s?(?:USD|CAD|GBP|EUR|dollars)\b)?",
 )
@@ -224,10 +226,14 @@ _ATTACHED_PERIOD = re.compile(
     r")",
     re.I | re.A,
 )
+# A time unit right after an amount marked as money, without "/" or "per": "$21.50 hr".
+_BARE_UNIT = re.compile(r"\s?(?P<unit>hour|hr|year|yr|week|wk|month|mo)(?![-\w])", re.I | re.A)
 _CONNECTOR = re.compile(r"\s*(?:-{1,2}|to|and|through|thru)\s*", re.I | re.A)
 _MAX_CONNECTOR = re.compile(
-    r"\s*[,;/]?\s*(?:and\s+)?(?:a\s+)?max(?:imum)?\s*(?:of|:)?\s*", re.I | re.A
+    r"\s*[,;/|]?\s*(?:and\s+)?(?:a\s+)?max(?:imum)?\s*(?:of|:)?\s*", re.I | re.A
 )
+# The midpoint some ranges give between their minimum and maximum: "min $X | mid $Y | max $Z".
+_MID_CONNECTOR = re.compile(r"\s*[,;/|]?\s*mid(?:[- ]?point)?\s*(?:of|:)?\s*", re.I | re.A)
 _LEAD_MIN_LABEL = re.compile(r"\bmin(?:imum)?\s*(?:of|:)?\s*$", re.I | re.A)
 _PLUS_AFTER = re.compile(
     r"\s*(?:\+(?!\s*[$\d])|or more\b|and up\b|and above\b|to start\b|to begin\b|starting\b)",
@@ -251,7 +257,10 @@ _LEAD_PERIOD = re.compile(
     re.I | re.A,
 )
 _LEAD_UP_TO = re.compile(
-    r"\b(?:up to|as much as|max(?:imum)?(?: of)?|no more than)\s*:?\s*$", re.I | re.A
+    r"\b(?:up to|as much as|max(?:imum)?(?: of)?|no more than|not to exceed|not exceeding|"
+    r"tops? out at|topping out at|capped at|top of (?:the )?(?:pay |salary )?range(?: is| of)?)"
+    r"\s*:?\s*$",
+    re.I | re.A,
 )
 _LEAD_FROM = re.compile(
     r"\b(?:starting (?:at|from|pay|rate|wage|salary)?(?: of| is)?|starts at|start(?:ing)? rate of|"
@@ -410,6 +419,10 @@ def _read_amount(text: str, match: re.Match[str]) -> _Amount:
             attached = _canonical(word)
         if attached:
             end = stuck.end()
+    elif currency:
+        unit = _BARE_UNIT.match(text, end)
+        if unit:
+            attached, end = _canonical(unit.group("unit")), unit.end()
     return _Amount(number, match.start("num") if not match.group("cur") else match.start(), end,
                    currency, k, attached)  # fmt: skip
 
@@ -458,38 +471,49 @@ def _alternatives(text: str, first: _Amount, nxt: _Amount | None) -> bool:
 
 
 def _candidates(text: str) -> Iterator[_Candidate]:
-    amounts = iter([_read_amount(text, m) for m in _AMOUNT.finditer(text)])
-    first = next(amounts, None)
+    amounts = [_read_amount(text, m) for m in _AMOUNT.finditer(text)]
+    index = 0
     previous_end = 0
-    while first is not None:
-        second = None
-        nxt = next(amounts, None)
+    while index < len(amounts):
+        first = amounts[index]
+        nxt = amounts[index + 1] if index + 1 < len(amounts) else None
+        used = 1  # amounts this candidate takes
         labelled = False
         if not _money_like(first) and not (nxt and _money_like(nxt) and nxt.start - first.end < 12):
             labelled = _labelled(text, first.start)
             if not labelled:
                 previous_end = first.end  # a bare number: a count, a year, a phone (most often)
-                first = nxt
+                index += 1
                 continue
         lead_start = _clause_start(text, first.start, previous_end)
         lead = text[lead_start : first.start]
         if nxt is not None:
             joint = _CONNECTOR.fullmatch(text, first.end, nxt.start)
+            after_mid = amounts[index + 2] if index + 2 < len(amounts) else None
             if joint and (joint.group(0).strip().lower() != "and" or _LEAD_BETWEEN.search(lead)):
-                second = nxt
+                used = 2
             elif _LEAD_MIN_LABEL.search(lead) and _MAX_CONNECTOR.fullmatch(
                 text, first.end, nxt.start
             ):
-                second = nxt  # "Minimum: $55,120 Maximum: $82,680"
+                used = 2  # "Minimum: $55,120 Maximum: $82,680"
+                lead = _LEAD_MIN_LABEL.sub(" ", lead)
+            elif (
+                after_mid is not None
+                and _LEAD_MIN_LABEL.search(lead)
+                and _MID_CONNECTOR.fullmatch(text, first.end, nxt.start)
+                and _MAX_CONNECTOR.fullmatch(text, nxt.end, after_mid.start)
+            ):
+                used = 3  # "min $25.48 | mid $31.85 | max $38.22": the midpoint is no bound
                 lead = _LEAD_MIN_LABEL.sub(" ", lead)
             elif _alternatives(text, first, nxt):
-                second = nxt
+                used = 2
+        second = amounts[index + used - 1] if used > 1 else None
         last = second or first
         previous_end = last.end
         candidate = _judge(text, first, second, lead, labelled=labelled)
         if candidate:
             yield candidate
-        first = next(amounts, None) if second else nxt
+        index += used
 
 
 def _judge(
@@ -586,13 +610,41 @@ def _prepare(text: str) -> str:
     return text
 
 
+# "$21.50 per hour, up to $24.00 per hour with RHIT", "Starting wage $18.25/hr; top of range
+# $25.10/hr": a figure (or a starting figure) followed closely on its line by a higher "up to"
+# figure of the same period and currency is the range between them.
+_TOP_GAP = re.compile(r"[^\n$£€\d]{0,40}")
+
+
+def _with_top(text: str, base: _Candidate, top: _Candidate | None) -> _Candidate | None:
+    if top is None or base.per_unit or top.per_unit or base.period is None:
+        return None
+    if base.low is None or base.high not in (None, base.low):
+        return None  # the base is a range or only a maximum already
+    if top.low is not None or top.high is None or top.high <= base.low:
+        return None  # the next figure is no higher maximum
+    if (top.period, top.currency) != (base.period, base.currency):
+        return None
+    if not _TOP_GAP.fullmatch(text, base.end, top.start):
+        return None
+    return _Candidate(
+        base.low, top.high, base.currency, base.period, base.worded, False, base.start, top.end
+    )
+
+
 def pay_from_text(text: str | None) -> Pay | None:
     """The pay a posting's text states, or None. Reads the first real pay figure."""
     if not text or not _DIGIT.search(text) or not _MONEY_HINT.search(text):
         return None
     prepared = _prepare(text)
     best: tuple[int, Pay] | None = None
-    for candidate in _candidates(prepared):
+    candidates = _candidates(prepared)
+    pending = next(candidates, None)
+    while pending is not None:
+        candidate, pending = pending, next(candidates, None)
+        joined = _with_top(prepared, candidate, pending)
+        if joined is not None:
+            candidate, pending = joined, next(candidates, None)
         pay = _build(
             candidate.low,
             candidate.high,

@@ -234,7 +234,8 @@ _NOT_HYBRID = re.compile(
 _NOT_REMOTE = re.compile(
     r"(?=[nNrR1fFmMtTpPoOiIbBwW])"
     r"(?:\b(?:not|no|non)[- ](?:a\s+)?(?:remote|work[- ]from[- ]home|telecommut\w*)"
-    r"|\bremote (?:work )?(?:is )?not (?:available|an option|offered|permitted|possible)"
+    r"|\b(?:remote|telework\w*|telecommut\w*|work(?:ing)? from home)(?: work)? (?:is |are )?"
+    r"not (?:available|an option|offered|permitted|possible|allowed|supported)"
     r"|\bnot eligible for (?:remote|telework|telecommut\w*)"
     r"|\b(?:100%|fully|must work|must be|required to work|to be worked|position is) on[- ]?site\b"
     r"|\bon[- ]?site only\b|\bin[- ]office only\b"

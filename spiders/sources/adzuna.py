@@ -20,7 +20,7 @@ from scrapy.http import Request, Response
 from w3lib.url import add_or_replace_parameters, url_query_parameter
 
 from spiders.items import JobPostingItem
-from spiders.sources.base import SourceSpider
+from spiders.sources.base import SourceSpider, with_query
 from store.sources import REQUIRED_ENV
 
 PAGE_SIZE = 50
@@ -49,16 +49,10 @@ class AdzunaSpider(SourceSpider):
         # Installed here, after Scrapy has set up logging, and removed in `closed`.
         for handler in logging.getLogger().handlers:
             handler.addFilter(self._log_filter)
-        missing = self.source.missing_env(dict(os.environ))
-        if missing:
-            self.record_error(
-                self.source.url or "",
-                f"missing environment variable(s) {', '.join(missing)}: the Adzuna API needs "
-                "an application id (ADZUNA_APP_ID) and key (ADZUNA_APP_KEY)",
-                fatal=True,
-            )
-            return
-        yield self._page_request(1)
+        if self.has_required_env(
+            "the Adzuna API needs an application id (ADZUNA_APP_ID) and key (ADZUNA_APP_KEY)"
+        ):
+            yield self._page_request(1)
 
     def closed(self, reason: str) -> None:
         for handler in logging.getLogger().handlers:
@@ -79,7 +73,7 @@ class AdzunaSpider(SourceSpider):
         if self.source.search:
             query.append(("what", self.source.search))
         query += list(self.source.params.items())
-        url = f"{self.source.url.rstrip('/')}/{page}?{urlencode(query, doseq=True)}"
+        url = with_query(f"{self.source.url.rstrip('/')}/{page}", query)
         return self.list_request(url, self.parse, cb_kwargs={"page": page})
 
     def parse(self, response: Response, page: int = 1) -> Iterator[JobPostingItem | Request]:
@@ -96,12 +90,12 @@ class AdzunaSpider(SourceSpider):
             yield self.new_item(**fields)
 
         pages = math.ceil(_count(data) / PAGE_SIZE)
-        max_pages = self.source.max_pages or DEFAULT_MAX_PAGES
-        if results and page < pages:
-            if page < max_pages:
-                yield self._page_request(page + 1)
-            else:
-                self.logger.info("stopped after max_pages=%d of %d pages", max_pages, pages)
+        if (
+            results
+            and page < pages
+            and self.below_max_pages(page, DEFAULT_MAX_PAGES, pages_total=pages)
+        ):
+            yield self._page_request(page + 1)
 
 
 # -- keeping the keys out of logs and records ---------------------------------

@@ -8,12 +8,11 @@ board names no company, so the company is the board slug from the URL, made read
 import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import urlencode, urlsplit
 
 from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
-from spiders.sources.base import SourceSpider
+from spiders.sources.base import SourceSpider, company_from_slug, site_slug, with_query
 
 WORKPLACE_TYPES = {"remote": "remote", "hybrid": "hybrid", "onsite": "onsite"}
 EMPLOYMENT_TYPES = {
@@ -29,8 +28,7 @@ class AshbySpider(SourceSpider):
     name = "ashby"
 
     async def start(self) -> AsyncIterator[Request]:
-        url = self.source.url
-        url += ("&" if "?" in url else "?") + urlencode({"includeCompensation": "true"})
+        url = with_query(self.source.url, {"includeCompensation": "true"})
         yield self.list_request(url, self.parse)
 
     def parse(self, response: Response) -> Iterator[JobPostingItem]:
@@ -42,7 +40,7 @@ class AshbySpider(SourceSpider):
             self.record_error(response.url, "expected an Ashby board with a jobs list", fatal=True)
             return
         company = _parse_company(data) or company_from_slug(
-            board_slug(self.source.url) or self.source.name
+            site_slug(self.source.url) or self.source.name
         )
         for job in jobs:
             yield self.new_item(**job_fields(job, company=company))
@@ -178,13 +176,3 @@ def _parse_salary(job: dict) -> dict[str, Any]:
             "salary_period": component.get("interval") or None,  # "1 YEAR", "1 HOUR"
         }
     return fields
-
-
-def board_slug(url: str | None) -> str:
-    """`.../posting-api/job-board/acme-health` → "acme-health"."""
-    return urlsplit(url or "").path.rstrip("/").rsplit("/", 1)[-1]
-
-
-def company_from_slug(slug: str) -> str | None:
-    words = slug.replace("_", "-").split("-")
-    return " ".join(word.capitalize() for word in words if word) or None

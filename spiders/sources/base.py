@@ -6,8 +6,10 @@ is gone. Every error is kept with its URL and reason for the run record.
 """
 
 import json
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 import scrapy
 from scrapy.http import Request, Response
@@ -49,6 +51,15 @@ class SourceSpider(scrapy.Spider):
 
     # -- errors ------------------------------------------------------------
 
+    def has_required_env(self, needs: str) -> bool:
+        """True when the environment holds every variable this kind needs; else a fatal error
+        names the missing ones (never their values) and says what they are for (`needs`)."""
+        missing = self.source.missing_env(dict(os.environ))
+        if missing:
+            reason = f"missing environment variable(s) {', '.join(missing)}: {needs}"
+            self.record_error(self.source.url or "", reason, fatal=True)
+        return not missing
+
     def record_error(self, url: str, reason: str, *, fatal: bool) -> None:
         """Keep an error for the run; a fatal one marks the run failed."""
         self.error_count += 1
@@ -83,6 +94,19 @@ class SourceSpider(scrapy.Spider):
         self.record_error(url, describe_failure(failure) + "; kept the list entry", fatal=False)
         yield failure.request.meta["fallback"]
 
+    def below_max_pages(
+        self, pages_read: int, default: int | None = None, *, pages_total: int | None = None
+    ) -> bool:
+        """Whether another list page may be read after `pages_read` of them: the source's
+        `max_pages`, else the kind's `default`, caps a crawl. Hitting the cap is logged: the
+        postings past it go unseen by this run."""
+        max_pages = self.source.max_pages or default
+        if max_pages is None or pages_read < max_pages:
+            return True
+        of_total = f" of {pages_total}" if pages_total is not None else ""
+        self.logger.info("stopped after max_pages=%d%s pages", max_pages, of_total)
+        return False
+
     # -- parsing -----------------------------------------------------------
 
     def parse_json(self, response: Response, *, fatal: bool = True) -> Any | None:
@@ -97,6 +121,23 @@ class SourceSpider(scrapy.Spider):
                 reason = f"invalid JSON ({exc})"
             self.record_error(response.url, reason, fatal=fatal)
             return None
+
+
+def with_query(url: str, query: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> str:
+    """`url` with `query` appended after any query it already has; a list value repeats its
+    name (`category=A&category=B`)."""
+    return url + ("&" if "?" in url else "?") + urlencode(query, doseq=True)
+
+
+def site_slug(url: str | None) -> str:
+    """The last path segment of a board URL: `.../postings/acme-health` → "acme-health"."""
+    return urlsplit(url or "").path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def company_from_slug(slug: str) -> str | None:
+    """ "acme-health" → "Acme Health", for boards whose API names no company, only a slug."""
+    words = slug.replace("_", "-").split("-")
+    return " ".join(word.capitalize() for word in words if word) or None
 
 
 def http_status(failure: Failure) -> int | None:

@@ -8,12 +8,11 @@ the site slug from the URL (`api.lever.co/v0/postings/{site}`), made readable.
 import html
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import urlencode, urlsplit
 
 from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
-from spiders.sources.base import SourceSpider
+from spiders.sources.base import SourceSpider, company_from_slug, site_slug, with_query
 
 PAGE_SIZE = 100
 DEFAULT_MAX_PAGES = 50  # 5,000 postings: far beyond any one employer's board
@@ -30,8 +29,7 @@ class LeverSpider(SourceSpider):
         query = [("mode", "json"), ("skip", page * PAGE_SIZE), ("limit", PAGE_SIZE)]
         # Lever filters (team, location, commitment, ...) go through as they are.
         query += list(self.source.params.items())
-        url = self.source.url
-        url += ("&" if "?" in url else "?") + urlencode(query, doseq=True)
+        url = with_query(self.source.url, query)
         return self.list_request(url, self.parse, cb_kwargs={"page": page})
 
     def parse(self, response: Response, page: int = 0) -> Iterator[JobPostingItem | Request]:
@@ -45,12 +43,8 @@ class LeverSpider(SourceSpider):
         company = company_from_slug(site_slug(self.source.url) or self.source.name)
         for posting in postings:
             yield self.new_item(**posting_fields(posting, company=company))
-        max_pages = self.source.max_pages or DEFAULT_MAX_PAGES
-        if len(postings) >= PAGE_SIZE:
-            if page + 1 < max_pages:
-                yield self._page_request(page + 1)
-            else:
-                self.logger.info("stopped after max_pages=%d pages", max_pages)
+        if len(postings) >= PAGE_SIZE and self.below_max_pages(page + 1, DEFAULT_MAX_PAGES):
+            yield self._page_request(page + 1)
 
 
 # -- pure extraction ---------------------------------------------------------
@@ -162,14 +156,3 @@ def _parse_description_html(posting: dict) -> str | None:
     parts.append(posting.get("additional") or "")
     joined = "\n".join(part for part in parts if part.strip())
     return joined or None
-
-
-def site_slug(url: str | None) -> str:
-    """The last path segment: `.../v0/postings/acme-health` → "acme-health"."""
-    return urlsplit(url or "").path.rstrip("/").rsplit("/", 1)[-1]
-
-
-def company_from_slug(slug: str) -> str | None:
-    """ "acme-health" → "Acme Health": Lever gives no company name, only the site slug."""
-    words = slug.replace("_", "-").split("-")
-    return " ".join(word.capitalize() for word in words if word) or None

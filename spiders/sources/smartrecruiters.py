@@ -8,12 +8,12 @@ fails after retries keeps the list entry; a 404/410 detail drops the posting.
 import html
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
-from spiders.sources.base import SourceSpider
+from spiders.sources.base import SourceSpider, with_query
 
 PAGE_SIZE = 100
 DEFAULT_MAX_PAGES = 20
@@ -32,8 +32,7 @@ class SmartRecruitersSpider(SourceSpider):
         if self.source.search:
             query["q"] = self.source.search
         query |= self.source.params
-        url = self.source.url.rstrip("/")
-        url += "?" + urlencode(query, doseq=True)
+        url = with_query(self.source.url.rstrip("/"), query)
         return self.list_request(url, self.parse, cb_kwargs={"offset": offset})
 
     def parse(self, response: Response, offset: int = 0) -> Iterator[Request]:
@@ -54,13 +53,12 @@ class SmartRecruitersSpider(SourceSpider):
             yield self.detail_request(detail_url, self.parse_detail, fallback=item)
 
         next_offset = offset + len(entries)
-        pages_done = offset // PAGE_SIZE + 1
-        max_pages = self.source.max_pages or DEFAULT_MAX_PAGES
-        if entries and next_offset < _total_found(data):
-            if pages_done < max_pages:
-                yield self._page_request(next_offset)
-            else:
-                self.logger.info("stopped after max_pages=%d pages", max_pages)
+        if (
+            entries
+            and next_offset < _total_found(data)
+            and self.below_max_pages(offset // PAGE_SIZE + 1, DEFAULT_MAX_PAGES)
+        ):
+            yield self._page_request(next_offset)
 
     def parse_detail(self, response: Response) -> Iterator[JobPostingItem]:
         fallback: JobPostingItem = response.meta["fallback"]

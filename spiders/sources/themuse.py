@@ -8,12 +8,11 @@ The location "Flexible / Remote" is The Muse's remote flag.
 
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import urlencode
 
 from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
-from spiders.sources.base import SourceSpider
+from spiders.sources.base import SourceSpider, with_query
 
 DEFAULT_MAX_PAGES = 25  # 20 postings a page
 REMOTE_LOCATIONS = {"flexible / remote", "remote"}
@@ -26,9 +25,7 @@ class TheMuseSpider(SourceSpider):
         yield self._page_request(0)
 
     def _page_request(self, page: int) -> Request:
-        query = [*self.source.params.items(), ("page", page)]
-        url = self.source.url
-        url += ("&" if "?" in url else "?") + urlencode(query, doseq=True)
+        url = with_query(self.source.url, [*self.source.params.items(), ("page", page)])
         return self.list_request(url, self.parse, cb_kwargs={"page": page})
 
     def parse(self, response: Response, page: int = 0) -> Iterator[JobPostingItem | Request]:
@@ -42,12 +39,13 @@ class TheMuseSpider(SourceSpider):
         for result in results:
             yield self.new_item(**result_fields(result))
 
-        max_pages = self.source.max_pages or DEFAULT_MAX_PAGES
-        if results and page + 1 < _page_count(data):
-            if page + 1 < max_pages:
-                yield self._page_request(page + 1)
-            else:
-                self.logger.info("stopped after max_pages=%d pages", max_pages)
+        pages = _page_count(data)
+        if (
+            results
+            and page + 1 < pages
+            and self.below_max_pages(page + 1, DEFAULT_MAX_PAGES, pages_total=pages)
+        ):
+            yield self._page_request(page + 1)
 
 
 # -- pure extraction ---------------------------------------------------------

@@ -16,12 +16,11 @@ import os
 import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import urlencode
 
 from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
-from spiders.sources.base import SourceSpider
+from spiders.sources.base import SourceSpider, with_query
 
 PAGE_SIZE = 500  # the API's maximum ResultsPerPage
 DEFAULT_MAX_PAGES = 20
@@ -43,16 +42,11 @@ class UsajobsSpider(SourceSpider):
     name = "usajobs"
 
     async def start(self) -> AsyncIterator[Request]:
-        missing = self.source.missing_env(dict(os.environ))
-        if missing:
-            self.record_error(
-                self.source.url or "",
-                f"missing environment variable(s) {', '.join(missing)}: the USAJOBS API needs "
-                "an API key (USAJOBS_API_KEY) and the email it was issued to (USAJOBS_EMAIL)",
-                fatal=True,
-            )
-            return
-        yield self._page_request(1)
+        if self.has_required_env(
+            "the USAJOBS API needs an API key (USAJOBS_API_KEY) and the email it was issued "
+            "to (USAJOBS_EMAIL)"
+        ):
+            yield self._page_request(1)
 
     def _headers(self) -> dict[str, str]:
         # Scrapy sends Host from the URL itself, which is what the API docs ask for.
@@ -70,8 +64,7 @@ class UsajobsSpider(SourceSpider):
         for key, value in self.source.params.items():
             # Multiple values are semicolon-separated in this API (JobCategoryCode=0675;0669).
             query.append((key, ";".join(value) if isinstance(value, list) else value))
-        url = self.source.url
-        url += ("&" if "?" in url else "?") + urlencode(query)
+        url = with_query(self.source.url, query)
         return self.list_request(url, self.parse, headers=self._headers(), cb_kwargs={"page": page})
 
     def parse(self, response: Response, page: int = 1) -> Iterator[JobPostingItem | Request]:
@@ -87,12 +80,12 @@ class UsajobsSpider(SourceSpider):
             yield self.new_item(**entry_fields(entry))
 
         pages = page_count(result)
-        max_pages = self.source.max_pages or DEFAULT_MAX_PAGES
-        if entries and page < pages:
-            if page < max_pages:
-                yield self._page_request(page + 1)
-            else:
-                self.logger.info("stopped after max_pages=%d of %d pages", max_pages, pages)
+        if (
+            entries
+            and page < pages
+            and self.below_max_pages(page, DEFAULT_MAX_PAGES, pages_total=pages)
+        ):
+            yield self._page_request(page + 1)
 
 
 # -- pure extraction ---------------------------------------------------------

@@ -94,12 +94,11 @@ class WorkdaySpider(SourceSpider):
 
     def wants_next_page(self, *, offset: int, count: int, first_total: int | None) -> bool:
         next_offset = offset + PAGE_SIZE
-        pages_done = next_offset // PAGE_SIZE
         if count < PAGE_SIZE:
             return False
         if first_total is not None and next_offset >= first_total:
             return False
-        return self.source.max_pages is None or pages_done < self.source.max_pages
+        return self.below_max_pages(next_offset // PAGE_SIZE)
 
     def parse_detail(self, response: Response) -> Iterator[JobPostingItem]:
         fallback = response.meta["fallback"]

@@ -161,6 +161,19 @@ def test_detail_places_pay_against_benchmarks() -> None:
 
 
 @pytest.mark.usefixtures("filled_store")
+def test_missing_pay_shows_a_dash_and_places_name_no_arrangement_twice() -> None:
+    app = run_app()
+    (table,) = app.dataframe
+    assert table.proto.placeholder == "—"
+    app.toggle(key="jobs_relevant_only").set_value(False).run()
+    text = all_text(pick(app, "Risk Adjustment Coder"))
+    assert "Summit Health Plan · United States · Remote" in text
+    text = all_text(pick(app, "Python Coder"))  # posted as just "Remote"
+    assert "Acme Software · Remote" in text
+    assert "Remote · Remote" not in text
+
+
+@pytest.mark.usefixtures("filled_store")
 def test_detail_of_a_manager_uses_its_own_occupation() -> None:
     app = pick(run_app(), "Director of Health Information Management")
     assert (

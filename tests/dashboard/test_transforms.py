@@ -125,6 +125,25 @@ def test_listing_table_sorts_newest_first(frame: pd.DataFrame) -> None:
 
 
 @pytest.mark.parametrize(
+    ("location", "arrangement", "expected"),
+    [
+        ("United States - Remote", "remote", "United States"),
+        ("Remote (United States)", "remote", "United States"),
+        ("Remote - Ohio", "remote", "Ohio"),
+        ("Remote", "remote", ""),
+        ("Cleveland, OH (Hybrid)", "hybrid", "Cleveland, OH"),
+        ("Remote Ohio office", "onsite", "Remote Ohio office"),  # another arrangement's word
+        ("United States - Remote", None, "United States - Remote"),
+    ],
+)
+def test_place_label_does_not_repeat_the_arrangement(
+    location: str, arrangement: str | None, expected: str
+) -> None:
+    assert tf.place_label(None, None, location, arrangement) == expected
+    assert tf.place_label("Tampa", "FL", location, arrangement) == "Tampa, FL"
+
+
+@pytest.mark.parametrize(
     ("pay", "expected"),
     [
         (50250, 50.0),  # the median

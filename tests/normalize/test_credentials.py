@@ -156,3 +156,20 @@ def test_crc_among_cancer_sites_is_colorectal_cancer(text):
 )
 def test_chp_beside_another_him_credential_is_the_privacy_credential(text, expected):
     assert find_credentials(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Report CPC (cost per click) for our HIM coding school ads. RHIT preferred.",
+        "Improve click-through rate (CTR) on cancer registry software campaigns.",
+    ],
+)
+def test_a_code_glossed_as_an_ad_measure_is_not_the_credential(text):
+    found = find_credentials(text)
+    assert "CPC" not in found and "ODS-C" not in found
+
+
+def test_a_code_glossed_with_its_credential_name_still_counts():
+    text = "CPC (Certified Professional Coder) required to review ad-click billing."
+    assert find_credentials(text) == {"CPC": "required"}

@@ -52,3 +52,27 @@ def test_words_that_look_like_degrees():
 )
 def test_experience_years(text, years):
     assert experience_years(text) == years
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Four or more years of coding experience required.", 4.0),
+        ("Eight+ years in health information management.", 8.0),
+        ("6 or more years in a hospital HIM department.", 6.0),
+    ],
+)
+def test_at_least_n_years_and_years_in_a_field(text, years):
+    assert experience_years(text) == years
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Serving our region for 30+ years in the community.",
+        "Named a top workplace 5+ years in a row.",
+        "3 years in coding school.",  # no "at least": not read as experience
+    ],
+)
+def test_years_in_something_that_is_not_experience(text):
+    assert experience_years(text) is None

@@ -366,3 +366,71 @@ def test_semi_monthly_amounts_get_no_period(text):
     pay = pay_from_text(text)
     assert pay is not None
     assert pay.period is None and pay.annual_min is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rate: $19.00-$23.40 hr", (19.0, 23.4, "hour")),
+        ("Salary $58,000 year, full benefits", (58000, 58000, "year")),
+    ],
+)
+def test_a_time_unit_right_after_money_is_its_period(text, expected):
+    assert _triple(pay_from_text(text)) == expected
+
+
+def test_a_time_unit_after_money_does_not_swallow_year_end_bonuses():
+    assert pay_from_text("Eligible for a $750 year-end bonus.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$31/hr W-2 or $36/hr C2C", (31, 36, "hour")),
+        ("ICD-10 coder: $29/hr", (29, 29, "hour")),
+    ],
+)
+def test_a_number_hyphened_to_a_word_is_a_name_not_money(text, expected):
+    assert _triple(pay_from_text(text)) == expected
+
+
+def test_a_midpoint_between_minimum_and_maximum_is_no_bound():
+    text = "Salary band (annual): min $61,200 | mid $72,000 | max $82,800"
+    assert _triple(pay_from_text(text)) == (61200, 82800, "year")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rate tops out at $29.90 per hour.", (None, 29.90, "hour")),
+        ("Compensation not to exceed $88,500.", (None, 88500, "year")),
+        ("Capped at $41/hr.", (None, 41, "hour")),
+    ],
+)
+def test_words_for_a_ceiling_set_only_the_maximum(text, expected):
+    assert _triple(pay_from_text(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pay: $23.00/hr, up to $27.50/hr with CCS.", (23.0, 27.5, "hour")),
+        ("Starting pay $19.40/hr; top of range $26.80/hr.", (19.4, 26.8, "hour")),
+    ],
+)
+def test_a_figure_then_a_higher_up_to_figure_is_a_range(text, expected):
+    assert _triple(pay_from_text(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the later figure is no pay, another period, lower, or on another line
+        ("Pay: $22/hr, up to $2/hr shift differential.", (22, 22, "hour")),
+        ("$55,000 per year, up to $30/hr for overtime.", (55000, 55000, "year")),
+        ("Pay: $26/hr, up to $21/hr for trainees.", (26, 26, "hour")),
+        ("Pay: $24/hr.\nUp to $30/hr for lead roles.", (24, 24, "hour")),
+    ],
+)
+def test_an_up_to_figure_joins_only_a_like_figure_close_by(text, expected):
+    assert _triple(pay_from_text(text)) == expected

@@ -154,6 +154,11 @@ def test_dc_as_its_own_segment(text):
         (["Remote: No"], "onsite"),
         (["Telework eligible: No"], "onsite"),
         (["Work from home? No"], "onsite"),
+        # a denied telecommute or telework, like a denied remote
+        (["Telecommuting is not available for this role."], "onsite"),
+        (["Telework is not an option."], "onsite"),
+        (["Working from home is not permitted."], "onsite"),
+        (["Full-time telecommuting position."], "remote"),
         (["Remote: Yes"], "remote"),
         # the phrasings ads use for the real thing still count
         (["Remote within Texas"], "remote"),

@@ -19,7 +19,8 @@ _PIECES = st.sampled_from(
         "from ", "/hr", " per hour", " an hour", " annually", " per year", " monthly",
         " bi-weekly", " weekly", " daily", " per diem", " per chart", " sign-on bonus",
         " 401(k)", " USD", "+", " ", "\n", "Pay: ", "Salary range: ", "&nbsp;", "&ndash;",
-        "<p>", "</p>", " charts per hour", " years", "Minimum: ", " Maximum: ",
+        "<p>", "</p>", " charts per hour", " years", "Minimum: ", " Maximum: ", " hr",
+        " | mid ", " | max ", "min ", " tops out at ", " W-2 or ", ", up to ", "; top of range ",
     ]
 )  # fmt: skip
 _NUMBERS = st.one_of(
