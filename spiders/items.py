@@ -47,4 +47,3 @@ class JobPostingItem(scrapy.Item):
     occupation = scrapy.Field()  # SOC 2018 code or None
     relevant = scrapy.Field()
     facets = scrapy.Field()  # {"settings": [...], "code_sets": [...], "ehr": [...]}
-    cluster_key = scrapy.Field()  # same job on several sources shares this key

@@ -5,7 +5,6 @@ record's forms; classify decides what the posting is; validate refuses what
 cannot be stored; store upserts in batches and records the run.
 """
 
-import hashlib
 import os
 import re
 import socket
@@ -26,7 +25,7 @@ from spiders.normalize.pay import pay_from_structured, pay_from_text
 from spiders.normalize.place import parse_place, us_state, work_arrangement
 from spiders.normalize.text import html_to_text, sanitize_html
 from store.db import init_db, resolve_database_url, session_scope
-from store.postings import CONTENT_COLUMNS, upsert_postings
+from store.postings import CONTENT_COLUMNS, touch_seen, upsert_postings
 from store.runs import complete_run, start_run
 
 # Federal pay tables annualize hourly rates at 2,087 hours (OPM), not 2,080.
@@ -167,19 +166,7 @@ class ClassifyPipeline(CrawlerPipeline):
         posting["education"] = education_floor(text)
         posting["experience_years"] = experience_years(text)
         posting["facets"] = find_facets(title_and_text)
-        posting["cluster_key"] = cluster_key(title, posting.get("company"), posting.get("state"))
         return item
-
-
-def cluster_key(title: str, company: str | None, state: str | None) -> str:
-    """The same job on several sources: same title, employer and state."""
-
-    def words(value: str | None) -> str:
-        return " ".join(re.findall(r"[a-z0-9]+", (value or "").lower()))
-
-    company = re.sub(r"\b(inc|llc|corp|corporation|co|ltd|the)\b", "", words(company))
-    basis = f"{words(title)}|{' '.join(company.split())}|{state or ''}"
-    return hashlib.sha1(basis.encode()).hexdigest()[:16]
 
 
 class ValidatePipeline(CrawlerPipeline):
@@ -192,12 +179,17 @@ class ValidatePipeline(CrawlerPipeline):
             stats = self.crawler.stats
             for field in missing:
                 stats.inc_value(f"validate/missing/{field}")
+            # Seen but unreadable: its stored version (if any) stays open, not closed.
+            if external_id := posting.get("external_id"):
+                self.spider.unreadable_ids.add(str(external_id))
+            else:
+                self.spider.incomplete = "a posting without an id could not be read"
             raise DropItem(f"missing {', '.join(missing)}: {posting.get('url') or posting}")
         return item
 
 
 # The item fields a posting row takes: every content column of the store, so a column added
-# there flows through without a list to keep in step. The item calls cluster_id cluster_key.
+# there flows through without a list to keep in step. The store derives cluster_id itself.
 POSTING_FIELDS = tuple(name for name in CONTENT_COLUMNS if name != "cluster_id")
 # Errors that come from what a batch holds, not from the database being unreachable: the
 # batch is split to find the postings at fault, so one bad posting does not cost the rest.
@@ -244,7 +236,6 @@ class StorePipeline(CrawlerPipeline):
     def process_item(self, item):
         posting = ItemAdapter(item)
         record = {field: posting.get(field) for field in POSTING_FIELDS}
-        record["cluster_id"] = posting.get("cluster_key")
         self.batch.append(record)
         if len(self.batch) >= self.batch_size:
             self._flush()
@@ -270,9 +261,17 @@ class StorePipeline(CrawlerPipeline):
             spider.record_error("", f"crawl ended early: {reason}", fatal=True)
         dropped = stats.get("item_dropped_count", 0)
         with session_scope(self.engine) as session:
+            touch_seen(
+                session=session,
+                source=spider.source.name,
+                external_ids=spider.unreadable_ids,
+                seen_at=datetime.now(UTC),
+                run_id=spider.run_id,
+            )
             complete_run(
                 session=session,
                 run_id=spider.run_id,
+                incomplete=spider.incomplete,
                 failed=spider.failed,  # also set by every posting the store refused
                 # errors: the full count; spider.errors keeps only the first MAX_KEPT_ERRORS.
                 counts={**self.counts, "dropped": dropped, "errors": spider.error_count},

@@ -257,6 +257,24 @@ def close_missing(
     return result.rowcount
 
 
+def touch_seen(
+    *, session: Session, source: str, external_ids: Iterable[str], seen_at: datetime, run_id: int
+) -> int:
+    """Mark stored postings as seen by `run_id` without changing their content.
+
+    For postings a run saw but could not read this time: they must not be closed.
+    """
+    ids = list(dict.fromkeys(external_ids))
+    if not ids:
+        return 0
+    result = session.exec(
+        update(POSTINGS)
+        .where(POSTINGS.c.source == source, POSTINGS.c.external_id.in_(ids))
+        .values(last_seen_at=_utc(seen_at), last_run_id=run_id)
+    )
+    return result.rowcount
+
+
 def count_open(*, session: Session, source: str) -> int:
     query = select(func.count()).where(POSTINGS.c.source == source, POSTINGS.c.closed_at.is_(None))
     return session.scalar(query) or 0

@@ -71,8 +71,12 @@ def complete_run(
     counts: dict[str, int],
     errors: list[dict[str, Any]],
     stats: dict[str, Any],
+    incomplete: str | None = None,
 ) -> ScrapeRun:
     """Finish a run: store its counts, errors and stats, then apply the posting lifecycle.
+
+    `incomplete` says why a run that did not fail still did not read its whole source
+    (a page cap, an unreadable posting): it closes nothing and says why.
 
     `counts` may hold seen, new, updated, unchanged, dropped and errors (the error total
     when `errors` is a capped sample).
@@ -90,7 +94,7 @@ def complete_run(
     run.finished_at = now
     run.heartbeat_at = now
 
-    reason = _reason_to_keep_open(session, run, failed=failed)
+    reason = _reason_to_keep_open(session, run, failed=failed, incomplete=incomplete)
     if reason is None:
         run.closed = close_missing(
             session=session,
@@ -125,10 +129,14 @@ def fail_run(*, session: Session, run_id: int, reason: str) -> None:
     session.flush()
 
 
-def _reason_to_keep_open(session: Session, run: ScrapeRun, *, failed: bool) -> str | None:
+def _reason_to_keep_open(
+    session: Session, run: ScrapeRun, *, failed: bool, incomplete: str | None = None
+) -> str | None:
     """Why this run must close nothing, or None when it is healthy."""
     if failed:
         return "run failed: no posting was closed"
+    if incomplete:
+        return f"{incomplete}: no posting was closed"
     usual = usual_seen(session=session, source=run.source, before_run_id=run.id)
     if usual is not None and run.seen < HEALTHY_SHARE * usual:
         return (

@@ -43,6 +43,9 @@ class SourceSpider(scrapy.Spider):
         self.errors: list[dict[str, str]] = []
         self.error_count = 0
         self.failed = False  # a list page or the source as a whole failed
+        # Why the run, though not failed, did not read the whole source (it then closes nothing).
+        self.incomplete: str | None = None
+        self.unreadable_ids: set[str] = set()  # seen, but not storable this time: keep them open
 
     # -- items -------------------------------------------------------------
 
@@ -104,7 +107,8 @@ class SourceSpider(scrapy.Spider):
         if max_pages is None or pages_read < max_pages:
             return True
         of_total = f" of {pages_total}" if pages_total is not None else ""
-        self.logger.info("stopped after max_pages=%d%s pages", max_pages, of_total)
+        self.incomplete = f"stopped after max_pages={max_pages}{of_total} pages"
+        self.logger.info(self.incomplete)
         return False
 
     # -- parsing -----------------------------------------------------------

@@ -89,6 +89,7 @@ class JsonLdSpider(SourceSpider):
         if url in self.seen_pages or (self.url_pattern and not self.url_pattern.search(url)):
             return None
         if self.source.max_pages is not None and self.pages_requested >= self.source.max_pages:
+            self.incomplete = f"stopped after max_pages={self.source.max_pages} job pages"
             return None
         self.seen_pages.add(url)
         self.pages_requested += 1

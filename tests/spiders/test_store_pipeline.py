@@ -1,13 +1,15 @@
 """StorePipeline against a real store: what one posting the store refuses may cost."""
 
+import contextlib
 import json
 from datetime import UTC, datetime
 
 import pytest
+from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 from sqlmodel import select
 
-from spiders.pipelines import StorePipeline
+from spiders.pipelines import StorePipeline, ValidatePipeline
 from spiders.sources.greenhouse import GreenhouseSpider
 from store.db import init_db, session_scope
 from store.models import Posting, ScrapeRun
@@ -85,3 +87,47 @@ def test_the_run_counts_every_error_beyond_the_kept_sample(sqlite_url):
     with session_scope(init_db(sqlite_url), readonly=True) as session:
         run = session.get(ScrapeRun, spider.run_id)
     assert run.error_count == 250 and len(run.errors) == 200
+
+
+def _crawl(db_url: str, postings: list[dict], *, cap_pages: int | None = None):
+    """Validate then store `postings` as one run; `cap_pages` makes the run stop at a page cap."""
+    source = {**SOURCE, "max_pages": cap_pages} if cap_pages else SOURCE
+    crawler = get_crawler(GreenhouseSpider, {"HITBOARD_DATABASE_URL": db_url})
+    spider = GreenhouseSpider(source=json.dumps(source))
+    crawler.spider = spider
+    validate, store = ValidatePipeline.from_crawler(crawler), StorePipeline.from_crawler(crawler)
+    store.open_spider()
+    for fields in postings:
+        with contextlib.suppress(DropItem):
+            store.process_item(validate.process_item(spider.new_item(**fields)))
+    if cap_pages:
+        assert not spider.below_max_pages(cap_pages)  # the spider meets its cap
+    store.close_spider()
+    store.spider_closed(spider, "finished")
+    with session_scope(init_db(db_url), readonly=True) as session:
+        run = session.get(ScrapeRun, spider.run_id)
+        open_ids = set(
+            session.exec(select(Posting.external_id).where(Posting.closed_at.is_(None))).all()
+        )
+    return run, open_ids
+
+
+def test_a_posting_seen_but_unreadable_keeps_its_stored_version_open(sqlite_url):
+    _crawl(sqlite_url, [_posting(n) for n in range(3)])
+    run, open_ids = _crawl(sqlite_url, [_posting(0), _posting(1, title=""), _posting(2)])
+    assert run.status == "succeeded" and run.closed == 0
+    assert open_ids == {"job-0", "job-1", "job-2"}
+
+
+def test_a_healthy_run_still_closes_what_it_did_not_see(sqlite_url):
+    _crawl(sqlite_url, [_posting(n) for n in range(3)])
+    run, open_ids = _crawl(sqlite_url, [_posting(0), _posting(2)])
+    assert run.closed == 1 and open_ids == {"job-0", "job-2"}
+
+
+def test_a_run_stopped_by_its_page_cap_closes_nothing(db_url):
+    _crawl(db_url, [_posting(n) for n in range(4)])
+    run, open_ids = _crawl(db_url, [_posting(n) for n in range(3)], cap_pages=1)
+    assert run.status == "succeeded" and run.closed == 0
+    assert open_ids == {f"job-{n}" for n in range(4)}
+    assert "max_pages=1" in run.note
