@@ -181,7 +181,8 @@ def require_login() -> None:
             "runs, then reload."
         )
         st.stop()
-    with st.form("ops_login"):
+    # clear_on_submit: the typed password is not kept in the session after this run.
+    with st.form("ops_login", clear_on_submit=True):
         st.write("Operators only: sign in to manage sources, schedules and crawls.")
         password = st.text_input("Admin password", type="password", key="ops_password")
         submitted = st.form_submit_button("Sign in")

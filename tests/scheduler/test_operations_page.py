@@ -80,6 +80,8 @@ def test_the_right_password_shows_the_runs(store):
     [row] = history.to_dict("records")
     assert row["source"] == "acme" and row["status"] == "succeeded" and row["seen"] == 7
     assert any("No scheduler is running" in w.value for w in app.warning)
+    # The typed password does not stay in the session once it has been checked.
+    assert "ops_password" not in app.session_state or app.session_state["ops_password"] == ""
 
 
 def test_five_failures_lock_the_client_out_even_with_the_right_password(store):
