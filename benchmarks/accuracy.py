@@ -205,7 +205,7 @@ def set_number(path: Path) -> int:
 
 # Held-out sets from 2 on were written blind; these have since had their misses looked at and
 # fixed, with their blind scores kept in benchmarks/README.md. A newer set is still blind.
-FIXED_AFTER_BLIND = frozenset({2, 3})
+FIXED_AFTER_BLIND = frozenset({2, 3, 4})
 TUNED_DESCRIPTION = "development cases; the parsers were corrected against these"
 HOLDOUT1_DESCRIPTION = (
     "held-out set 1; its misses were fixed by general rules, so no longer held out"

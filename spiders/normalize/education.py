@@ -25,7 +25,13 @@ _LEVEL_PATTERNS = {
     r"|coding (?:program|course|school|diploma)|diploma (?:in|from) (?:\w+ ){0,3}coding",
     "associate": r"associate(?:'s|s|’s)? (?:degree|of (?:applied )?(?:science|arts))"
     r"|associate(?:'s|’s)?(?= or bachelor)|\bA\.?A\.?S\.?\b|\bA\.S\.|\bAS degree|\bAA degree"
-    r"|two[- ]year (?:college )?degree|2[- ]year (?:college )?degree",
+    r"|two[- ]year (?:college )?degree|2[- ]year (?:college )?degree"
+    # The bare word as an answer on a form: alone on its line with its status ("Education:\n
+    # Associate (Required)") or after an education label ("Education: Associate"). Not a bare
+    # "Associate" line (LinkedIn's seniority level) nor a title ("Certified Coding Associate").
+    r"|(?:^|(?<=\n))[ \t*•-]*associate(?:'s|’s)?"
+    r"(?=[ \t]*\((?:required|preferred)\)[ \t]*(?:\n|$))"
+    r"|\beducation(?: level)?:[ \t]*associate(?:'s|’s)?(?=[ \t]*(?:\(|[,;.\n]|$))",
     "bachelor": r"bachelor(?:'s|s|’s)?|baccalaureate|\bB\.?[AS]\.?/B\.?[AS]\.?\b"
     r"|\bB\.S\.|\bB\.A\.|\bBS(?: degree| in)\b|\bBA(?: degree| in)\b|\bBSN\b|\bBHA\b"
     r"|four[- ]year (?:college )?degree|4[- ]year (?:college )?degree|undergraduate degree",
@@ -121,7 +127,10 @@ _AMOUNT_BEFORE = re.compile(
     re.I | re.A,
 )
 _TAIL_LENGTH = 80
-_EXPERIENCE_WORD = re.compile(r"experience|experienced|working in|work history|as a", re.I | re.A)
+# "exp." is how terse ads shorten it ("2+ yrs exp. in DRG validation").
+_EXPERIENCE_WORD = re.compile(
+    r"experience|experienced|working in|work history|as a|\bexp\b", re.I | re.A
+)
 _NOT_EXPERIENCE = re.compile(
     r"^\s*(?:old|of age|of (?:college|school|education|study|coursework)|college|"
     r"degree|program|from (?:the )?date|after|since|ago|in business|history|serving|"

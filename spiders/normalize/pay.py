@@ -328,8 +328,10 @@ _SIZE_OF_THING = re.compile(
     re.I | re.A,
 )
 _LEAD_NOT_PAY = re.compile(rf"\b(?:{_NOT_PAY_WORDS})", re.I | re.A)
+# What follows an amount on its own line describes it; the next line ("Sign-on bonus: $1,500",
+# "Location: Remote") is about something else.
 _TRAIL_NOT_PAY = re.compile(
-    r"^[\s,:()*-]*(?:(?:USD|CAD|GBP|EUR)\s*)?"
+    r"^(?:[^\S\n]|[,:()*-])*(?:(?:USD|CAD|GBP|EUR)\s*)?"
     r"(?:(?:in|as|of|for|a|an|one[- ]time|annual|yearly|total|additional|"
     r"hiring|employee|new[- ]hire|potential|quarterly|towards?|per year|per employee|each|the|cash|"
     r"employer|company|educational|education|your|our|with)\s+)"
@@ -349,8 +351,9 @@ _PER_UNIT = re.compile(
     re.I | re.A,
 )
 # A count rather than money: "25 charts per hour", "3-5 years", "500 beds".
+# Like the not-pay words, the noun must be on the amount's own line.
 _COUNT_NOUN = re.compile(
-    r"^\s*(?:\+\s*)?(?:charts?|records?|encounters?|claims?|accounts?|cases?|patients?|beds?|"
+    r"^[^\S\n]*(?:\+\s*)?(?:charts?|records?|encounters?|claims?|accounts?|cases?|patients?|beds?|"
     r"providers?|physicians?|employees?|coders?|staff|people|members?|years?|yrs?|months?|days?|"
     r"weeks?|hours?|hrs?|minutes?|%|percent|locations?|facilities|hospitals?|clinics?|states?|"
     r"sites?|visits?|lines?|pages?|reports?|points?|words?|wpm|(?:pay )?periods?|paychecks?|"

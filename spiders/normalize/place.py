@@ -225,9 +225,12 @@ _HINT_ONSITE = {"onsite", "on-site", "on_site", "on site", "in-office", "in offi
 _HYBRID_WORDS = re.compile(
     r"\b(?=[hHpP])(?:hybrid\b|\bpartially remote\b|\bpart(?:ly)? remote\b)", re.I | re.A
 )
-# A denied hybrid ("No remote or hybrid option", "hybrid is not available") is no hybrid.
+# A denied hybrid ("No remote or hybrid option", "not a hybrid or remote role", "hybrid is not
+# available") is no hybrid; a denial joined by "or" covers both, in either order ("No hybrid,
+# remote only" keeps its remote).
 _NOT_HYBRID = re.compile(
     r"\b(?:no|not|non)[- ](?:a\s+)?(?:(?:remote|telework)\s*(?:,|or|and|/)\s*)?hybrid\b"
+    r"(?:\s+(?:or|nor)\s+(?:an?\s+)?(?:remote|telework)\b)?"
     r"|\bhybrid (?:work |schedules? )?(?:is |are )?not (?:available|an option|offered|permitted)",
     re.I | re.A,
 )
@@ -242,7 +245,9 @@ _NOT_REMOTE = re.compile(
     r"|\b(?:is|are|be) based (?:on[- ]?site|in[- ]office|in[- ]person)\b"
     # a yes/no field answered no: "Remote job: No", USAJOBS "Telework eligible: No"
     r"|\b(?:remote|telework|telecommut\w*|work from home)(?:\s+(?:job|position|work|role|"
-    r"eligible|eligibility|option|available|allowed))?\s*[:?]\s*(?:no|n|false|none)\b)",
+    r"eligible|eligibility|option|available|allowed))?\s*[:?]\s*"
+    r"(?:no|n|false|none|not (?:available|offered|permitted|allowed|possible|an option)"
+    r"|unavailable)\b)",
     re.I | re.A,
 )
 # Strong remote phrases count anywhere, also in long descriptions.

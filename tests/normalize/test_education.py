@@ -76,3 +76,37 @@ def test_at_least_n_years_and_years_in_a_field(text, years):
 )
 def test_years_in_something_that_is_not_experience(text):
     assert experience_years(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Education:\nAssociate (Required)\nLicense/Certification:\nRHIT (Preferred)", "associate"),
+        ("Education: Associate's", "associate"),
+        ("Education:\nAssociate (Preferred)", None),
+    ],
+)
+def test_associate_alone_as_a_form_answer(text, level):
+    assert education_floor(text) == level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seniority level\nAssociate\nEmployment type\nFull-time",
+        "Certifications:\nCertified Coding Associate (Required)",
+    ],
+)
+def test_associate_as_a_rank_or_title_is_no_education(text):
+    assert education_floor(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Min. 3 yrs exp. with outpatient E/M coding.", 3.0),
+        ("4+ yrs exp in HIM required", 4.0),
+    ],
+)
+def test_exp_abbreviation_is_experience(text, years):
+    assert experience_years(text) == years

@@ -434,3 +434,20 @@ def test_a_figure_then_a_higher_up_to_figure_is_a_range(text, expected):
 )
 def test_an_up_to_figure_joins_only_a_like_figure_close_by(text, expected):
     assert _triple(pay_from_text(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the next line names a bonus or a location; it says nothing about the figures above it
+        ("Wage: $19.75-$23.40 per hour\nRetention bonus: $2,000", (19.75, 23.4, "hour")),
+        ("Rate: 31.00 - 36.50\nLocations: Dayton and Kettering", (31.0, 36.5, "hour")),
+    ],
+)
+def test_words_on_the_next_line_do_not_describe_an_amount(text, expected):
+    assert _triple(pay_from_text(text)) == expected
+
+
+@pytest.mark.parametrize("text", ["$3,000 retention bonus", "Rate: 12 locations across the state"])
+def test_words_on_the_amounts_own_line_still_describe_it(text):
+    assert pay_from_text(text) is None

@@ -175,3 +175,30 @@ def test_arrangement_words_in_context(texts, expected):
 )
 def test_nationwide_wording_is_no_city(text):
     assert parse_place(text).city is None
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        # a denial joined by "or" covers both arrangements, in either order
+        (["This is not a hybrid or remote position."], "onsite"),
+        (["Not a hybrid or a telework role; staff report to the clinic."], "onsite"),
+        # a comma starts a new statement: the remote after it is not denied
+        (["No hybrid, remote only."], "remote"),
+    ],
+)
+def test_a_denied_hybrid_or_remote_is_onsite(texts, expected):
+    assert work_arrangement(None, *texts) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Telework: Not available", "onsite"),
+        ("Work from home: not offered", "onsite"),
+        ("Remote option: Unavailable", "onsite"),
+        ("Remote work: Available", "remote"),
+    ],
+)
+def test_a_yes_no_field_answered_not_available(text, expected):
+    assert work_arrangement(None, text) == expected
