@@ -1,6 +1,6 @@
 """Crawl throughput: an unchanged re-crawl against the first crawl, end to end.
 
-    python benchmarks/crawl_throughput.py [--scale 1] [--repeat 3]
+    python -m benchmarks.crawl_throughput [--scale 1] [--repeat 3]
 
 Crawls two boards of the demo sample served on 127.0.0.1 (the Greenhouse board
 demo-meridian-coding: one list request; the Workday board demo-lakeshore-health: list pages

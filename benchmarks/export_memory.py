@@ -1,6 +1,6 @@
 """Export memory: peak RSS of `hitboard export` as the store grows, against loading every row.
 
-    python benchmarks/export_memory.py [--sizes 0 2000 20000] [--formats jsonl csv]
+    python -m benchmarks.export_memory [--sizes 0 2000 20000] [--formats jsonl csv]
 
 Fills a new SQLite file per size with postings (descriptions of about 3 KB of text plus
 their HTML, built from the demo sample's descriptions) through `store.postings.upsert_postings`
@@ -21,6 +21,8 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from benchmarks.records import POSTED, posting_record
 
 FILL_BATCH = 500
 
@@ -47,42 +49,18 @@ def descriptions() -> list[tuple[str, str]]:
 
 
 def make_records(start: int, count: int, texts: list[tuple[str, str]]) -> list[dict]:
-    posted = datetime(2026, 3, 1, tzinfo=UTC)
     records = []
     for n in range(start, start + count):
         html, text = texts[n % len(texts)]
         tag = f"Requisition {n:06d}."  # every description differs, as real ones do
         records.append(
-            {
-                "source": f"bench-board-{n % 20}",
-                "source_kind": "greenhouse",
-                "external_id": str(1_000_000 + n),
-                "url": f"https://jobs.example.org/bench/{n}",
-                "title": f"Medical Records Specialist {n % 40}",
-                "company": f"Health System {n % 25}",
-                "location": "Columbus, OH",
-                "city": "Columbus",
-                "state": "OH",
-                "country": "US",
-                "remote": "onsite",
-                "employment_type": "Full-time",
-                "salary_min": 19.0 + n % 5,
-                "salary_max": 25.0 + n % 5,
-                "salary_currency": "USD",
-                "salary_period": "hour",
-                "salary_annual_min": (19.0 + n % 5) * 2080,
-                "salary_annual_max": (25.0 + n % 5) * 2080,
-                "salary_text": "$19 - $25 an hour",
-                "certifications": ["RHIT", "CCS"],
-                "credential_requirements": {"RHIT": "required", "CCS": "preferred"},
-                "education": "associate",
-                "occupation": "29-2072",
-                "relevant": True,
-                "facets": {"settings": ["hospital"], "code_sets": ["ICD-10-CM"], "ehr": ["Epic"]},
-                "posted_at": posted - timedelta(minutes=n),
-                "description_text": f"{text}\n{tag}",
-                "description_html": f"{html}<p>{tag}</p>",
-            }
+            posting_record(
+                n,
+                source=f"bench-board-{n % 20}",
+                description_text=f"{text}\n{tag}",
+                description_html=f"{html}<p>{tag}</p>",
+                posted_at=POSTED - timedelta(minutes=n),
+            )
         )
     return records
 
@@ -171,7 +149,15 @@ def main() -> None:
                 results[("hitboard export", fmt, size)] = peak_of(
                     [*streaming, "--out", str(out)], out
                 )
-                naive = [sys.executable, __file__, "--naive", db_url, fmt, str(out)]
+                naive = [
+                    sys.executable,
+                    "-m",
+                    "benchmarks.export_memory",
+                    "--naive",
+                    db_url,
+                    fmt,
+                    str(out),
+                ]
                 results[("naive: all rows loaded", fmt, size)] = peak_of(naive, out)
             path.unlink()
 

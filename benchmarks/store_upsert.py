@@ -1,6 +1,6 @@
 """Upsert throughput: an unchanged re-crawl against the first insert, on a SQLite file.
 
-    python benchmarks/store_upsert.py [--postings 5000] [--batch 200] [--repeat 3]
+    python -m benchmarks.store_upsert [--postings 5000] [--batch 200] [--repeat 3]
 
 The baseline is the first insert of the same postings, measured in the same run. Each
 repeat uses a new SQLite file; the best time of each kind is reported (the least disturbed
@@ -13,6 +13,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from benchmarks.records import POSTED, posting_record
 from store.db import init_db, session_scope
 from store.postings import upsert_postings
 
@@ -23,38 +24,14 @@ DESCRIPTION = (
 
 
 def make_postings(count: int) -> list[dict]:
-    posted = datetime(2026, 3, 1, tzinfo=UTC)
     return [
-        {
-            "source": "bench-board",
-            "source_kind": "greenhouse",
-            "external_id": str(100000 + n),
-            "url": f"https://jobs.example.org/bench/{n}",
-            "title": f"Medical Records Specialist {n % 40}",
-            "company": f"Health System {n % 25}",
-            "location": "Columbus, OH",
-            "city": "Columbus",
-            "state": "OH",
-            "country": "US",
-            "remote": "onsite",
-            "employment_type": "Full-time",
-            "salary_min": 19.0 + n % 5,
-            "salary_max": 25.0 + n % 5,
-            "salary_currency": "USD",
-            "salary_period": "hour",
-            "salary_annual_min": (19.0 + n % 5) * 2080,
-            "salary_annual_max": (25.0 + n % 5) * 2080,
-            "salary_text": "$19 - $25 an hour",
-            "certifications": ["RHIT", "CCS"],
-            "credential_requirements": {"RHIT": "required", "CCS": "preferred"},
-            "education": "associate",
-            "occupation": "29-2072",
-            "relevant": True,
-            "facets": {"settings": ["hospital"], "code_sets": ["ICD-10-CM", "CPT"], "ehr": []},
-            "posted_at": posted - timedelta(hours=n),
-            "description_text": DESCRIPTION,
-            "description_html": f"<p>{DESCRIPTION}</p>",
-        }
+        posting_record(
+            n,
+            source="bench-board",
+            description_text=DESCRIPTION,
+            description_html=f"<p>{DESCRIPTION}</p>",
+            posted_at=POSTED - timedelta(hours=n),
+        )
         for n in range(count)
     ]
 
