@@ -112,7 +112,13 @@ def state_means(
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("state:N", sort="-x", title=None, axis=alt.Axis(labelFontSize=11)),
+            y=alt.Y(
+                "state:N",
+                sort="-x",
+                title=None,
+                # Every state named: Vega would otherwise drop labels it thinks overlap.
+                axis=alt.Axis(labelFontSize=11, labelOverlap=False),
+            ),
             x=alt.X("mean:Q", title="Mean annual pay (USD)", axis=alt.Axis(format="$,.0f")),
             color=alt.Color(
                 "group:N",
@@ -139,7 +145,7 @@ def state_means(
                 tooltip=[alt.Tooltip("mean:Q", title="National mean", format="$,.0f")],
             )
         )
-    return alt.layer(*layers).properties(height=max(18 * len(frame), 120))
+    return alt.layer(*layers).properties(height=alt.Step(18))
 
 
 def credential_demand(frame: pd.DataFrame) -> alt.Chart:
@@ -155,7 +161,7 @@ def credential_demand(frame: pd.DataFrame) -> alt.Chart:
         alt.Chart(long)
         .mark_bar()
         .encode(
-            y=alt.Y("credential:N", sort=order, title=None),
+            y=alt.Y("credential:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)),
             x=alt.X("count:Q", title="Open postings", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "asked as:N",
@@ -170,5 +176,5 @@ def credential_demand(frame: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("count:Q", title="Postings"),
             ],
         )
-        .properties(height=max(26 * len(frame), 80))
+        .properties(height=alt.Step(24))
     )
