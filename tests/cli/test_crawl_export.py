@@ -3,9 +3,6 @@
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,19 +15,16 @@ from tests.cli.boards import (
     REGISTRAR,
     WORKDAY_JOBS,
     greenhouse_board,
+    hitboard,
+    hitboard_env,
     jsonld_page,
     workday_site,
 )
 
 
-def hitboard(*args: str, env: dict | None = None, timeout: float = 180):
-    return subprocess.run(
-        [sys.executable, "-m", "scheduler.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, **(env or {})},
-    )
+def run(*args: str, home: Path):
+    """`hitboard ARGS` with its own home folder (crawl logs) and fast crawl settings."""
+    return hitboard(*args, env=hitboard_env(home))
 
 
 @pytest.fixture
@@ -72,10 +66,10 @@ def test_crawl_then_export_gives_the_spec_record(boards, tmp_path):
     db = f"sqlite:///{tmp_path / 'e2e.db'}"
     sources = write_sources(tmp_path / "sources.toml", boards)
 
-    crawl = hitboard("crawl", "--sources", str(sources), "--db", db)
+    crawl = run("crawl", "--sources", str(sources), "--db", db, home=tmp_path)
     assert crawl.returncode == 0, crawl.stdout + crawl.stderr
 
-    export = hitboard("export", "--format", "jsonl", "--db", db)
+    export = run("export", "--format", "jsonl", "--db", db, home=tmp_path)
     assert export.returncode == 0, export.stderr
     records = {r["external_id"]: r for r in map(json.loads, export.stdout.splitlines())}
     assert set(records) == {"4001", "4002", "4003", "R100", "R200", "HIT-77"}
@@ -115,7 +109,9 @@ def test_crawl_then_export_gives_the_spec_record(boards, tmp_path):
     for record in records.values():
         assert record["first_seen_at"] and record["last_seen_at"] and record["closed_at"] is None
 
-    as_csv = hitboard("export", "--format", "csv", "--db", db, "--out", str(tmp_path / "x.csv"))
+    as_csv = run(
+        "export", "--format", "csv", "--db", db, "--out", str(tmp_path / "x.csv"), home=tmp_path
+    )
     assert as_csv.returncode == 0, as_csv.stderr
     rows = list(csv.DictReader(io.StringIO((tmp_path / "x.csv").read_text())))
     assert {row["external_id"] for row in rows} == set(records)
@@ -128,8 +124,8 @@ def test_keep_relevant_drops_other_postings(boards, tmp_path):
         f'[[source]]\nname = "gh"\nkind = "greenhouse"\n'
         f'url = "{boards.url("/gh/v1/boards/examplehealth")}"\n'
     )
-    assert hitboard("crawl", "--sources", str(sources), "--db", db).returncode == 0
-    export = hitboard("export", "--format", "jsonl", "--db", db)
+    assert run("crawl", "--sources", str(sources), "--db", db, home=tmp_path).returncode == 0
+    export = run("export", "--format", "jsonl", "--db", db, home=tmp_path)
     ids = {json.loads(line)["external_id"] for line in export.stdout.splitlines()}
     assert ids == {"4001", "4002"}
 
@@ -151,7 +147,9 @@ def test_keep_relevant_drops_other_postings(boards, tmp_path):
 def test_bad_sources_file_gets_a_one_line_error(tmp_path, body, problem):
     sources = tmp_path / "bad.toml"
     sources.write_text(body)
-    result = hitboard("crawl", "--sources", str(sources), "--db", f"sqlite:///{tmp_path}/x.db")
+    result = run(
+        "crawl", "--sources", str(sources), "--db", f"sqlite:///{tmp_path}/x.db", home=tmp_path
+    )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and problem in lines[0] and str(sources) in lines[0]
