@@ -92,30 +92,10 @@ class FilterResult:
     hidden_without_pay: int = 0  # postings the pay floor hid only because they state no pay
 
 
-def keyword_terms(text: str | None) -> list[str]:
-    """Search words: every one must appear in the title, company or description."""
-    if not text:
-        return []
-    terms: list[str] = []
-    for raw in text.split():
-        term = raw.strip(" ,;\"'").lower()
-        if term and term not in terms:
-            terms.append(term)
-    return terms
-
-
 def best_annual_pay(annual_min: float | None, annual_max: float | None) -> float | None:
     """The most a posting says it may pay per year (what a pay floor is compared with)."""
     values = [v for v in (annual_min, annual_max) if _is_number(v)]
     return max(values) if values else None
-
-
-def posting_date(posted_at: object, first_seen_at: object) -> pd.Timestamp | None:
-    """When the posting went up: its own date, else when it was first collected."""
-    for value in (posted_at, first_seen_at):
-        if value is not None and not pd.isna(value):
-            return pd.Timestamp(value)
-    return None
 
 
 def filter_postings(

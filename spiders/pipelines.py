@@ -273,7 +273,7 @@ class StorePipeline(CrawlerPipeline):
                 run_id=spider.run_id,
                 incomplete=spider.incomplete,
                 failed=spider.failed,  # also set by every posting the store refused
-                # errors: the full count; spider.errors keeps only the first MAX_KEPT_ERRORS.
+                # errors: the full count; spider.errors keeps only the first MAX_ERRORS_KEPT.
                 counts={**self.counts, "dropped": dropped, "errors": spider.error_count},
                 errors=spider.errors,
                 stats={

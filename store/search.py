@@ -17,16 +17,21 @@ from store.models import Posting
 
 SEARCHED = (Posting.title, Posting.company, Posting.description_text)
 MAX_TERMS = 10
+WORD_EDGES = ",;'\""
 _ESCAPE = "\\"
 
 
 def search_terms(query: str | None) -> list[str]:
-    """The words and "quoted phrases" of a query, lower-cased, at most MAX_TERMS."""
+    """The words and "quoted phrases" of a query, lower-cased, at most MAX_TERMS.
+
+    The one rule for splitting a search, wherever one is typed.
+    """
     if not query:
         return []
     terms = []
     for phrase, word in re.findall(r'"([^"]+)"|(\S+)', query):
-        term = " ".join((phrase or word).lower().split())
+        # "coder, remote" is two words: list punctuation around a bare word is no part of it.
+        term = " ".join((phrase or word.strip(WORD_EDGES)).lower().split())
         if term and term not in terms:
             terms.append(term)
     return terms[:MAX_TERMS]

@@ -12,6 +12,9 @@ from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from core.settings import Settings, get_settings
+from store.cron import cron_trigger
+
 KINDS = (
     "greenhouse",
     "lever",
@@ -82,12 +85,7 @@ class SourceConfig(BaseModel):
     @classmethod
     def _cron(cls, value: str | None) -> str | None:
         if value is not None:
-            from apscheduler.triggers.cron import CronTrigger
-
-            try:
-                CronTrigger.from_crontab(value, timezone="UTC")
-            except ValueError as exc:
-                raise ValueError(f"bad cron expression {value!r}: {exc}") from None
+            cron_trigger(value)  # CronError is a ValueError: pydantic reports it
         return value
 
     def missing_location(self) -> str | None:
@@ -99,8 +97,10 @@ class SourceConfig(BaseModel):
             return "missing url"
         return None
 
-    def missing_env(self, environ: dict[str, str]) -> list[str]:
-        return [var for var in REQUIRED_ENV.get(self.kind, ()) if not environ.get(var)]
+    def missing_env(self, settings: Settings | None = None) -> list[str]:
+        """The variables this kind needs that the environment lacks (names, never values)."""
+        settings = settings or get_settings()
+        return [var for var in REQUIRED_ENV.get(self.kind, ()) if not settings.api_key(var)]
 
 
 def _check_url(url: str) -> None:
@@ -185,7 +185,7 @@ def save_sources(*, session, sources: list[SourceConfig]) -> None:
     """Mirror sources-file entries into the `sources` table (the file stays the truth)."""
     from sqlmodel import select
 
-    from store.models import Source, utcnow
+    from store.models import Source, utcnow  # the store's tables load only when written to
 
     for config in sources:
         row = session.exec(select(Source).where(Source.name == config.name)).first()

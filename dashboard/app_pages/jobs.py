@@ -397,7 +397,7 @@ def main() -> None:
         placeholder="e.g. coder inpatient, cancer registrar, release of information",
     )
     filters = _filters_sidebar(listing)
-    keyword_ids = data.keyword_matches(url, keyword) if tf.keyword_terms(keyword) else None
+    keyword_ids = data.keyword_matches(url, keyword)
     result = tf.filter_postings(listing, filters, now=datetime.now(UTC), keyword_ids=keyword_ids)
     st.markdown(_count_line(len(result.postings), listing, filters, result.hidden_without_pay))
     if result.postings.empty:

@@ -6,7 +6,6 @@ is gone. Every error is kept with its URL and reason for the run record.
 """
 
 import json
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -17,10 +16,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from spiders.items import JobPostingItem
+from store.runs import MAX_ERRORS_KEPT
 from store.sources import SourceConfig
 
 GONE = (404, 410)
-MAX_KEPT_ERRORS = 200
 
 
 class SourceSpider(scrapy.Spider):
@@ -57,7 +56,7 @@ class SourceSpider(scrapy.Spider):
     def has_required_env(self, needs: str) -> bool:
         """True when the environment holds every variable this kind needs; else a fatal error
         names the missing ones (never their values) and says what they are for (`needs`)."""
-        missing = self.source.missing_env(dict(os.environ))
+        missing = self.source.missing_env()
         if missing:
             reason = f"missing environment variable(s) {', '.join(missing)}: {needs}"
             self.record_error(self.source.url or "", reason, fatal=True)
@@ -66,7 +65,7 @@ class SourceSpider(scrapy.Spider):
     def record_error(self, url: str, reason: str, *, fatal: bool) -> None:
         """Keep an error for the run; a fatal one marks the run failed."""
         self.error_count += 1
-        if len(self.errors) < MAX_KEPT_ERRORS:
+        if len(self.errors) < MAX_ERRORS_KEPT:
             self.errors.append({"url": url, "reason": reason, "fatal": fatal})
         self.failed = self.failed or fatal
         log = self.logger.error if fatal else self.logger.warning

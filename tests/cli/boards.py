@@ -346,9 +346,9 @@ def hitboard_env(home: Path, settings: dict | None = None, **extra: str) -> dict
 
 
 def hitboard(*args: str, env: dict[str, str], timeout: float = 180, **popen: Any):
-    """`hitboard ARGS` as a subprocess (python -m scheduler.cli), output captured."""
+    """`hitboard ARGS` as a subprocess (python -m cli), output captured."""
     return subprocess.run(
-        [sys.executable, "-m", "scheduler.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         capture_output=True,
         text=True,
         timeout=timeout,

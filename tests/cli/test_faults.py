@@ -372,7 +372,7 @@ def test_a_crawl_killed_halfway_loses_nothing_and_the_next_one_succeeds(faults):
         HITBOARD_LEASE_TTL=str(lease_ttl),
         **SECRETS,
     )
-    command = [sys.executable, "-m", "scheduler.cli", "crawl", "--sources", str(faults.sources)]
+    command = [sys.executable, "-m", "cli", "crawl", "--sources", str(faults.sources)]
     command += ["--db", faults.db, "--only", "halfway"]
     crawl = subprocess.Popen(
         command,

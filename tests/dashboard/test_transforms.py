@@ -112,11 +112,6 @@ def test_keyword_ids_restrict_the_listing(frame: pd.DataFrame) -> None:
     assert ids(frame, tf.JobFilters(), keyword_ids=set()) == []
 
 
-def test_keyword_terms() -> None:
-    assert tf.keyword_terms("  Coder, REMOTE coder ") == ["coder", "remote"]
-    assert tf.keyword_terms("") == []
-
-
 def test_listing_table_sorts_newest_first(frame: pd.DataFrame) -> None:
     table = tf.listing_table(frame)
     # 3 has no date of its own and was first seen 20 days ago; 5 was posted 40 days ago.

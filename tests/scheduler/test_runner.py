@@ -10,8 +10,8 @@ import threading
 from sqlmodel import select
 from typer.testing import CliRunner
 
+from cli.app import app
 from scheduler import runners
-from scheduler.cli import app
 from store.db import init_db, session_scope
 from store.leases import lease_of
 from store.models import Posting, ScrapeRun

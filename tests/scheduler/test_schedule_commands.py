@@ -3,8 +3,8 @@
 import pytest
 from typer.testing import CliRunner
 
-from scheduler import schedules as plan
-from scheduler.cli import app
+from cli.app import app
+from store import schedules as plan
 from store.db import init_db, session_scope
 from store.sources import SourceConfig
 from tests.scheduler.boards import source_entry, write_sources

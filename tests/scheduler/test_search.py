@@ -48,6 +48,7 @@ def test_terms_split_words_and_quoted_phrases():
         "medical",
         "release of information",
     ]
+    assert search_terms("  Coder, REMOTE coder; 'ROI'") == ["coder", "remote", "roi"]
     assert search_terms("") == []
 
 

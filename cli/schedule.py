@@ -1,21 +1,21 @@
-"""`hitboard schedule list|add|pause|resume|remove|run` and `hitboard scheduler`.
+"""`hitboard schedule list|add|pause|resume|remove|run|deploy`.
 
 Schedule commands change rows of the store; a running scheduler service picks the
 change up within seconds. They work whether or not the service is running.
 """
 
-import logging
 import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from scheduler import schedules as plan
-from scheduler.options import DbOption, fail, read_sources, sources_file_exit
-from scheduler.runners import DEFAULT_TIMEOUT, CrawlOutcome, outcome_of, run_crawl
+from cli.options import DbOption, fail, read_sources
+from core.vocabulary import REFUSED, RequestStatus, RunTrigger
+from scheduler.leased import CrawlOutcome, outcome_of
+from scheduler.runners import run_crawl
+from store import schedules as plan
 from store.db import init_db, resolve_database_url, session_scope
-from store.sources import SourcesFileError
 
 schedule_app = typer.Typer(
     help="Crawl schedules (cron, UTC), kept in the database and followed by `hitboard scheduler`.",
@@ -164,19 +164,16 @@ def schedule_run(
 
 def _run_here(config, url: str) -> None:
     typer.echo(f"{config.name}: crawling here")
-    _report(run_crawl(config, db_url=url, trigger="operator"))
+    _report(run_crawl(config, db_url=url, trigger=RunTrigger.OPERATOR))
 
 
 def _wait_for_request(engine, request_id: int) -> None:
-    from store.models import RunRequest, ScrapeRun
-
     while True:
         with session_scope(engine, readonly=True) as session:
-            request = session.get(RunRequest, request_id)
-            run = session.get(ScrapeRun, request.run_id) if request.run_id else None
-        if request.status == "refused":
+            request, run = plan.request_and_run(session=session, request_id=request_id)
+        if request.status == RequestStatus.REFUSED:
             raise fail(f"{request.source}: refused: {request.message}", code=1)
-        if request.status == "done" and run is not None:
+        if request.status == RequestStatus.DONE and run is not None:
             _report(outcome_of(run))
             return
         time.sleep(1)
@@ -184,7 +181,7 @@ def _wait_for_request(engine, request_id: int) -> None:
 
 def _report(outcome: CrawlOutcome) -> None:
     """Print how the run went; exit 1 unless it succeeded."""
-    if outcome.status == "refused":
+    if outcome.status == REFUSED:
         raise fail(f"refused: {outcome.note}", code=1)
     note = f" ({outcome.note})" if outcome.note else ""
     typer.echo(
@@ -219,63 +216,3 @@ def schedule_deploy(
         raise fail(str(exc), code=1) from None
     for node, spiders in found.items():
         typer.echo(f"{node}: {spiders} spiders")
-
-
-def run_scheduler(
-    db: DbOption = None,
-    sources: Annotated[
-        Path | None,
-        typer.Option("--sources", help="Sources file to follow (imported now and on change)."),
-    ] = None,
-    reconcile: Annotated[
-        float, typer.Option(help="Seconds between checks of the schedules table.")
-    ] = 2.0,
-    timeout: Annotated[
-        float, typer.Option(help="Seconds a crawl may run before it is stopped.")
-    ] = DEFAULT_TIMEOUT,
-    misfire_grace: Annotated[
-        int, typer.Option(help="Seconds late a crawl may still start (after downtime).")
-    ] = 15 * 60,  # service.DEFAULT_MISFIRE_GRACE; that module loads APScheduler
-    max_crawls: Annotated[int, typer.Option(help="Crawls at the same time.")] = 4,
-    setting: Annotated[
-        list[str] | None,
-        typer.Option("--setting", "-s", help="Scrapy setting for every crawl, NAME=VALUE."),
-    ] = None,
-    standby: Annotated[
-        bool, typer.Option("--standby", help="If another scheduler runs, wait to take over.")
-    ] = False,
-) -> None:
-    """Run the scheduler service (APScheduler, UTC) until stopped (Ctrl-C / SIGTERM).
-
-    Crawls go to Scrapyd nodes when $HITBOARD_SCRAPYD_URL is set, else run as local
-    processes. One scheduler per database: a second one refuses to start (or --standby).
-    """
-    from scheduler.service import ServiceRefused, serve
-
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    for noisy in ("apscheduler", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-    settings = {}
-    for item in setting or []:
-        name, sep, value = item.partition("=")
-        if not sep:
-            raise fail(f"--setting {item!r}: expected NAME=VALUE")
-        settings[name] = value
-    url = resolve_database_url(db)
-    try:
-        serve(
-            url,
-            standby=standby,
-            sources_file=sources,
-            reconcile_seconds=reconcile,
-            timeout=timeout,
-            misfire_grace=misfire_grace,
-            max_crawls=max_crawls,
-            settings=settings,
-        )
-    except ServiceRefused as exc:
-        raise fail(str(exc), code=1) from None
-    except SourcesFileError as exc:
-        raise sources_file_exit(exc) from None

@@ -1,16 +1,11 @@
-"""Source health: what each finished run says about its source, and alerts when it is off.
+"""Source health: how each source's runs have gone, and the alerts they raised.
 
-A run raises an alert when its source returned nothing, far fewer postings than usual, or
-far more errors than usual, and when it failed. Alerts are stored (the Operations page
-shows them), logged, and POSTed as JSON to HITBOARD_ALERT_WEBHOOK when that is set.
-Scheduler events (a missed or crashed job) are recorded the same way.
+A finished run is judged against its source's history: it returned nothing, far fewer
+postings than usual (under the share of the usual count that also keeps a run from closing
+postings), or far more errors than usual, or it failed. The scheduler stores, logs and
+sends what it finds (scheduler.alerts); the Operations page reads the rest from here.
 """
 
-import json
-import logging
-import os
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from statistics import median
@@ -18,52 +13,32 @@ from statistics import median
 from sqlalchemy import desc, func
 from sqlmodel import Session, select
 
-from store.db import session_scope
-from store.models import Alert, ScrapeRun, SourceLease
-from store.runs import usual_seen
+from core.vocabulary import AlertKind, RunStatus
+from store.models import Alert, ScrapeRun, SourceLease, utcnow
+from store.runs import HEALTHY_SHARE, HISTORY_RUNS, usual_seen
 
-logger = logging.getLogger(__name__)
-
-WEBHOOK_ENV = "HITBOARD_ALERT_WEBHOOK"
-WEBHOOK_TIMEOUT = 5.0  # seconds; a slow webhook must not hold up the scheduler
-LOW_YIELD_SHARE = 0.5  # under half the usual number of postings is "far fewer"
 ERROR_FLOOR = 5  # fewer errors than this never alert
 ERROR_FACTOR = 3  # "many more errors": over three times the usual count
-HISTORY_RUNS = 5
-
-
-def check_run(*, engine, run_id: int) -> list[Alert]:
-    """Judge a finished run against its source's history; store, log and send alerts."""
-    with session_scope(engine) as session:
-        run = session.get(ScrapeRun, run_id)
-        if run is None or run.status == "running":
-            return []
-        findings = judge_run(session=session, run=run)
-        alerts = [
-            _add_alert(session, source=run.source, kind=kind, message=message, run_id=run.id)
-            for kind, message in findings
-        ]
-    for alert in alerts:
-        _announce(engine, alert)
-    return alerts
 
 
 def judge_run(*, session: Session, run: ScrapeRun) -> list[tuple[str, str]]:
     """(kind, message) for each way this run looks wrong; empty when it looks healthy."""
     source = run.source
-    if run.status == "failed":
+    if run.status == RunStatus.FAILED:
         first = run.errors[0]["reason"] if run.errors else (run.note or "no reason recorded")
-        return [("failed", f"{source}: run {run.id} failed: {first}")]
-    if run.status == "interrupted":
-        return [("failed", f"{source}: run {run.id} was interrupted: {run.note or ''}".strip())]
+        return [(AlertKind.FAILED, f"{source}: run {run.id} failed: {first}")]
+    if run.status == RunStatus.INTERRUPTED:
+        return [
+            (AlertKind.FAILED, f"{source}: run {run.id} was interrupted: {run.note or ''}".strip())
+        ]
     findings = []
     usual = usual_seen(session=session, source=source, before_run_id=run.id)
     if run.seen == 0:
-        findings.append(("empty", f"{source}: run {run.id} returned no postings"))
-    elif usual is not None and run.seen < LOW_YIELD_SHARE * usual:
+        findings.append((AlertKind.EMPTY, f"{source}: run {run.id} returned no postings"))
+    elif usual is not None and run.seen < HEALTHY_SHARE * usual:
         findings.append(
             (
-                "low_yield",
+                AlertKind.LOW_YIELD,
                 f"{source}: run {run.id} saw {run.seen} postings, far fewer than the usual "
                 f"{usual:g}",
             )
@@ -72,7 +47,7 @@ def judge_run(*, session: Session, run: ScrapeRun) -> list[tuple[str, str]]:
     if run.error_count >= max(ERROR_FLOOR, ERROR_FACTOR * usual_errors + 1):
         findings.append(
             (
-                "errors",
+                AlertKind.ERRORS,
                 f"{source}: run {run.id} had {run.error_count} errors (usually {usual_errors:g})",
             )
         )
@@ -85,7 +60,7 @@ def _usual_errors(session: Session, source: str, *, before_run_id: int) -> float
         .where(
             ScrapeRun.source == source,
             ScrapeRun.id != before_run_id,
-            ScrapeRun.status.in_(("succeeded", "failed")),
+            ScrapeRun.status.in_((RunStatus.SUCCEEDED, RunStatus.FAILED)),
         )
         .order_by(desc(ScrapeRun.started_at), desc(ScrapeRun.id))
         .limit(HISTORY_RUNS)
@@ -93,71 +68,24 @@ def _usual_errors(session: Session, source: str, *, before_run_id: int) -> float
     return float(median(counts)) if counts else 0.0
 
 
-def record_alert(
-    *, engine, kind: str, message: str, source: str | None = None, run_id: int | None = None
+def add_alert(
+    *, session: Session, source: str | None, kind: str, message: str, run_id: int | None = None
 ) -> Alert:
-    """Store, log and send one alert (the scheduler's missed and crashed jobs use this)."""
-    with session_scope(engine) as session:
-        alert = _add_alert(session, source=source, kind=kind, message=message, run_id=run_id)
-    _announce(engine, alert)
-    return alert
-
-
-def _add_alert(
-    session: Session, *, source: str | None, kind: str, message: str, run_id: int | None
-) -> Alert:
+    """Store one alert (the caller's session commits)."""
     alert = Alert(
-        source=source,
-        kind=kind,
-        message=message[:2000],
-        run_id=run_id,
-        created_at=datetime.now(UTC),
+        source=source, kind=kind, message=message[:2000], run_id=run_id, created_at=utcnow()
     )
     session.add(alert)
     session.flush()
     return alert
 
 
-def _announce(engine, alert: Alert) -> None:
-    logger.warning("alert [%s] %s", alert.kind, alert.message)
-    url = os.environ.get(WEBHOOK_ENV, "").strip()
-    if not url:
-        return
-    status = send_webhook(url, alert_payload(alert))
-    with session_scope(engine) as session:
-        stored = session.get(Alert, alert.id)
-        stored.webhook_status = status[:200]
-        session.add(stored)
-
-
-def alert_payload(alert: Alert) -> dict:
-    return {
-        "text": f"hitboard alert: {alert.message}",  # what chat webhooks display
-        "kind": alert.kind,
-        "source": alert.source,
-        "run_id": alert.run_id,
-        "message": alert.message,
-        "created_at": alert.created_at.isoformat(),
-    }
-
-
-def send_webhook(url: str, payload: dict) -> str:
-    """POST the payload as JSON; returns what happened ("HTTP 200", "error: ...")."""
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(payload).encode("utf-8"),
-        headers={"Content-Type": "application/json", "User-Agent": "hitboard-alerts"},
-        method="POST",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT) as response:
-            return f"HTTP {response.status}"
-    except urllib.error.HTTPError as exc:
-        logger.error("alert webhook answered HTTP %s", exc.code)
-        return f"HTTP {exc.code}"
-    except (urllib.error.URLError, OSError) as exc:
-        logger.error("alert webhook failed: %s", exc)
-        return f"error: {exc}"
+def set_webhook_status(*, session: Session, alert_id: int, status: str) -> None:
+    """Keep what the alert webhook answered ("HTTP 200", "error: ...")."""
+    alert = session.get(Alert, alert_id)
+    if alert is not None:
+        alert.webhook_status = status[:200]
+        session.add(alert)
 
 
 def recent_alerts(
@@ -171,7 +99,7 @@ def recent_alerts(
 
 def acknowledge_alerts(*, session: Session, ids: list[int]) -> None:
     for alert in session.exec(select(Alert).where(Alert.id.in_(ids))).all():
-        alert.acknowledged_at = datetime.now(UTC)
+        alert.acknowledged_at = utcnow()
         session.add(alert)
 
 
@@ -206,7 +134,7 @@ class SourceHealth:
 
 def source_health(*, session: Session, sources: list[str]) -> list[SourceHealth]:
     """Health of each named source, from its recent runs, alerts and lease."""
-    now = datetime.now(UTC)
+    now = utcnow()
     running = {
         lease.name: lease.run_id
         for lease in session.exec(select(SourceLease).where(SourceLease.expires_at >= now))
@@ -222,19 +150,19 @@ def source_health(*, session: Session, sources: list[str]) -> list[SourceHealth]
     for name in sources:
         runs = session.exec(
             select(ScrapeRun)
-            .where(ScrapeRun.source == name, ScrapeRun.status != "running")
+            .where(ScrapeRun.source == name, ScrapeRun.status != RunStatus.RUNNING)
             .order_by(desc(ScrapeRun.started_at), desc(ScrapeRun.id))
             .limit(20)
         ).all()
         last = runs[0] if runs else None
         success = session.exec(
             select(func.max(ScrapeRun.finished_at)).where(
-                ScrapeRun.source == name, ScrapeRun.status == "succeeded"
+                ScrapeRun.source == name, ScrapeRun.status == RunStatus.SUCCEEDED
             )
         ).one()
         failures = 0
         for run in runs:
-            if run.status == "succeeded":
+            if run.status == RunStatus.SUCCEEDED:
                 break
             failures += 1
         health.append(
@@ -264,10 +192,10 @@ def _aware(value: datetime | None) -> datetime | None:
 
 def yield_history(*, session: Session, days: int = 30) -> list[dict]:
     """Finished runs of the last `days`, oldest first: the data of the yield charts."""
-    since = datetime.now(UTC) - timedelta(days=days)
+    since = utcnow() - timedelta(days=days)
     runs = session.exec(
         select(ScrapeRun)
-        .where(ScrapeRun.started_at >= since, ScrapeRun.status != "running")
+        .where(ScrapeRun.started_at >= since, ScrapeRun.status != RunStatus.RUNNING)
         .order_by(ScrapeRun.started_at)
     ).all()
     return [

@@ -1,4 +1,4 @@
-"""Schedules and "run now" requests as rows of the store.
+"""Sources, schedules and "run now" requests as rows of the store.
 
 The CLI, the Operations page and the sources file all change schedules here; the
 scheduler service reconciles its jobs with these rows within seconds, whoever changed
@@ -11,33 +11,29 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, desc
 from sqlmodel import Session, select
 
+from core.vocabulary import RequestStatus, ScheduleOrigin
+from store.cron import CronError, cron_trigger
 from store.leases import SCHEDULER_LEASE
-from store.models import RunRequest, Schedule, SchedulerJob, Source, SourceLease
+from store.models import (
+    RunRequest,
+    Schedule,
+    SchedulerJob,
+    ScrapeRun,
+    Source,
+    SourceLease,
+    utcnow,
+)
 from store.sources import SourceConfig, save_sources
+
+JOB_PREFIX = "crawl:"  # the scheduler service's job of a source is "crawl:<source>"
 
 
 class ScheduleError(ValueError):
     """An operator's request that cannot be done; the message says why."""
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def cron_trigger(cron: str):
-    """The APScheduler trigger of a five-field cron line, in UTC; ScheduleError if invalid."""
-    from apscheduler.triggers.cron import CronTrigger
-
-    try:
-        return CronTrigger.from_crontab(cron.strip(), timezone=UTC)
-    except ValueError as exc:
-        raise ScheduleError(
-            f"bad cron expression {cron!r}: {exc} (five fields: minute hour day month weekday)"
-        ) from None
-
-
 def job_id(source: str) -> str:
-    return f"crawl:{source}"
+    return f"{JOB_PREFIX}{source}"
 
 
 # -- sources ------------------------------------------------------------------------------
@@ -71,7 +67,7 @@ def set_source_enabled(*, session: Session, name: str, enabled: bool) -> Source:
     source = get_source(session=session, name=name)
     source.enabled = enabled
     source.config = {**source.config, "enabled": enabled}
-    source.updated_at = _now()
+    source.updated_at = utcnow()
     session.add(source)
     return source
 
@@ -84,17 +80,25 @@ def list_schedules(*, session: Session) -> list[Schedule]:
 
 
 def add_schedule(
-    *, session: Session, source: str, cron: str, paused: bool = False, origin: str = "operator"
+    *,
+    session: Session,
+    source: str,
+    cron: str,
+    paused: bool = False,
+    origin: str = ScheduleOrigin.OPERATOR,
 ) -> Schedule:
     """Create or replace the schedule of a known source."""
-    cron_trigger(cron)
+    try:
+        cron_trigger(cron)
+    except CronError as exc:
+        raise ScheduleError(str(exc)) from None
     get_source(session=session, name=source)
     row = session.exec(select(Schedule).where(Schedule.source == source)).first()
     row = row or Schedule(source=source, cron=cron)
     row.cron = " ".join(cron.split())
     row.paused = paused
     row.origin = origin
-    row.updated_at = _now()
+    row.updated_at = utcnow()
     session.add(row)
     session.flush()
     return row
@@ -116,7 +120,7 @@ def get_schedule(*, session: Session, source: str) -> Schedule:
 def set_paused(*, session: Session, source: str, paused: bool) -> Schedule:
     row = get_schedule(session=session, source=source)
     row.paused = paused
-    row.updated_at = _now()
+    row.updated_at = utcnow()
     session.add(row)
     return row
 
@@ -147,15 +151,17 @@ def sync_sources_file(*, session: Session, sources: list[SourceConfig]) -> FileS
     for name, cron in in_file.items():
         row = rows.get(name)
         if row is None:
-            session.add(Schedule(source=name, cron=cron, origin="file", updated_at=_now()))
+            session.add(
+                Schedule(source=name, cron=cron, origin=ScheduleOrigin.FILE, updated_at=utcnow())
+            )
             added.append(name)
-        elif row.origin == "file" and row.cron != cron:
+        elif row.origin == ScheduleOrigin.FILE and row.cron != cron:
             row.cron = cron
-            row.updated_at = _now()
+            row.updated_at = utcnow()
             session.add(row)
             changed.append(name)
     for name, row in rows.items():
-        if row.origin == "file" and name not in in_file:
+        if row.origin == ScheduleOrigin.FILE and name not in in_file:
             session.delete(row)
             removed.append(name)
     session.flush()
@@ -166,11 +172,11 @@ def next_run_times(*, session: Session) -> dict[str, datetime | None]:
     """When each scheduled source runs next, as the scheduler service last stored it."""
     rows = session.exec(select(SchedulerJob.id, SchedulerJob.next_run_time)).all()
     return {
-        job.removeprefix("crawl:"): (
+        job.removeprefix(JOB_PREFIX): (
             datetime.fromtimestamp(stamp, UTC) if stamp is not None else None
         )
         for job, stamp in rows
-        if job.startswith("crawl:")
+        if job.startswith(JOB_PREFIX)
     }
 
 
@@ -180,7 +186,7 @@ def next_run_times(*, session: Session) -> dict[str, datetime | None]:
 def request_run(*, session: Session, source: str, requested_by: str) -> RunRequest:
     """Ask the scheduler service to crawl a source now."""
     get_source(session=session, name=source)
-    request = RunRequest(source=source, requested_by=requested_by, requested_at=_now())
+    request = RunRequest(source=source, requested_by=requested_by, requested_at=utcnow())
     session.add(request)
     session.flush()
     return request
@@ -189,13 +195,24 @@ def request_run(*, session: Session, source: str, requested_by: str) -> RunReque
 def pending_requests(*, session: Session) -> list[RunRequest]:
     return list(
         session.exec(
-            select(RunRequest).where(RunRequest.status == "pending").order_by(RunRequest.id)
+            select(RunRequest)
+            .where(RunRequest.status == RequestStatus.PENDING)
+            .order_by(RunRequest.id)
         ).all()
     )
 
 
 def recent_requests(*, session: Session, limit: int = 20) -> list[RunRequest]:
     return list(session.exec(select(RunRequest).order_by(desc(RunRequest.id)).limit(limit)).all())
+
+
+def request_and_run(*, session: Session, request_id: int) -> tuple[RunRequest, ScrapeRun | None]:
+    """A "run now" request and the run it started, once it has one."""
+    request = session.get(RunRequest, request_id)
+    if request is None:
+        raise ScheduleError(f"no run request with id {request_id}")
+    run = session.get(ScrapeRun, request.run_id) if request.run_id else None
+    return request, run
 
 
 def update_request(
@@ -210,7 +227,7 @@ def update_request(
     if request is None:
         return
     request.status = status
-    request.handled_at = _now()
+    request.handled_at = utcnow()
     request.message = (message or request.message or "")[:1000] or None
     request.run_id = run_id if run_id is not None else request.run_id
     session.add(request)
@@ -222,6 +239,6 @@ def update_request(
 def scheduler_service(*, session: Session) -> SourceLease | None:
     """The running scheduler service's lease, or None when no scheduler is alive."""
     lease = session.get(SourceLease, SCHEDULER_LEASE)
-    if lease is None or lease.expires_at < _now():
+    if lease is None or lease.expires_at < utcnow():
         return None
     return lease

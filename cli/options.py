@@ -1,4 +1,5 @@
-"""What the `hitboard` commands share: the --db option, error exits, reading a sources file."""
+"""What the `hitboard` commands share: the --db and --sources options, error exits, reading
+a sources file."""
 
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +11,9 @@ from store.sources import SourceConfig, SourcesFileError, load_sources
 DbOption = Annotated[
     str | None,
     typer.Option("--db", help="SQLAlchemy database URL (beats $HITBOARD_DATABASE_URL)."),
+]
+SourcesOption = Annotated[
+    Path, typer.Option("--sources", help="The sources file (TOML).", show_default=True)
 ]
 
 
