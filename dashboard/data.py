@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine, desc, select
+from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from store import health, schedules
@@ -20,6 +20,7 @@ from store.db import init_db, resolve_database_url, session_scope
 from store.leases import live_leases
 from store.models import Credential, Posting, Projection, SalaryBenchmark, ScrapeRun
 from store.reference import career_facts as _career_facts
+from store.runs import recent_runs
 from store.search import matches
 
 QUERY_TTL_SECONDS = 60
@@ -188,9 +189,7 @@ def recent_requests(url: str, limit: int = 10) -> list[dict[str, Any]]:
 def run_history(url: str, limit: int = 200) -> list[dict[str, Any]]:
     """The newest runs first, each with its duration in seconds."""
     with session_scope(engine(url), readonly=True) as session:
-        runs = session.execute(
-            select(ScrapeRun).order_by(desc(ScrapeRun.started_at)).limit(limit)
-        ).scalars()
+        runs = recent_runs(session=session, limit=limit)
         return [{**run.model_dump(), "duration_s": health.run_seconds(run)} for run in runs]
 
 

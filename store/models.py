@@ -7,6 +7,8 @@ from sqlalchemy import JSON, Column, DateTime, Float, Index, LargeBinary, Unicod
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from core.vocabulary import RequestStatus, RunStatus, RunTrigger, ScheduleOrigin
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -80,12 +82,12 @@ class Posting(SQLModel, table=True):
     city: str | None = Field(default=None, max_length=200)
     state: str | None = Field(default=None, max_length=2, index=True)
     country: str | None = Field(default=None, max_length=2)
-    remote: str | None = Field(default=None, max_length=10)
+    remote: str | None = Field(default=None, max_length=10)  # a WorkArrangement
     employment_type: str | None = Field(default=None, max_length=100)
     salary_min: float | None = None
     salary_max: float | None = None
     salary_currency: str | None = Field(default=None, max_length=3)
-    salary_period: str | None = Field(default=None, max_length=10)
+    salary_period: str | None = Field(default=None, max_length=10)  # a PayPeriod
     salary_annual_min: float | None = Field(default=None, index=True)
     salary_annual_max: float | None = None
     salary_estimated: bool = False
@@ -94,9 +96,9 @@ class Posting(SQLModel, table=True):
     credential_requirements: dict = Field(
         default_factory=dict, sa_column=Column(JSON, nullable=False)
     )
-    education: str | None = Field(default=None, max_length=20)
+    education: str | None = Field(default=None, max_length=20)  # an EducationLevel
     experience_years: float | None = None
-    occupation: str | None = Field(default=None, max_length=7, index=True)
+    occupation: str | None = Field(default=None, max_length=7, index=True)  # SOC code
     relevant: bool = Field(default=False, index=True)
     facets: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     posted_at: datetime | None = _ts(index=True)
@@ -118,9 +120,8 @@ class ScrapeRun(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     source: str = Field(max_length=100, index=True)
     kind: str = Field(max_length=40)
-    trigger: str = Field(default="manual", max_length=20)  # manual | schedule | demo
-    status: str = Field(default="running", max_length=20, index=True)
-    # running | succeeded | failed | interrupted
+    trigger: str = Field(default=RunTrigger.MANUAL, max_length=20)  # a RunTrigger
+    status: str = Field(default=RunStatus.RUNNING, max_length=20, index=True)  # a RunStatus
     started_at: datetime = _ts(nullable=False, index=True)
     finished_at: datetime | None = _ts()
     heartbeat_at: datetime | None = _ts()
@@ -203,7 +204,7 @@ class Schedule(SQLModel, table=True):
     source: str = Field(max_length=100, unique=True, index=True)
     cron: str = Field(max_length=100)
     paused: bool = False
-    origin: str = Field(default="operator", max_length=20)  # file | operator
+    origin: str = Field(default=ScheduleOrigin.OPERATOR, max_length=20)  # a ScheduleOrigin
     updated_at: datetime | None = _ts()
 
 
@@ -232,8 +233,7 @@ class RunRequest(SQLModel, table=True):
     source: str = Field(max_length=100, index=True)
     requested_by: str | None = Field(default=None, max_length=100)  # cli | dashboard
     requested_at: datetime = _ts(nullable=False)
-    status: str = Field(default="pending", max_length=20, index=True)
-    # pending | started | refused | done
+    status: str = Field(default=RequestStatus.PENDING, max_length=20, index=True)  # RequestStatus
     handled_at: datetime | None = _ts()
     run_id: int | None = None
     message: str | None = Field(default=None, max_length=1000)
@@ -246,7 +246,7 @@ class Alert(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     source: str | None = Field(default=None, max_length=100, index=True)
-    kind: str = Field(max_length=20)  # empty | low_yield | errors | failed | missed | job_error
+    kind: str = Field(max_length=20)  # an AlertKind
     message: str = Field(max_length=2000)
     run_id: int | None = None
     created_at: datetime = _ts(nullable=False, index=True)

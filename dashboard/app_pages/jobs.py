@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
+from core.vocabulary import PayPeriod
 from dashboard import charts, data
 from dashboard import transforms as tf
 from dashboard.sanitize import safe_description_html
@@ -12,19 +13,19 @@ from dashboard.sanitize import safe_description_html
 KEY = "jobs_"  # prefix of this page's widget keys (the reset button clears them)
 POSTED_WITHIN = [None, 1, 3, 7, 14, 30, 90]
 PERIOD_WORDS = {
-    "hour": "an hour",
-    "day": "a day",
-    "week": "a week",
-    "biweek": "every two weeks",
-    "month": "a month",
-    "year": "a year",
+    PayPeriod.HOUR: "an hour",
+    PayPeriod.DAY: "a day",
+    PayPeriod.WEEK: "a week",
+    PayPeriod.BIWEEK: "every two weeks",
+    PayPeriod.MONTH: "a month",
+    PayPeriod.YEAR: "a year",
 }
 HOURS_NOTE = {
-    "hour": "2,080 hours",
-    "day": "260 days",
-    "week": "52 weeks",
-    "biweek": "26 pay periods",
-    "month": "12 months",
+    PayPeriod.HOUR: "2,080 hours",
+    PayPeriod.DAY: "260 days",
+    PayPeriod.WEEK: "52 weeks",
+    PayPeriod.BIWEEK: "26 pay periods",
+    PayPeriod.MONTH: "12 months",
 }
 LONG_DESCRIPTION = 3000  # characters of HTML
 TABLE_COLUMNS = (

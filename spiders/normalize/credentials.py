@@ -11,13 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from core.vocabulary import CREDENTIAL_CODES
 from spiders.normalize.requirement import RequirementReader, strongest
 from spiders.normalize.text import plain
 
-CANONICAL = (
-    "RHIA", "RHIT", "CCA", "CCS", "CCS-P", "CDIP", "CHDA", "CHPS", "CHP", "CPC", "COC", "CPB",
-    "CRC", "CIC", "CPMA", "ODS-C", "CBCS", "CEHRS",
-)  # fmt: skip
+CANONICAL = CREDENTIAL_CODES
 
 _DOTTED = re.compile(r"\b(?:[A-Z]\.){2,5}(?:-?[A-Z]\.?)?(?![A-Za-z])")
 _DASH = re.compile(r"[\u2010-\u2015\u2212]")

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
+from core.vocabulary import EducationLevel
 from spiders.normalize.requirement import PREFERRED, RequirementReader
 from spiders.normalize.text import plain
 
-LEVELS = ("high_school", "certificate", "associate", "bachelor", "master", "doctorate")
+LEVELS = tuple(EducationLevel)
 
 _LEVEL_PATTERNS = {
     "high_school": r"high[- ]school|\bH\.?S\.? (?:diploma|graduate|education)|\bGED\b"

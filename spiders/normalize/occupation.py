@@ -19,12 +19,13 @@ import re
 from functools import cache
 from pathlib import Path
 
+from core.vocabulary import Occupation
 from spiders.normalize.text import plain
 
-RECORDS = "29-2072"
-TECHNOLOGISTS = "29-9021"
-MANAGERS = "11-9111"
-RELEVANT = frozenset({RECORDS, TECHNOLOGISTS, MANAGERS})
+RECORDS = Occupation.RECORDS_SPECIALISTS
+TECHNOLOGISTS = Occupation.TECHNOLOGISTS_AND_REGISTRARS
+MANAGERS = Occupation.HEALTH_SERVICES_MANAGERS
+RELEVANT = frozenset(Occupation)
 
 _DATA = Path(__file__).parent / "data" / "titles.csv"
 

@@ -13,10 +13,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from core.vocabulary import PayPeriod
 from spiders.normalize.text import plain
 
-PERIODS = ("hour", "day", "week", "biweek", "month", "year")
-_PER_YEAR = {"day": 260, "week": 52, "biweek": 26, "month": 12, "year": 1}
+_PER_YEAR = {
+    PayPeriod.DAY: 260,
+    PayPeriod.WEEK: 52,
+    PayPeriod.BIWEEK: 26,
+    PayPeriod.MONTH: 12,
+    PayPeriod.YEAR: 1,
+}
 ANNUAL_FLOOR = 5_000.0
 ANNUAL_CEILING = 1_000_000.0
 HOURLY_BELOW = 200.0
@@ -41,7 +47,7 @@ def annualize(
     """A value for one period as a yearly figure; None when the period is unknown."""
     if value is None or period is None:
         return None
-    factor = hours_per_year if period == "hour" else _PER_YEAR.get(period)
+    factor = hours_per_year if period == PayPeriod.HOUR else _PER_YEAR.get(period)
     if factor is None:
         return None
     return round(value * factor, 2)

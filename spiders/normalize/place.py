@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.states import US_STATES
+from core.vocabulary import WorkArrangement
 from spiders.normalize.text import plain
 
 
@@ -15,22 +17,7 @@ class Place:
     country: str | None  # ISO 3166-1 alpha-2
 
 
-# USPS codes for the states, DC and the inhabited territories (USPS Publication 28, Appendix B).
-STATES = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
-    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
-    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
-    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
-    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
-    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
-    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
-    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
-    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
-    "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
-    "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands", "AS": "American Samoa",
-    "MP": "Northern Mariana Islands",
-}  # fmt: skip
+STATES = US_STATES  # USPS codes → names
 _NAME_TO_CODE = {name.lower(): code for code, name in STATES.items()}
 _NAME_TO_CODE.update(
     # "D.C." as its own segment ("Washington, D.C."); "d.c" is what is left once dots are trimmed
@@ -280,16 +267,17 @@ def _from_hint(hint: object) -> str | None:
     if hint is None:
         return None
     if isinstance(hint, bool):
-        return "remote" if hint else None  # False says "not remote"; the words may say hybrid
+        # False says "not remote"; the words may still say hybrid.
+        return WorkArrangement.REMOTE if hint else None
     value = str(hint).strip().lower()
     if not value:
         return None
     if value in _HINT_HYBRID:
-        return "hybrid"
+        return WorkArrangement.HYBRID
     if value in _HINT_REMOTE:
-        return "remote"
+        return WorkArrangement.REMOTE
     if value in _HINT_ONSITE:
-        return "onsite"
+        return WorkArrangement.ONSITE
     return _from_words(value, short=True)
 
 
@@ -311,15 +299,15 @@ def _from_words(text: str, *, short: bool) -> str | None:
         text = _NOT_HYBRID.sub(_without_hybrid, text)
         lowered = text.lower()
     if ("hybrid" in lowered or "remote" in lowered) and _HYBRID_WORDS.search(text):
-        return "hybrid"
+        return WorkArrangement.HYBRID
     if (remote_words or onsite_words) and _NOT_REMOTE.search(text):
-        return "onsite"
+        return WorkArrangement.ONSITE
     if (remote_words or "wfh" in lowered) and _REMOTE_STRONG.search(text):
-        return "remote"
+        return WorkArrangement.REMOTE
     if short and _REMOTE_WORD.search(text):
-        return "remote"
+        return WorkArrangement.REMOTE
     if onsite_words and _ONSITE_WORDS.search(text):
-        return "onsite"
+        return WorkArrangement.ONSITE
     return None
 
 

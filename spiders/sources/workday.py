@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
+from spiders.normalize.dates import days_ago
 from spiders.sources.base import SourceSpider
 
 PAGE_SIZE = 20
@@ -29,7 +30,6 @@ PAGE_SIZE = 20
 LOCATION_CODE = re.compile(
     r"^(?P<country>USA?|United States)\s*[.\-]\s*(?P<state>[A-Z]{2})\s*[.\-]\s*(?P<city>.+)$"
 )
-RELATIVE_POSTED = re.compile(r"posted\s+(?:(today)|(yesterday)|(\d+)\s+days?\s+ago)", re.I)
 REMOTE_TYPES = {"remote": "remote", "hybrid": "hybrid", "flex": "hybrid", "onsite": "onsite"}
 
 
@@ -233,9 +233,8 @@ def _parse_remote_type(value: Any) -> str | None:
 
 def _parse_relative_posted(value: Any, *, today: date | None = None) -> str | None:
     """'Posted Today/Yesterday/N Days Ago' as an ISO date; '30+ Days Ago' is unknown."""
-    match = RELATIVE_POSTED.search(value or "") if isinstance(value, str) else None
-    if match is None:
+    days = days_ago(value) if isinstance(value, str) else None
+    if days is None:
         return None
     today = today or datetime.now(UTC).date()
-    days = 0 if match[1] else 1 if match[2] else int(match[3])
     return (today - timedelta(days=days)).isoformat()

@@ -64,7 +64,8 @@ def test_greenhouse_file(path):
 
 
 def test_greenhouse_us_states_through_place_parsing():
-    place = pytest.importorskip("spiders.normalize.place")
+    from spiders.normalize import place
+
     checked = 0
     for path in GREENHOUSE:
         for job in greenhouse_jobs(path):

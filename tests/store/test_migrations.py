@@ -1,8 +1,10 @@
 """The migrations own the schema: any database reaches the models' schema by one path."""
 
+import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -20,6 +22,7 @@ from store.db import (
 )
 from store.models import Credential, SalaryBenchmark
 
+ROOT = Path(__file__).resolve().parents[2]
 TABLES = {"sources", "postings", "scrape_runs", "salary_benchmarks", "projections", "credentials"}
 
 
@@ -91,3 +94,45 @@ def test_two_processes_initialise_one_database_at_once(db_url, tmp_path):
     with session_scope(engine, readonly=True) as session:
         codes = session.exec(select(Credential.code)).all()
     assert len(codes) == len(set(codes)) > 0
+
+
+def _alembic(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Alembic's own CLI, run from the checkout (alembic.ini at its root)."""
+    return subprocess.run(
+        [sys.executable, "-m", "alembic", *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_alembic_cli_upgrades_a_fresh_store_and_autogenerate_finds_no_drift(db_url):
+    upgraded = _alembic("-x", f"db={db_url}", "upgrade", "head")
+    assert upgraded.returncode == 0, upgraded.stderr
+    engine = get_engine(db_url)
+    with engine.connect() as connection:
+        assert current_revision(connection) == head_revision()
+    # `alembic check` runs autogenerate against the models: nothing to add, drop or alter.
+    checked = _alembic("-x", f"db={db_url}", "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "No new upgrade operations detected" in checked.stdout + checked.stderr
+    assert init_db(db_url) is engine  # hitboard takes the store as it is
+
+
+def test_alembic_cli_finds_the_store_as_hitboard_does(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    monkeypatch.setenv("HITBOARD_HOME", str(home))
+    # No -x db, no HITBOARD_DATABASE_URL: the default SQLite file under HITBOARD_HOME.
+    upgraded = _alembic("upgrade", "head")
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert (home / "hitboard.db").exists()
+    # HITBOARD_DATABASE_URL beats the default file, and `-x db` beats both.
+    other = tmp_path / "other.db"
+    current = _alembic("current", env={"HITBOARD_DATABASE_URL": f"sqlite:///{other}"})
+    assert current.returncode == 0 and f"{head_revision()} (head)" not in current.stdout
+    explicit = _alembic("-x", f"db={home / 'hitboard.db'}", "current")
+    assert f"{head_revision()} (head)" in explicit.stdout, explicit.stderr
+    history = _alembic("history")
+    assert "<base> -> 0001" in history.stdout and f"-> {head_revision()} (head)" in history.stdout
