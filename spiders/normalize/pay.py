@@ -228,7 +228,10 @@ _ATTACHED_PERIOD = re.compile(
 )
 # A time unit right after an amount marked as money, without "/" or "per": "$21.50 hr".
 _BARE_UNIT = re.compile(r"\s?(?P<unit>hour|hr|year|yr|week|wk|month|mo)(?![-\w])", re.I | re.A)
-_CONNECTOR = re.compile(r"\s*(?:-{1,2}|to|and|through|thru)\s*", re.I | re.A)
+# A word and a dash together join a range too ("$46,949 to - $61,031", "$20 - to $25").
+_CONNECTOR = re.compile(
+    r"\s*(?:(?:to|through|thru)\s*-{1,2}|-{1,2}\s*to|-{1,2}|to|and|through|thru)\s*", re.I | re.A
+)
 _MAX_CONNECTOR = re.compile(
     r"\s*[,;/|]?\s*(?:and\s+)?(?:a\s+)?max(?:imum)?\s*(?:of|:)?\s*", re.I | re.A
 )
@@ -603,11 +606,33 @@ def _not_pay_lead(lead: str) -> bool:
     return not _LEAD_PAY_WORD.search(lead, hits[-1].end())
 
 
+# A space as the thousands separator ("$34 584 - 54 625 per year"), in money marked by a currency
+# sign or code, and in the other end of its range. Never before a percent ("$19 100% paid").
+_SPACE_GROUPED = r"\d{1,3}(?: \d{3})+(?:\.\d{2})?(?![\d%]| %|[.,]\d)"
+_SPACE_THOUSANDS = re.compile(
+    rf"(?:[$£€]|\b(?:USD|CAD|GBP|EUR)\b)\s?(?P<low>{_SPACE_GROUPED})"
+    rf"(?:\s?(?:-|to)\s?(?:[$£€]\s?)?(?P<high>{_SPACE_GROUPED}))?",
+    re.I | re.A,
+)
+
+
+def _comma_grouped(match: re.Match[str]) -> str:
+    """The thousands spaces of a match as commas, one character for one."""
+    text = match.group(0)
+    for name in ("high", "low"):
+        if match.group(name):
+            start, end = (i - match.start() for i in match.span(name))
+            text = text[:start] + text[start:end].replace(" ", ",") + text[end:]
+    return text
+
+
 def _prepare(text: str) -> str:
     # str.translate and `in` run at C speed; the regexes run only where they can change text
     text = plain(text).translate(_ONE_CHARACTER_FIXES)
     if "  " in text:
         text = _SPACES.sub(" ", text)
+    if " " in text and _SPACE_THOUSANDS.search(text):
+        text = _SPACE_THOUSANDS.sub(_comma_grouped, text)
     if "401" in text or "403" in text or "457" in text:
         text = _PLAN_NAMES.sub("retirement plan", text)
     return text
