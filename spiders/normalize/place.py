@@ -242,24 +242,63 @@ _NOT_REMOTE = re.compile(
     r"|\bnot eligible for (?:remote|telework|telecommut\w*)"
     r"|\b(?:100%|fully|must work|must be|required to work|to be worked|position is) on[- ]?site\b"
     r"|\bon[- ]?site only\b|\bin[- ]office only\b"
-    r"|\b(?:is|are|be) based (?:on[- ]?site|in[- ]office|in[- ]person)\b"
-    # a yes/no field answered no: "Remote job: No", USAJOBS "Telework eligible: No"
-    r"|\b(?:remote|telework|telecommut\w*|work from home)(?:\s+(?:job|position|work|role|"
-    r"eligible|eligibility|option|available|allowed))?\s*[:?]\s*"
-    r"(?:no|n|false|none|not (?:available|offered|permitted|allowed|possible|an option)"
-    r"|unavailable)\b)",
+    r"|\b(?:is|are|be) based (?:on[- ]?site|in[- ]office|in[- ]person)\b)",
     re.I | re.A,
+)
+# A yes/no field: "Remote job: No", "Work from home? Yes", or the label on its own line with
+# the answer opening the next (USAJOBS: "Remote job" / "No", "Telework eligible" / "Yes—…").
+# Telework beside a duty station is hybrid (as the usajobs spider reads TeleworkEligible);
+# remote, telecommuting and work from home are remote.
+_FIELD_LABEL = (
+    r"(?P<label>remote|telework|telecommut\w*|work(?:ing)?[- ]from[- ]home)"
+    r"(?:\s+(?:job|position|work|role|eligible|eligibility|option|available|allowed|status))?"
+)
+_FIELD_ANSWER = (
+    r"(?:(?P<yes>yes|y|true|available|offered)"
+    r"|(?P<no>no|n|false|none|unavailable"
+    r"|not (?:available|offered|permitted|allowed|possible|an option)))(?![\w/])"
+)
+_ANSWERED_FIELDS = (
+    re.compile(rf"\b{_FIELD_LABEL}\s*[:?]\s*{_FIELD_ANSWER}", re.I | re.A),
+    re.compile(
+        # the answer is its line, or opens it before a dash or stop ("No—This position…")
+        rf"(?:^|(?<=\n))[ \t*•-]*{_FIELD_LABEL}[ \t]*[:?]?[ \t]*\n[ \t]*{_FIELD_ANSWER}"
+        r"(?=[ \t]*(?:$|\n|[.,;:(—–-]))",
+        re.I | re.A,
+    ),
 )
 # Strong remote phrases count anywhere, also in long descriptions.
 _REMOTE_STRONG = re.compile(
-    r"(?=[fF1cCpPeErRwWtThH])(?:\b(?:fully|100%|completely|permanently|entirely) remote\b"
+    r"(?=[fF1cCpPeErRwWtThHaAvV])(?:\b(?:fully|100%|completely|permanently|entirely) remote\b"
     r"|\bremote (?:position|role|opportunity|job|work|employee|based|option|eligible)\b"
     r"(?!\s+experience)"
     r"|\b(?:work|working) (?:from|at) home\b|\bwork[- ]from[- ]home\b|\bwfh\b"
     r"|\btelecommut\w*|\bhome[- ]based\b|\bthis (?:is a|position is|role is) remote\b"
-    r"|\bremote in\b|\bremote\s*[-–(]\s*(?:us|usa|united states|nationwide)\b)",
+    r"|\bremote in\b|\bremote\s*[-–(]\s*(?:us|usa|united states|nationwide)\b"
+    # remote said together with its synonyms: "remote / at-home", "remote or virtual"
+    r"|\bremote\s*(?:/|or|and|&)\s*(?:at[- ]home|home[- ]based|virtual)\b"
+    r"|\b(?:at[- ]home|virtual)\s*(?:/|or|and|&)\s*remote\b"
+    # working virtually ("virtually all of" is a quantity, not a place)
+    r"|\bwork(?:s|ing)? virtually\b(?!\s+(?:all|any|every|no|none|anything|everything)\b)"
+    r"|\bvirtual (?:position|role|job|opportunity|employee|worker)\b)",
     re.I | re.A,
 )
+# Remote as the value of a place or arrangement field, anywhere in a long text: a labelled
+# value ("Location: Remote", "Work arrangement - Remote") or a short line of its own after a
+# bullet or an emoji ("🌎 Remote", "• Remote - US"). Tools ("Remote access") and past
+# experience ("Remote coding experience") are not places.
+_NOT_A_PLACE_AFTER_REMOTE = (
+    r"(?!\s+(?:access|desktop|connection|login|log-in|monitoring|portals?|servers?|support|"
+    r"sites?|patient|coding tools|systems?|vpn)\b)(?!\s+(?:[a-z]+\s+)?experience)"
+)
+_REMOTE_FIELD = re.compile(
+    r"\b(?:(?:job |work |primary )?locations?|workplace(?: type)?|work (?:arrangement|setting|"
+    r"model|type|environment|style)|location type|arrangement|work site)\s*(?::|-|–)\s*"
+    r"(?:fully |100% |completely )?remote\b" + _NOT_A_PLACE_AFTER_REMOTE
+    + r"|(?:^|(?<=\n))[ \t]*[^\w\s]{0,4}[ \t]*(?:fully |100% |completely )?remote\b"
+    + _NOT_A_PLACE_AFTER_REMOTE + r"[^\n.!?]{0,40}(?:\n|$)",
+    re.I | re.A,
+)  # fmt: skip
 # "remote access", "remote monitoring" name tools, not where the work happens.
 _REMOTE_WORD = re.compile(
     r"\bremote\b(?!\s+(?:access|desktop|connection|login|log-in|monitoring|portals?|servers?|"
@@ -272,7 +311,21 @@ _ANY_SIGNAL = (
     "remote", "hybrid", "home", "telecommut", "site", "office", "person", "virtual",
     "anywhere", "wfh", "telework",
 )  # fmt: skip
-_ONSITE_WORDS = re.compile(r"\bon[- ]?site\b|\bin[- ]office\b|\bin[- ]person\b", re.I | re.A)
+_ONSITE_WORDS = re.compile(r"\bon[- ]?site\b|\bin[- ]office\b", re.I | re.A)
+# "In person" says where the work is only when it is about the work itself ("this role is in
+# person", "Work location: In person"); "in person or by telephone", "in-person consents" and
+# "apply in person" are about patients, services or applying.
+_IN_PERSON_WORK = re.compile(
+    r"\bin[- ]person (?:role|position|job|work|only|attendance|presence|schedule)\b"
+    r"|\b(?:work(?:s|ing)?|report(?:s|ing)?(?: to work)?|located|based)\s+"
+    r"(?:fully |100% |entirely |full[- ]time )?in[- ]person\b"
+    r"|\b(?:position|role|job|work) (?:is|will be|requires?(?: working)?)\s+"
+    r"(?:fully |100% |entirely )?in[- ]person\b"
+    r"|\b(?:work )?(?:locations?|workplace(?: type)?|work (?:arrangement|setting|model|type)|"
+    r"location type)\s*:\s*in[- ]person\b"
+    r"|^\s*in[- ]person\s*$",
+    re.I | re.A,
+)
 _SHORT_TEXT = 160
 
 
@@ -312,15 +365,34 @@ def _from_words(text: str, *, short: bool) -> str | None:
         lowered = text.lower()
     if ("hybrid" in lowered or "remote" in lowered) and _HYBRID_WORDS.search(text):
         return "hybrid"
+    if remote_words and (answered := _answered_field(text)):
+        return answered
     if (remote_words or onsite_words) and _NOT_REMOTE.search(text):
         return "onsite"
-    if (remote_words or "wfh" in lowered) and _REMOTE_STRONG.search(text):
+    if (remote_words or "wfh" in lowered or "virtual" in lowered) and _REMOTE_STRONG.search(text):
         return "remote"
     if short and _REMOTE_WORD.search(text):
         return "remote"
-    if onsite_words and _ONSITE_WORDS.search(text):
+    if "remote" in lowered and _REMOTE_FIELD.search(text):
+        return "remote"
+    if onsite_words and (_ONSITE_WORDS.search(text) or _IN_PERSON_WORK.search(text)):
         return "onsite"
     return None
+
+
+def _answered_field(text: str) -> str | None:
+    """What yes/no fields about remote work answer: a yes to remote is remote, a yes to
+    telework (beside a duty station) hybrid; only noes are onsite."""
+    said: dict[str, bool] = {}
+    for pattern in _ANSWERED_FIELDS:
+        for match in pattern.finditer(text):
+            group = "telework" if match["label"].lower().startswith("telework") else "remote"
+            said[group] = said.get(group, False) or bool(match["yes"])
+    if said.get("remote"):
+        return "remote"
+    if said.get("telework"):
+        return "hybrid"
+    return "onsite" if said else None
 
 
 def work_arrangement(hint: object, *texts: str | None) -> str | None:
