@@ -610,7 +610,7 @@ def _not_pay_lead(lead: str) -> bool:
 # sign or code, and in the other end of its range. Never before a percent ("$19 100% paid").
 _SPACE_GROUPED = r"\d{1,3}(?: \d{3})+(?:\.\d{2})?(?![\d%]| %|[.,]\d)"
 _SPACE_THOUSANDS = re.compile(
-    rf"(?:[$£€]|\b(?:USD|CAD|GBP|EUR)\b)\s?(?P<low>{_SPACE_GROUPED})"
+    rf"(?=[$£€UCGEucge])(?:[$£€]|\b(?:USD|CAD|GBP|EUR)\b)\s?(?P<low>{_SPACE_GROUPED})"
     rf"(?:\s?(?:-|to)\s?(?:[$£€]\s?)?(?P<high>{_SPACE_GROUPED}))?",
     re.I | re.A,
 )

@@ -258,15 +258,16 @@ _FIELD_ANSWER = (
     r"|(?P<no>no|n|false|none|unavailable"
     r"|not (?:available|offered|permitted|allowed|possible|an option)))(?![\w/])"
 )
-_ANSWERED_FIELDS = (
-    re.compile(rf"\b{_FIELD_LABEL}\s*[:?]\s*{_FIELD_ANSWER}", re.I | re.A),
-    re.compile(
-        # the answer is its line, or opens it before a dash or stop ("No—This position…")
-        rf"(?:^|(?<=\n))[ \t*•-]*{_FIELD_LABEL}[ \t]*[:?]?[ \t]*\n[ \t]*{_FIELD_ANSWER}"
-        r"(?=[ \t]*(?:$|\n|[.,;:(—–-]))",
-        re.I | re.A,
-    ),
+_ANSWERED_SAME_LINE = re.compile(
+    rf"(?=[rRtTwW])\b{_FIELD_LABEL}\s*[:?]\s*{_FIELD_ANSWER}", re.I | re.A
 )
+# the answer is its line, or opens it before a dash or stop ("No—This position…")
+_ANSWERED_NEXT_LINE = re.compile(
+    rf"(?=[rRtTwW])\b{_FIELD_LABEL}[ \t]*[:?]?[ \t]*\n[ \t]*{_FIELD_ANSWER}"
+    r"(?=[ \t]*(?:$|\n|[.,;:(—–-]))",
+    re.I | re.A,
+)
+_LINE_OPENING = re.compile(r"[ \t*•-]*")
 # Strong remote phrases count anywhere, also in long descriptions.
 _REMOTE_STRONG = re.compile(
     r"(?=[fF1cCpPeErRwWtThHaAvV])(?:\b(?:fully|100%|completely|permanently|entirely) remote\b"
@@ -287,18 +288,19 @@ _REMOTE_STRONG = re.compile(
 # value ("Location: Remote", "Work arrangement - Remote") or a short line of its own after a
 # bullet or an emoji ("🌎 Remote", "• Remote - US"). Tools ("Remote access") and past
 # experience ("Remote coding experience") are not places.
-_NOT_A_PLACE_AFTER_REMOTE = (
-    r"(?!\s+(?:access|desktop|connection|login|log-in|monitoring|portals?|servers?|support|"
-    r"sites?|patient|coding tools|systems?|vpn)\b)(?!\s+(?:[a-z]+\s+)?experience)"
-)
-_REMOTE_FIELD = re.compile(
-    r"\b(?:(?:job |work |primary )?locations?|workplace(?: type)?|work (?:arrangement|setting|"
-    r"model|type|environment|style)|location type|arrangement|work site)\s*(?::|-|–)\s*"
-    r"(?:fully |100% |completely )?remote\b" + _NOT_A_PLACE_AFTER_REMOTE
-    + r"|(?:^|(?<=\n))[ \t]*[^\w\s]{0,4}[ \t]*(?:fully |100% |completely )?remote\b"
-    + _NOT_A_PLACE_AFTER_REMOTE + r"[^\n.!?]{0,40}(?:\n|$)",
+_NOT_A_PLACE_AFTER_REMOTE = re.compile(
+    r"\s+(?:access|desktop|connection|login|log-in|monitoring|portals?|servers?|support|sites?|"
+    r"patient|coding tools|systems?|vpn)\b|\s+(?:[a-z]+\s+)?experience",
     re.I | re.A,
-)  # fmt: skip
+)
+_REMOTE_ALONE = re.compile(r"(?=[fF1cCrR])\b(?:fully |100% |completely )?remote\b", re.I | re.A)
+_FIELD_LABEL_BEFORE = re.compile(
+    r"\b(?:(?:job |work |primary )?locations?|workplace(?: type)?|work (?:arrangement|setting|"
+    r"model|type|environment|style)|location type|arrangement|work site)\s*(?::|-|–)\s*$",
+    re.I | re.A,
+)
+_LINE_OPENING_MARK = re.compile(r"[ \t]*[^\w\s]{0,4}[ \t]*")
+_REST_OF_A_PLACE_LINE = re.compile(r"[^\n.!?]{0,40}(?:\n|$)")
 # "remote access", "remote monitoring" name tools, not where the work happens.
 _REMOTE_WORD = re.compile(
     r"\bremote\b(?!\s+(?:access|desktop|connection|login|log-in|monitoring|portals?|servers?|"
@@ -373,21 +375,45 @@ def _from_words(text: str, *, short: bool) -> str | None:
         return "remote"
     if short and _REMOTE_WORD.search(text):
         return "remote"
-    if "remote" in lowered and _REMOTE_FIELD.search(text):
+    if "remote" in lowered and _remote_field(text):
         return "remote"
     if onsite_words and (_ONSITE_WORDS.search(text) or _IN_PERSON_WORK.search(text)):
         return "onsite"
     return None
 
 
+def _remote_field(text: str) -> bool:
+    """Remote as the value of a place or arrangement field: after a label ("Location:
+    Remote") or as a short line of its own, maybe after a bullet or an emoji ("🌎 Remote")."""
+    for match in _REMOTE_ALONE.finditer(text):
+        if _NOT_A_PLACE_AFTER_REMOTE.match(text, match.end()):
+            continue
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if _FIELD_LABEL_BEFORE.search(text, max(line_start, match.start() - 40), match.start()):
+            return True
+        if _LINE_OPENING_MARK.fullmatch(text, line_start, match.start()) and (
+            _REST_OF_A_PLACE_LINE.match(text, match.end())
+        ):
+            return True
+    return False
+
+
+def _opens_line(text: str, position: int) -> bool:
+    """Only spaces or a bullet stand between the line's start and `position`."""
+    line_start = text.rfind("\n", 0, position) + 1
+    return _LINE_OPENING.fullmatch(text, line_start, position) is not None
+
+
 def _answered_field(text: str) -> str | None:
     """What yes/no fields about remote work answer: a yes to remote is remote, a yes to
     telework (beside a duty station) hybrid; only noes are onsite."""
     said: dict[str, bool] = {}
-    for pattern in _ANSWERED_FIELDS:
-        for match in pattern.finditer(text):
-            group = "telework" if match["label"].lower().startswith("telework") else "remote"
-            said[group] = said.get(group, False) or bool(match["yes"])
+    answers = [*_ANSWERED_SAME_LINE.finditer(text), *_ANSWERED_NEXT_LINE.finditer(text)]
+    for match in answers:
+        if "\n" in match[0] and not _opens_line(text, match.start()):
+            continue  # the next-line form wants the label on a line of its own
+        group = "telework" if match["label"].lower().startswith("telework") else "remote"
+        said[group] = said.get(group, False) or bool(match["yes"])
     if said.get("remote"):
         return "remote"
     if said.get("telework"):
