@@ -133,6 +133,8 @@ def parse_place(text: str | None) -> Place:
     raw = plain(text).strip()
     if not raw:
         return Place(None, None, None)
+    if len(states_named(raw)) > 1 and _country_named(raw) in (None, "US"):
+        return Place(None, None, "US")  # several states: none of them is the job's
     prefixed = _US_PREFIX.match(raw)
     if prefixed and prefixed.group(1) in STATES:
         rest = prefixed.group(2)
@@ -194,16 +196,119 @@ def _country_named(text: str) -> str | None:
 
 
 def _state_anywhere(text: str) -> str | None:
-    """A state code or name anywhere in a free-form location."""
+    """A state code or name anywhere in a free-form location (codes of several states: none)."""
     if re.search(r"\bwashington,?\s*d\.?c\.?\b", text, re.I | re.A):
         return "DC"
     codes = [c for c in _STATE_CODE.findall(_ZIP.sub(" ", text)) if c in STATES]
     if codes:
-        return codes[-1]
+        return codes[0] if len(set(codes)) == 1 else None
     names = _STATE_NAMES.findall(text)
     if names:
         return _NAME_TO_CODE[names[-1].lower()]
     return None
+
+
+# Places within one location string: "Tampa, FL; Atlanta, GA", "Texas and Florida". Within a
+# place a comma parts the city from its state; other marks part alternatives.
+_PLACE_BREAK = re.compile(r"\s*(?:[;|•\n]|\s(?:and|or|&)\s)\s*", re.I | re.A)
+_PART_BREAK = re.compile(r"(\s*(?:[,/]|\s[-–]\s|\(|\))\s*)")
+
+
+def states_named(text: str | None) -> list[str]:
+    """Every US state a location string names as a place, in order, each once.
+
+    A state name before a comma and a state is a city ("Washington, DC", "Indiana, PA"), and so
+    is a lone pair of names ("New York, New York"); lists name each ("CA, TX, FL").
+    """
+    if not text:
+        return []
+    named: list[str] = []
+    for place in _PLACE_BREAK.split(plain(text)):
+        prefixed = _US_PREFIX.match(place)
+        if prefixed and prefixed.group(1) in STATES:
+            codes = [prefixed.group(1)]
+        else:
+            parts = _PART_BREAK.split(place)
+            segments, separators = parts[0::2], parts[1::2]
+            found = [_state_of_segment(segment) for segment in segments]
+            codes = [
+                code
+                for index, code in enumerate(found)
+                if code and not _city_named_like_a_state(segments, separators, found, index)
+            ]
+        if not codes and (anywhere := _state_anywhere(place)):
+            codes = [anywhere]
+        named += [code for code in codes if code not in named]
+    return named
+
+
+def _city_named_like_a_state(
+    segments: list[str], separators: list[str], found: list[str | None], index: int
+) -> bool:
+    if index + 1 >= len(segments) or not found[index + 1] or separators[index].strip() != ",":
+        return False
+    if segments[index].strip() in STATES:
+        return False  # a code is never a city
+    if segments[index + 1].strip().strip(".") in STATES:
+        return True  # "Washington, DC"
+    before = index > 0 and found[index - 1]
+    after = index + 2 < len(segments) and found[index + 2]
+    return not before and not after  # "New York, New York" but not "Texas, Florida, Georgia"
+
+
+# "… Medical Center, Tampa, FL", "located in Tampa, Florida 33606": a city and its state named
+# in a description. A bare "Name, XX" is often a person and a degree ("Jane Doe, MD"), so a
+# code counts only after a place word or with a ZIP; a state's full name needs any cue.
+_TEXT_CITY = r"[A-Z][a-z]+\.?(?:[ '-](?:[A-Z][a-z]+\.?|de|la|du))*"
+_TEXT_PLACE = re.compile(
+    rf"(?P<city>{_TEXT_CITY}),[ \t]*(?:(?P<code>[A-Z]{{2}})\b(?![-'’]\w)|(?P<name>"
+    + "|".join(re.escape(name) for name in sorted(STATES.values(), key=len, reverse=True))
+    + r"))(?:[ \t,]+(?P<zip>\d{5}(?:-\d{4})?)\b)?",
+    re.A,
+)
+_PLACE_CUE = re.compile(
+    r"(?:\b(?:located|location|locations|based|office|offices|campus|hospital|center|centre|"
+    r"clinic|facility|VAMC|HCS|system|station|site)\b[ \t]*(?:in|at|out of|of|near)?"
+    r"|\b(?:located|based|work|working|reside|residing|live|living) (?:in|at|near|out of))"
+    r"[ \t]*[:,(–-]?\s*$",
+    re.I | re.A,
+)
+# The next place of a list whose first one counted: "Tampa, FL and Atlanta, GA".
+_AFTER_A_PLACE = re.compile(r"\b[A-Z]{2}(?:[ \t]+\d{5})?[ \t]*(?:,|;|/|and|or|&)[ \t]*$", re.A)
+_ANY_CUE = re.compile(r"\b(?:in|at|near|of|from)\b[ \t]*$", re.I | re.A)
+_HEADQUARTERS = re.compile(r"\bheadquarter|\bHQ\b|\bcorporate office", re.I | re.A)
+
+
+def places_in_text(text: str | None) -> list[Place]:
+    """The US places ("City, ST") a description names as where something is, each once."""
+    if not text or "," not in text:
+        return []
+    body = plain(text)
+    places: list[Place] = []
+    for match in _TEXT_PLACE.finditer(body):
+        code = match["code"] if match["code"] in STATES else None
+        state = code or (_NAME_TO_CODE[match["name"].lower()] if match["name"] else None)
+        if state is None:
+            continue
+        lead = body[max(0, match.start() - 60) : match.start()]
+        if _HEADQUARTERS.search(lead):
+            continue  # where the company sits, not where the job is
+        cued = (
+            _PLACE_CUE.search(lead)
+            or (match["name"] and _ANY_CUE.search(lead))
+            or (places and _AFTER_A_PLACE.search(lead))
+        )
+        if not (match["zip"] or cued):
+            continue
+        place = Place(_clean_city(_without_cue_word(match["city"]), state), state, "US")
+        if place not in places:
+            places.append(place)
+    return places
+
+
+def _without_cue_word(city: str) -> str:
+    """The city pattern takes a capitalized word opening a sentence: "In Dayton, Ohio"."""
+    return re.sub(r"^(?:In|At|Near|From|Located|Based)\s+", "", city)
 
 
 def us_state(text: str | None) -> str | None:

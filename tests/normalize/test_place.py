@@ -1,6 +1,13 @@
 import pytest
 
-from spiders.normalize.place import Place, parse_place, us_state, work_arrangement
+from spiders.normalize.place import (
+    Place,
+    parse_place,
+    places_in_text,
+    states_named,
+    us_state,
+    work_arrangement,
+)
 
 
 @pytest.mark.parametrize(
@@ -306,3 +313,76 @@ def test_in_person_about_patients_or_services_is_no_onsite_job(text):
 )
 def test_in_person_about_the_work_is_onsite(text):
     assert work_arrangement(None, text) == "onsite"
+
+
+@pytest.mark.parametrize(
+    ("text", "states"),
+    [
+        ("CA, TX, FL", ["CA", "TX", "FL"]),
+        ("Tampa, FL; Atlanta, GA", ["FL", "GA"]),
+        ("Texas, Florida, Georgia", ["TX", "FL", "GA"]),
+        ("Texas and Florida", ["TX", "FL"]),
+        ("Florida / Georgia", ["FL", "GA"]),
+        ("Remote in CA or TX", ["CA", "TX"]),
+        ("USA-FL-Tampa; USA-GA-Atlanta", ["FL", "GA"]),
+        # one state, however often it is named
+        ("Phoenix, AZ; Tucson, AZ", ["AZ"]),
+        ("Tampa, Florida; Bay Pines, Florida", ["FL"]),
+        # a state's name before a comma and a state is a city
+        ("Washington, DC", ["DC"]),
+        ("Indiana, PA", ["PA"]),
+        ("New York, New York", ["NY"]),
+        ("Kansas City, MO", ["MO"]),
+        ("Multiple Locations", []),
+        (None, []),
+    ],
+)
+def test_states_named_by_a_location(text, states):
+    assert states_named(text) == states
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["CA, TX, FL", "Tampa, FL; Atlanta, GA", "Texas, Florida, Georgia", "Remote in CA or TX"],
+)
+def test_a_location_naming_several_states_gives_none(text):
+    # not the last one named: none of them is the job's state
+    assert parse_place(text) == Place(None, None, "US")
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("This position is located at the James A. Haley Veterans Hospital, Tampa, FL.", "FL"),
+        ("Join our team at Bay Pines Medical Center, Bay Pines, FL", "FL"),
+        ("Our clinic is located in Dayton, Ohio.", "OH"),
+        ("The office: 100 Main St, Dayton, OH 45402", "OH"),
+        ("Location:\nSt. Petersburg, FL", "FL"),
+        ("Work in Winston-Salem, NC with a friendly team.", "NC"),
+        ("You will be based in Tucson, AZ.", "AZ"),
+    ],
+)
+def test_a_place_named_in_a_description(text, state):
+    assert [place.state for place in places_in_text(text)] == [state]
+
+
+def test_every_place_of_a_list_in_a_description():
+    text = "Clinics located in Tampa, FL and Atlanta, GA."
+    assert [place.state for place in places_in_text(text)] == ["FL", "GA"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a person and a degree, not a city and a state
+        "Report to Jane Doe, MD, the medical director.",
+        "Sincerely,\nJohn Smith, PA",
+        "Master of Science in Nursing, MS preferred.",
+        # where the company sits is not where the job is
+        "Headquartered in Nashville, TN, we hire coders nationwide.",
+        # a comma list of words that are no place
+        "Skills: Epic, OR scheduling, and coding.",
+    ],
+)
+def test_names_and_codes_in_a_description_that_are_no_place(text):
+    assert places_in_text(text) == []
