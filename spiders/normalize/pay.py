@@ -33,6 +33,8 @@ class Pay:
     annual_max: float | None
     estimated: bool = False
     text: str | None = None
+    # No words gave the period: the size of the figures did (the spec's last resort).
+    period_by_size: bool = False
 
 
 def annualize(
@@ -152,6 +154,7 @@ def _build(
     estimated: bool,
     text: str | None,
     hours_per_year: int,
+    period_by_size: bool = False,
 ) -> Pay | None:
     if low is not None and high is not None and low > high:
         low, high = high, low
@@ -160,7 +163,8 @@ def _build(
     for annual in (annual_low, annual_high):
         if annual is not None and not ANNUAL_FLOOR <= annual <= ANNUAL_CEILING:
             return None  # absurd once annualized: a typo, a per-unit rate or not pay at all
-    return Pay(low, high, currency, period, annual_low, annual_high, estimated, text)
+    by_size = period_by_size and period is not None
+    return Pay(low, high, currency, period, annual_low, annual_high, estimated, text, by_size)
 
 
 def pay_from_structured(
@@ -187,6 +191,7 @@ def pay_from_structured(
         estimated=bool(estimated),
         text=None,
         hours_per_year=hours_per_year,
+        period_by_size=not worded,
     )
 
 
@@ -681,6 +686,7 @@ def pay_from_text(text: str | None) -> Pay | None:
             estimated=False,
             text=prepared[candidate.start : candidate.end].strip(),
             hours_per_year=2080,
+            period_by_size=not candidate.worded and not candidate.per_unit,
         )
         if pay is None:
             continue

@@ -532,14 +532,19 @@ def work_arrangement(hint: object, *texts: str | None) -> str | None:
     Pass texts from the most specific to the least (location, title, description): the bare
     word "remote" counts only in short texts, because descriptions say "remote access" too.
     """
+    return arrangement_said_by(hint, *texts)[0]
+
+
+def arrangement_said_by(hint: object, *texts: str | None) -> tuple[str | None, int | None]:
+    """The arrangement and which input said it: 0 the hint, n the n-th text (None: none did)."""
     decided = _from_hint(hint)
     if decided:
-        return decided
-    for text in texts:
+        return decided, 0
+    for number, text in enumerate(texts, start=1):
         if not text:
             continue
         body = plain(text)
         decided = _from_words(body, short=len(body) <= _SHORT_TEXT)
         if decided:
-            return decided
-    return None
+            return decided, number
+    return None, None
