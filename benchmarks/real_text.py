@@ -325,14 +325,7 @@ def captured_record(capture: Any, label: Label) -> dict | None:
     id_field point at, or None when they do not lead to one."""
     if label.locator is None or not label.id_field:
         return None
-    node = capture
-    for step in [s for s in label.locator.split(".") if s]:
-        if isinstance(node, dict):
-            node = node.get(step)
-        elif isinstance(node, list) and step.isdigit() and int(step) < len(node):
-            node = node[int(step)]
-        else:
-            return None
+    node = _dotted(capture, label.locator)
     candidates = node if isinstance(node, list) else [node]
     for candidate in candidates:
         if isinstance(candidate, dict) and str(_dotted(candidate, label.id_field)) == label.id:
@@ -341,7 +334,8 @@ def captured_record(capture: Any, label: Label) -> dict | None:
 
 
 def _dotted(node: Any, path: str) -> Any:
-    for step in path.split("."):
+    """What a dotted path ("SearchResult.SearchResultItems", "items.0") leads to, or None."""
+    for step in [step for step in path.split(".") if step]:
         if isinstance(node, dict):
             node = node.get(step)
         elif isinstance(node, list) and step.isdigit() and int(step) < len(node):

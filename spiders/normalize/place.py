@@ -393,26 +393,24 @@ _REMOTE_STRONG = re.compile(
 # value ("Location: Remote", "Work arrangement - Remote") or a short line of its own after a
 # bullet or an emoji ("🌎 Remote", "• Remote - US"). Tools ("Remote access") and past
 # experience ("Remote coding experience") are not places.
-_NOT_A_PLACE_AFTER_REMOTE = re.compile(
+# "remote access", "remote monitoring" name tools, not where the work happens; "remote coding
+# experience preferred" is about the candidate's past, not this job.
+_NOT_A_PLACE_AFTER_REMOTE = (
     r"\s+(?:access|desktop|connection|login|log-in|monitoring|portals?|servers?|support|sites?|"
-    r"patient|coding tools|systems?|vpn)\b|\s+(?:[a-z]+\s+)?experience",
-    re.I | re.A,
+    r"locations?|patient|coding tools|systems?|vpn)\b|\s+(?:[a-z]+\s+)?experience"
 )
+_NOT_A_PLACE = re.compile(_NOT_A_PLACE_AFTER_REMOTE, re.I | re.A)
 _REMOTE_ALONE = re.compile(r"(?=[fF1cCrR])\b(?:fully |100% |completely )?remote\b", re.I | re.A)
-_FIELD_LABEL_BEFORE = re.compile(
+# Labels of a field that says where the work is: "Location:", "Work arrangement -".
+_WHERE_LABEL = (
     r"\b(?:(?:job |work |primary )?locations?|workplace(?: type)?|work (?:arrangement|setting|"
-    r"model|type|environment|style)|location type|arrangement|work site)\s*(?::|-|–)\s*$",
-    re.I | re.A,
+    r"model|type|environment|style)|location type|arrangement|work site)"
 )
+_FIELD_LABEL_BEFORE = re.compile(_WHERE_LABEL + r"\s*(?::|-|–)\s*$", re.I | re.A)
 _LINE_OPENING_MARK = re.compile(r"[ \t]*[^\w\s]{0,4}[ \t]*")
 _REST_OF_A_PLACE_LINE = re.compile(r"[^\n.!?]{0,40}(?:\n|$)")
-# "remote access", "remote monitoring" name tools, not where the work happens.
 _REMOTE_WORD = re.compile(
-    r"\bremote\b(?!\s+(?:access|desktop|connection|login|log-in|monitoring|portals?|servers?|"
-    r"support|sites?|locations?|patient|coding tools|systems?|vpn))"
-    # "remote coding experience preferred" is about the candidate's past, not this job
-    r"(?!\s+(?:[a-z]+\s+)?experience)|\bvirtual\b|\banywhere\b",
-    re.I | re.A,
+    rf"\bremote\b(?!{_NOT_A_PLACE_AFTER_REMOTE})|\bvirtual\b|\banywhere\b", re.I | re.A
 )
 _ANY_SIGNAL = (
     "remote", "hybrid", "home", "telecommut", "site", "office", "person", "virtual",
@@ -428,8 +426,7 @@ _IN_PERSON_WORK = re.compile(
     r"(?:fully |100% |entirely |full[- ]time )?in[- ]person\b"
     r"|\b(?:position|role|job|work) (?:is|will be|requires?(?: working)?)\s+"
     r"(?:fully |100% |entirely )?in[- ]person\b"
-    r"|\b(?:work )?(?:locations?|workplace(?: type)?|work (?:arrangement|setting|model|type)|"
-    r"location type)\s*:\s*in[- ]person\b"
+    rf"|{_WHERE_LABEL}\s*:\s*in[- ]person\b"
     r"|^\s*in[- ]person\s*$",
     re.I | re.A,
 )
@@ -491,7 +488,7 @@ def _remote_field(text: str) -> bool:
     """Remote as the value of a place or arrangement field: after a label ("Location:
     Remote") or as a short line of its own, maybe after a bullet or an emoji ("🌎 Remote")."""
     for match in _REMOTE_ALONE.finditer(text):
-        if _NOT_A_PLACE_AFTER_REMOTE.match(text, match.end()):
+        if _NOT_A_PLACE.match(text, match.end()):
             continue
         line_start = text.rfind("\n", 0, match.start()) + 1
         if _FIELD_LABEL_BEFORE.search(text, max(line_start, match.start() - 40), match.start()):
