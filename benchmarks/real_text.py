@@ -43,7 +43,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from demo.run import sources_toml
 from demo.server import LocalServer, Reply
+from store.sources import SourceConfig
 
 README = Path(__file__).parent / "README.md"
 DEFAULT_LABELS = Path(__file__).parent / "real_text" / "labels.jsonl"
@@ -286,7 +288,8 @@ def crawl_captures(files: dict[str, tuple[str, Path]], workdir: Path) -> Crawled
             if kind != "jsonld":  # a capture is one list page; JSON-LD pages are postings
                 entry["max_pages"] = 1
             entries.append(entry)
-        sources.write_text(_sources_toml(entries), encoding="utf-8")
+        configs = [SourceConfig.model_validate(entry) for entry in entries]
+        sources.write_text(sources_toml(configs), encoding="utf-8")
         crawl = _run([*hitboard_command(), "crawl", "--sources", str(sources), "--db", db], env)
     if crawl.returncode not in (0, 1):  # 1: some source failed; the others still count
         raise RuntimeError(f"hitboard crawl failed ({crawl.returncode}):\n{crawl.stderr[-2000:]}")
@@ -304,16 +307,6 @@ def crawl_captures(files: dict[str, tuple[str, Path]], workdir: Path) -> Crawled
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(args, capture_output=True, text=True, env=env, timeout=3600)
-
-
-def _sources_toml(entries: list[dict]) -> str:
-    blocks = []
-    for entry in entries:
-        lines = ["[[source]]"]
-        for key, value in entry.items():
-            lines.append(f"{key} = {json.dumps(value)}")  # JSON strings, numbers, lists are TOML
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------
