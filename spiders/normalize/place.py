@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 
 from spiders.normalize.text import plain
@@ -363,19 +364,17 @@ _FIELD_ANSWER = (
     r"|(?P<no>no|n|false|none|unavailable"
     r"|not (?:available|offered|permitted|allowed|possible|an option)))(?![\w/])"
 )
-_ANSWERED_SAME_LINE = re.compile(
-    rf"(?=[rRtTwW])\b{_FIELD_LABEL}\s*[:?]\s*{_FIELD_ANSWER}", re.I | re.A
-)
+_ANSWERED_SAME_LINE = re.compile(rf"\b{_FIELD_LABEL}\s*[:?]\s*{_FIELD_ANSWER}", re.I | re.A)
 # the answer is its line, or opens it before a dash or stop ("No—This position…")
 _ANSWERED_NEXT_LINE = re.compile(
-    rf"(?=[rRtTwW])\b{_FIELD_LABEL}[ \t]*[:?]?[ \t]*\n[ \t]*{_FIELD_ANSWER}"
+    rf"\b{_FIELD_LABEL}[ \t]*[:?]?[ \t]*\n[ \t]*{_FIELD_ANSWER}"
     r"(?=[ \t]*(?:$|\n|[.,;:(—–-]))",
     re.I | re.A,
 )
 _LINE_OPENING = re.compile(r"[ \t*•-]*")
 # Strong remote phrases count anywhere, also in long descriptions.
 _REMOTE_STRONG = re.compile(
-    r"(?=[fF1cCpPeErRwWtThHaAvV])(?:\b(?:fully|100%|completely|permanently|entirely) remote\b"
+    r"(?=[fF1cCpPeErRwWtThH])(?:\b(?:fully|100%|completely|permanently|entirely) remote\b"
     r"|\bremote (?:position|role|opportunity|job|work|employee|based|option|eligible)\b"
     r"(?!\s+experience)"
     r"|\b(?:work|working) (?:from|at) home\b|\bwork[- ]from[- ]home\b|\bwfh\b"
@@ -383,10 +382,15 @@ _REMOTE_STRONG = re.compile(
     r"|\bremote in\b|\bremote\s*[-–(]\s*(?:us|usa|united states|nationwide)\b"
     # remote said together with its synonyms: "remote / at-home", "remote or virtual"
     r"|\bremote\s*(?:/|or|and|&)\s*(?:at[- ]home|home[- ]based|virtual)\b"
-    r"|\b(?:at[- ]home|virtual)\s*(?:/|or|and|&)\s*remote\b"
-    # working virtually ("virtually all of" is a quantity, not a place)
+    r")",
+    re.I | re.A,
+)
+# Virtual work and remote said the other way round, looked for only where "virtual" or "at
+# home" is; working virtually counts ("virtually all of" is a quantity, not a place).
+_VIRTUAL_OR_AT_HOME = re.compile(
+    r"\b(?:at[- ]home|virtual)\s*(?:/|or|and|&)\s*remote\b"
     r"|\bwork(?:s|ing)? virtually\b(?!\s+(?:all|any|every|no|none|anything|everything)\b)"
-    r"|\bvirtual (?:position|role|job|opportunity|employee|worker)\b)",
+    r"|\bvirtual (?:position|role|job|opportunity|employee|worker)\b",
     re.I | re.A,
 )
 # Remote as the value of a place or arrangement field, anywhere in a long text: a labelled
@@ -400,7 +404,7 @@ _NOT_A_PLACE_AFTER_REMOTE = (
     r"locations?|patient|coding tools|systems?|vpn)\b|\s+(?:[a-z]+\s+)?experience"
 )
 _NOT_A_PLACE = re.compile(_NOT_A_PLACE_AFTER_REMOTE, re.I | re.A)
-_REMOTE_ALONE = re.compile(r"(?=[fF1cCrR])\b(?:fully |100% |completely )?remote\b", re.I | re.A)
+_BEFORE_REMOTE = ("fully ", "100% ", "completely ")
 # Labels of a field that says where the work is: "Location:", "Work arrangement -".
 _WHERE_LABEL = (
     r"\b(?:(?:job |work |primary )?locations?|workplace(?: type)?|work (?:arrangement|setting|"
@@ -473,13 +477,19 @@ def _from_words(text: str, *, short: bool) -> str | None:
         return answered
     if (remote_words or onsite_words) and _NOT_REMOTE.search(text):
         return "onsite"
-    if (remote_words or "wfh" in lowered or "virtual" in lowered) and _REMOTE_STRONG.search(text):
+    if (remote_words or "wfh" in lowered) and _REMOTE_STRONG.search(text):
+        return "remote"
+    if ("virtual" in lowered or "at home" in lowered or "at-home" in lowered) and (
+        _VIRTUAL_OR_AT_HOME.search(text)
+    ):
         return "remote"
     if short and _REMOTE_WORD.search(text):
         return "remote"
     if "remote" in lowered and _remote_field(text):
         return "remote"
-    if onsite_words and (_ONSITE_WORDS.search(text) or _IN_PERSON_WORK.search(text)):
+    if onsite_words and _ONSITE_WORDS.search(text):
+        return "onsite"
+    if ("in person" in lowered or "in-person" in lowered) and _IN_PERSON_WORK.search(text):
         return "onsite"
     return None
 
@@ -487,17 +497,43 @@ def _from_words(text: str, *, short: bool) -> str | None:
 def _remote_field(text: str) -> bool:
     """Remote as the value of a place or arrangement field: after a label ("Location:
     Remote") or as a short line of its own, maybe after a bullet or an emoji ("🌎 Remote")."""
-    for match in _REMOTE_ALONE.finditer(text):
-        if _NOT_A_PLACE.match(text, match.end()):
+    lowered = text.translate(_ASCII_LOWER)
+    for at in _word_starts(lowered, ("remote",)):
+        end = at + len("remote")
+        if not _alone(lowered, at, end) or _NOT_A_PLACE.match(text, end):
             continue
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        if _FIELD_LABEL_BEFORE.search(text, max(line_start, match.start() - 40), match.start()):
+        start = next((at - len(w) for w in _BEFORE_REMOTE if lowered.endswith(w, 0, at)), at)
+        line_start = text.rfind("\n", 0, start) + 1
+        if _FIELD_LABEL_BEFORE.search(text, max(line_start, start - 40), start):
             return True
-        if _LINE_OPENING_MARK.fullmatch(text, line_start, match.start()) and (
-            _REST_OF_A_PLACE_LINE.match(text, match.end())
+        if _LINE_OPENING_MARK.fullmatch(text, line_start, start) and (
+            _REST_OF_A_PLACE_LINE.match(text, end)
         ):
             return True
     return False
+
+
+# ASCII letters only, so every position stays where it was (str.lower can lengthen a text).
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _word_starts(lowered: str, words: tuple[str, ...]) -> list[int]:
+    """Where each of `words` starts in a lower-cased text, in order (found by str.find: far
+    cheaper than a pattern tried at every position of a long description)."""
+    starts = []
+    for word in words:
+        at = lowered.find(word)
+        while at != -1:
+            starts.append(at)
+            at = lowered.find(word, at + 1)
+    return sorted(starts)
+
+
+def _alone(lowered: str, start: int, end: int) -> bool:
+    """The word at start:end is a whole word."""
+    before = lowered[start - 1] if start else " "
+    after = lowered[end] if end < len(lowered) else " "
+    return not (before.isalnum() or after.isalnum())
 
 
 def _opens_line(text: str, position: int) -> bool:
@@ -510,8 +546,11 @@ def _answered_field(text: str) -> str | None:
     """What yes/no fields about remote work answer: a yes to remote is remote, a yes to
     telework (beside a duty station) hybrid; only noes are onsite."""
     said: dict[str, bool] = {}
-    answers = [*_ANSWERED_SAME_LINE.finditer(text), *_ANSWERED_NEXT_LINE.finditer(text)]
-    for match in answers:
+    lowered = text.translate(_ASCII_LOWER)
+    for at in _word_starts(lowered, ("remote", "telework", "telecommut", "work")):
+        match = _ANSWERED_SAME_LINE.match(text, at) or _ANSWERED_NEXT_LINE.match(text, at)
+        if match is None:
+            continue
         if "\n" in match[0] and not _opens_line(text, match.start()):
             continue  # the next-line form wants the label on a line of its own
         group = "telework" if match["label"].lower().startswith("telework") else "remote"
