@@ -43,7 +43,19 @@ SPEC_FIELDS = (
     "closed_at",
     "description_text",
 )
-EXTRA_FIELDS = ("credential_requirements", "experience_years", "facets", "cluster_id")
+EXTRA_FIELDS = (
+    "credential_requirements",
+    "experience_years",
+    "facets",
+    "cluster_id",
+    "locations",
+    "states",
+    # where the value came from: "structured" | "text" | "inferred" (SPEC: `<field>_source`)
+    "salary_source",
+    "state_source",
+    "remote_source",
+    "education_source",
+)
 EXPORT_FIELDS = SPEC_FIELDS + EXTRA_FIELDS
 
 # Rows fetched per round trip; PostgreSQL streams them through a server-side cursor.

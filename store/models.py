@@ -3,7 +3,17 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Float, Index, LargeBinary, Unicode, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    Index,
+    LargeBinary,
+    Unicode,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -110,6 +120,20 @@ class Posting(SQLModel, table=True):
     content_hash: str = Field(max_length=64)
     cluster_id: str | None = Field(default=None, max_length=64, index=True)
     last_run_id: int | None = None
+    # every place the posting names (as posted) and the US states among them
+    locations: list = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False, server_default=text("'[]'")),
+    )
+    states: list = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False, server_default=text("'[]'")),
+    )
+    # where pay, state, arrangement and education came from: structured | text | inferred
+    salary_source: str | None = Field(default=None, max_length=12)
+    state_source: str | None = Field(default=None, max_length=12)
+    remote_source: str | None = Field(default=None, max_length=12)
+    education_source: str | None = Field(default=None, max_length=12)
 
 
 class ScrapeRun(SQLModel, table=True):

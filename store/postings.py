@@ -34,6 +34,8 @@ _DEFAULTS: dict[str, Any] = {
     "certifications": list,
     "credential_requirements": dict,
     "facets": dict,
+    "locations": list,
+    "states": list,
     "salary_estimated": lambda: False,
     "relevant": lambda: False,
 }

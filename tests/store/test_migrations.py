@@ -1,5 +1,6 @@
 """The migrations own the schema: any database reaches the models' schema by one path."""
 
+import json
 import os
 import subprocess
 import sys
@@ -136,3 +137,27 @@ def test_alembic_cli_finds_the_store_as_hitboard_does(tmp_path, monkeypatch):
     assert f"{head_revision()} (head)" in explicit.stdout, explicit.stderr
     history = _alembic("history")
     assert "<base> -> 0001" in history.stdout and f"-> {head_revision()} (head)" in history.stdout
+def test_postings_stored_before_field_sources_keep_their_rows(db_url):
+    """0003 adds locations, states and the four *_source columns to postings already stored."""
+    engine = get_engine(db_url)
+    with engine.begin() as connection:
+        upgrade(connection, db_url, "0002")
+        connection.exec_driver_sql(
+            "INSERT INTO postings (source, source_kind, external_id, url, title, "
+            "salary_estimated, certifications, credential_requirements, relevant, facets, "
+            "first_seen_at, last_seen_at, content_hash) VALUES ('old', 'lever', '1', "
+            "'https://example.org/1', 'Coder', false, '[]', '{}', true, '{}', "
+            "'2026-11-01T00:00:00+00:00', '2026-11-01T00:00:00+00:00', 'x')"
+        )
+    init_db(db_url)
+    with engine.connect() as connection:
+        row = connection.exec_driver_sql(
+            "SELECT title, locations, states, salary_source, state_source, remote_source, "
+            "education_source FROM postings"
+        ).one()
+    assert row[0] == "Coder"
+    # SQLite hands JSON back as text, PostgreSQL as lists
+    locations, states = (v if isinstance(v, list) else json.loads(v) for v in row[1:3])
+    assert (locations, states) == ([], [])
+    assert row[3:] == (None, None, None, None)
+    assert _schema_diff(engine) == []
