@@ -23,7 +23,7 @@ from spiders.normalize.facets import find_facets
 from spiders.normalize.occupation import classify_occupation, is_relevant
 from spiders.normalize.pay import pay_from_structured, pay_from_text
 from spiders.normalize.place import parse_place, us_state, work_arrangement
-from spiders.normalize.text import html_to_text, sanitize_html
+from spiders.normalize.text import clean_text, html_to_text, sanitize_html
 from store.db import init_db, resolve_database_url, session_scope
 from store.postings import CONTENT_COLUMNS, touch_seen, upsert_postings
 from store.runs import complete_run, start_run
@@ -31,13 +31,6 @@ from store.runs import complete_run, start_run
 # Federal pay tables annualize hourly rates at 2,087 hours (OPM), not 2,080.
 HOURS_PER_YEAR = {"usajobs": 2087}
 REQUIRED_FIELDS = ("external_id", "url", "title")
-
-
-def _clean(value: object) -> str | None:
-    if value is None:
-        return None
-    text = re.sub(r"\s+", " ", str(value)).strip()
-    return text or None
 
 
 class CrawlerPipeline:
@@ -61,11 +54,11 @@ class NormalizePipeline(CrawlerPipeline):
     def process_item(self, item):
         posting = ItemAdapter(item)
         for field in ("title", "company", "location", "external_id", "url", "salary_text"):
-            posting[field] = _clean(posting.get(field))
+            posting[field] = clean_text(posting.get(field))
         employment = posting.get("employment_type")
         if isinstance(employment, list | tuple):
             employment = ", ".join(str(part) for part in employment if part)
-        posting["employment_type"] = _clean(employment)
+        posting["employment_type"] = clean_text(employment)
 
         html = sanitize_html(posting.get("description_html"))
         posting["description_html"] = html
@@ -76,7 +69,7 @@ class NormalizePipeline(CrawlerPipeline):
 
         self._place(posting)
         posting["remote"] = work_arrangement(
-            _clean(posting.get("remote_hint")),
+            clean_text(posting.get("remote_hint")),
             posting.get("location"),
             posting.get("title"),
             posting.get("description_text"),
@@ -92,7 +85,7 @@ class NormalizePipeline(CrawlerPipeline):
         state = us_state(posting.get("state")) if posting.get("state") else None
         country = _country_code(posting.get("country"))
         posting["state"] = state or place.state
-        posting["city"] = _clean(posting.get("city")) or place.city
+        posting["city"] = clean_text(posting.get("city")) or place.city
         posting["country"] = country or place.country or ("US" if posting["state"] else None)
         if posting["country"] != "US":
             posting["state"] = None  # USPS codes name US places only
@@ -130,7 +123,7 @@ def _country_code(value: object) -> str | None:
 
     Not through parse_place alone: it reads a bare "CA" or "DE" as a US state.
     """
-    text = _clean(value)
+    text = clean_text(value)
     if not text:
         return None
     if re.fullmatch(r"[A-Za-z]{2}", text):

@@ -127,6 +127,22 @@ class SourceSpider(scrapy.Spider):
             return None
 
 
+def records(data: Any, *path: str | int) -> list[dict] | None:
+    """The objects in the list found at `path` inside a parsed answer (keys of objects,
+    indexes of lists: `records(data, "items", 0, "requisitionList")`); None when there is no
+    list there, which means the answer is not what the kind expects. Entries that are not
+    objects are left out."""
+    node = data
+    for step in path:
+        if isinstance(step, int):
+            node = node[step] if isinstance(node, list) and -len(node) <= step < len(node) else None
+        else:
+            node = node.get(step) if isinstance(node, dict) else None
+    if not isinstance(node, list):
+        return None
+    return [entry for entry in node if isinstance(entry, dict)]
+
+
 def with_query(url: str, query: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> str:
     """`url` with `query` appended after any query it already has; a list value repeats its
     name (`category=A&category=B`)."""

@@ -19,6 +19,7 @@ import pytest
 
 from demo.server import Reply
 from spiders.sources import adzuna, ashby, lever, smartrecruiters, themuse, usajobs
+from spiders.sources.base import records
 from tests.crawling import crawl
 
 ROOT = os.environ.get("HITBOARD_CONFORMANCE_DIR")
@@ -209,25 +210,25 @@ EXPECT = {
 def extract(kind: str, data: Any) -> list[dict]:
     if kind == "lever":
         out = []
-        for posting in lever.postings_from_payload(data):
+        for posting in records(data if isinstance(data, list) else [data]):
             site = lever.site_slug(posting["hostedUrl"].rsplit("/", 1)[0])
             out.append(lever.posting_fields(posting, company=lever.company_from_slug(site)))
         return out
     if kind == "ashby":
         return [
             ashby.job_fields(job, company=ashby.company_from_slug(job["jobUrl"].split("/")[3]))
-            for job in ashby.jobs_from_payload(data)
+            for job in ashby.listed(records(data, "jobs"))
         ]
     if kind == "smartrecruiters":
-        entries = smartrecruiters.entries_from_payload(data)
+        entries = records(data, "content")
         if entries is None:  # a single posting's detail
             return [smartrecruiters.detail_fields(data)]
         return [smartrecruiters.list_fields(entry) for entry in entries]
     if kind == "usajobs":
         return [usajobs.entry_fields(e) for e in data["SearchResult"]["SearchResultItems"]]
     if kind == "adzuna":
-        return [adzuna.result_fields(r) for r in adzuna.results_from_payload(data)]
-    return [themuse.result_fields(r) for r in themuse.results_from_payload(data)]
+        return [adzuna.result_fields(r) for r in records(data, "results")]
+    return [themuse.result_fields(r) for r in records(data, "results")]
 
 
 def pay_of(kind: str, item: dict) -> tuple | None:
