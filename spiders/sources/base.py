@@ -7,7 +7,9 @@ is gone. Every error is kept with its URL and reason for the run record.
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -17,6 +19,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from spiders.items import JobPostingItem
+from spiders.normalize.text import clean_text
 from store.sources import SourceConfig
 
 GONE = (404, 410)
@@ -46,11 +49,37 @@ class SourceSpider(scrapy.Spider):
         # Why the run, though not failed, did not read the whole source (it then closes nothing).
         self.incomplete: str | None = None
         self.unreadable_ids: set[str] = set()  # seen, but not storable this time: keep them open
+        self.listed_ids: set[str] = set()  # every posting id the list pages have brought so far
 
     # -- items -------------------------------------------------------------
 
     def new_item(self, **fields: Any) -> JobPostingItem:
         return JobPostingItem(source=self.source.name, source_kind=self.name, **fields)
+
+    def completed(self, fallback: JobPostingItem, fields: Mapping[str, Any]) -> JobPostingItem:
+        """The list entry `fallback` with what a detail page says: each field the detail has
+        (not None, not empty) replaces the list's."""
+        item = fallback.copy()
+        for key, value in fields.items():
+            if value not in (None, "", []):
+                item[key] = value
+        return item
+
+    def detail_or_fallback(
+        self, response: Response, fields: Mapping[str, Any] | None, *, missing: str
+    ) -> JobPostingItem:
+        """The posting a detail answer completes; without `fields` (the answer did not hold
+        what the kind reads), the list entry, after noting `missing` for the run."""
+        fallback: JobPostingItem = response.meta["fallback"]
+        if not fields:
+            self.record_error(response.url, f"{missing}; kept the list entry", fatal=False)
+            return fallback
+        return self.completed(fallback, fields)
+
+    def company(self, default: str | None = None) -> str:
+        """The employer for boards whose answers do not name it: the source's
+        `params.company`, else `default` (what the board's address suggests), else its name."""
+        return str(self.source.params.get("company") or default or self.source.name)
 
     # -- errors ------------------------------------------------------------
 
@@ -97,6 +126,48 @@ class SourceSpider(scrapy.Spider):
         self.record_error(url, describe_failure(failure) + "; kept the list entry", fatal=False)
         yield failure.request.meta["fallback"]
 
+    def unseen(self, entries: list[dict], key: Callable[[dict], Any]) -> list[dict]:
+        """The entries of a list page whose id (`key(entry)`) no earlier page brought, in
+        order; entries without an id are kept (there is nothing to compare)."""
+        fresh = []
+        for entry in entries:
+            entry_id = key(entry)
+            if entry_id not in (None, ""):
+                if str(entry_id) in self.listed_ids:
+                    continue
+                self.listed_ids.add(str(entry_id))
+            fresh.append(entry)
+        return fresh
+
+    def another_page(
+        self,
+        pages_read: int,
+        *,
+        rows: int,
+        new_rows: int,
+        more: bool = True,
+        default_max: int,
+        pages_total: int | None = None,
+    ) -> bool:
+        """Whether to read one more list page after `pages_read` of them; the last listed
+        `rows` postings, `new_rows` of them not seen on an earlier page, and `more` is the
+        kind's own judgement (a full page, a total not yet reached).
+
+        An empty page ends the list. A page of postings already seen means the board repeats
+        itself (it ignores the paging, or its order shifted): the crawl stops there and, not
+        having seen the whole board, closes nothing. So does the page cap.
+        """
+        if rows == 0 or not more:
+            return False
+        if new_rows == 0:
+            self.incomplete = (
+                f"list page {pages_read} brought no new postings (the board repeats itself); "
+                "stopped there"
+            )
+            self.logger.warning(self.incomplete)
+            return False
+        return self.below_max_pages(pages_read, default_max, pages_total=pages_total)
+
     def below_max_pages(
         self, pages_read: int, default: int | None = None, *, pages_total: int | None = None
     ) -> bool:
@@ -141,6 +212,58 @@ def records(data: Any, *path: str | int) -> list[dict] | None:
     if not isinstance(node, list):
         return None
     return [entry for entry in node if isinstance(entry, dict)]
+
+
+def as_int(value: Any) -> int | None:
+    """A count an answer states (a number or its digits), or None."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def page_count(total: int | None, page_size: int) -> int | None:
+    """How many pages of `page_size` hold `total` postings (None when the total is unknown)."""
+    return -(-total // page_size) if total else None
+
+
+def distinct(values: Iterable[Any]) -> list[str]:
+    """The values as cleaned text, empty ones and repeats left out, in their order."""
+    unique: list[str] = []
+    for value in values:
+        text = clean_text(value)
+        if text and text not in unique:
+            unique.append(text)
+    return unique
+
+
+def dated(value: Any, *formats: str) -> str | None:
+    """A date a source writes in its own fixed form (`"%m/%d/%y"`, `"%b %d, %Y"`) as an ISO
+    date, or None when `value` fits none of `formats`."""
+    text = clean_text(value)
+    for form in formats if text else ():
+        try:
+            return datetime.strptime(text, form).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def workplace(value: Any) -> str | None:
+    """A system's own workplace label or code ("On Site", "on_site", "ORA_HYBRID",
+    "Fully Remote") as remote | hybrid | onsite; None for anything else (numbers and flags
+    mean something different on every system, so they are mapped where they are read)."""
+    text = clean_text(value) if isinstance(value, str) else None
+    key = re.sub(r"[^a-z]", "", text.lower()) if text else ""
+    if not key:
+        return None
+    if "hybrid" in key or "flex" in key:
+        return "hybrid"
+    if "remote" in key or "telecommut" in key or "virtual" in key:
+        return "remote"
+    if "onsite" in key or "office" in key or "inperson" in key:
+        return "onsite"
+    return None
 
 
 def with_query(url: str, query: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> str:

@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Iterator
 from functools import partial
 from typing import Any
 
+import extruct
 from lxml import html as lxml_html
 from scrapy.http import Request, Response
 from scrapy.utils.gz import gunzip
@@ -112,21 +113,14 @@ class JsonLdSpider(SourceSpider):
         if not hasattr(response, "text"):
             self.record_error(response.url, "not an HTML page", fatal=False)
             return
-        blocks, problems = jsonld_blocks(response.text)
+        postings, problems = page_postings(
+            response.text, page_url=response.url, fallback_company=self.source.name
+        )
         for problem in problems:
             self.record_error(response.url, problem, fatal=False)
-        postings = find_job_postings(blocks)
         if not postings:
             self.record_error(response.url, "no schema.org JobPosting on the page", fatal=False)
-            return
-        site_name = _site_name(response.text)
-        for index, posting in enumerate(postings):
-            fields = posting_fields(
-                posting,
-                page_url=response.url,
-                fallback_company=site_name or self.source.name,
-                index=index,
-            )
+        for fields in postings:
             yield self.new_item(**fields)
 
     def _check_all_failed(self, url: str) -> None:
@@ -143,6 +137,46 @@ class JsonLdSpider(SourceSpider):
 
 
 # -- pure extraction ------------------------------------------------------------
+
+
+def page_postings(
+    page_html: str, *, page_url: str, fallback_company: str
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The raw item fields of every JobPosting on a job page, and one line per problem.
+
+    JSON-LD first (read leniently); a page without a JSON-LD posting is read for schema.org
+    microdata (`itemtype=".../JobPosting"`), which some career sites use instead. A posting
+    naming no employer takes the page's og:site_name, else `fallback_company`.
+    """
+    blocks, problems = jsonld_blocks(page_html)
+    postings = find_job_postings(blocks) or find_job_postings(microdata_items(page_html, page_url))
+    company = _site_name(page_html) or fallback_company
+    fields = [
+        posting_fields(posting, page_url=page_url, fallback_company=company, index=index)
+        for index, posting in enumerate(postings)
+    ]
+    return fields, problems
+
+
+def detail_page_fields(page_html: str, *, page_url: str) -> dict[str, Any] | None:
+    """What a posting's own page says of it (its first JobPosting), for kinds that list
+    postings elsewhere: without the id and URL, which stay the list entry's, so a posting
+    keeps one identity whichever way it was read. None when the page has no posting."""
+    postings, _problems = page_postings(page_html, page_url=page_url, fallback_company="")
+    if not postings:
+        return None
+    return {key: value for key, value in postings[0].items() if key not in ("external_id", "url")}
+
+
+def microdata_items(page_html: str, page_url: str) -> list[dict]:
+    """The page's schema.org microdata as JSON-LD-shaped objects (extruct's uniform form)."""
+    if "itemscope" not in page_html:
+        return []
+    try:
+        found = extruct.extract(page_html, base_url=page_url, syntaxes=["microdata"], uniform=True)
+    except Exception:  # extruct gives up on markup lxml cannot read: no microdata then
+        return []
+    return found.get("microdata") or []
 
 
 def sitemap_body(response: Response) -> bytes | None:

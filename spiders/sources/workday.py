@@ -23,7 +23,7 @@ from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
-from spiders.sources.base import SourceSpider
+from spiders.sources.base import SourceSpider, as_int
 
 PAGE_SIZE = 20
 # "USA.VA.Reston", "USA-TX-Houston", "US - FL - Tampa": Workday location codes.
@@ -76,7 +76,7 @@ class WorkdaySpider(SourceSpider):
         offset = response.meta["offset"]
         first_total = response.meta["first_total"]
         if first_total is None:
-            first_total = _as_int(data.get("total"))
+            first_total = as_int(data.get("total"))
         for entry in postings:
             if not isinstance(entry, dict) or not entry.get("externalPath"):
                 self.record_error(response.url, "a posting without externalPath", fatal=False)
@@ -167,13 +167,6 @@ def human_url(api_url: str, external_path: str) -> str:
     if len(parts) >= 4 and parts[:2] == ["wday", "cxs"]:
         return f"{parsed.scheme}://{parsed.netloc}/{parts[3]}{external_path}"
     return f"{api_url}{external_path}"  # not a cxs URL (a mirror): the detail's own address
-
-
-def _as_int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _parse_list_id(entry: dict) -> str:
