@@ -112,10 +112,19 @@ class PhenomSpider(SourceSpider):
             return
         search = data.get("refineSearch") if isinstance(data, dict) else None
         yield from self.read_rows(
-            response, search, start=start, step=WIDGET_PAGE_SIZE, next_page=self.widget_page
+            response,
+            search,
+            start=start,
+            size=WIDGET_PAGE_SIZE,
+            step=WIDGET_PAGE_SIZE,
+            next_page=self.widget_page,
         )
 
-    def read_rows(self, response: Response, search: Any, *, start: int, step: int, next_page):
+    def read_rows(
+        self, response: Response, search: Any, *, start: int, size: int, step: int, next_page
+    ) -> Iterator[Request]:
+        """The postings of one page of `size` rows from `start`; the next page starts `step`
+        further (less than `size` where pages overlap)."""
         rows = records(search, "data", "jobs")
         if rows is None:
             self.record_error(response.url, "no data.jobs in the site's search", fatal=True)
@@ -126,7 +135,8 @@ class PhenomSpider(SourceSpider):
             item = self.new_item(**list_fields(row, base=self.base, company=company))
             yield self.detail_request(item["url"], self.parse_detail, fallback=item)
         total = as_int(search.get("totalHits"))
-        more = total is None or start + step < total
+        # Done once a page reaches the total; without one, at a short page.
+        more = start + len(rows) < total if total is not None else len(rows) >= size
         if self.another_page(
             start // step + 1,
             rows=len(rows),
