@@ -81,8 +81,15 @@ def offset_of(request: ServedRequest) -> int:
     return int(re.search(r"offset=(\d+)", request.arg("finder"))[1])
 
 
-def serve_site(server, prefix: str, board: list[dict], *, total: int, follow_offset=True,
-               details: dict[str, Reply] | None = None) -> dict:  # fmt: skip
+def serve_site(
+    server,
+    prefix: str,
+    board: list[dict],
+    *,
+    total: int,
+    follow_offset=True,
+    details: dict[str, Reply] | None = None,
+) -> dict:
     def page(request: ServedRequest) -> Reply:
         start = offset_of(request) if follow_offset else 0
         answer = copy.deepcopy(LISTING)
