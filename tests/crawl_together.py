@@ -4,7 +4,8 @@ JOB.json holds `{"sources": [...], "settings": {...}, "raw": bool, "out": DIR}`.
 gets its own crawler (its own spider, settings and feed) in one reactor, so a test module
 pays for one process start instead of one per source. With `raw`, pipelines are off and
 each crawler's items go to `DIR/{name}.jsonl`; either way `DIR/{name}.outcome.json` keeps
-what the spider recorded (failed, incomplete, errors).
+what the spider recorded (failed, incomplete, errors) and any exception its callbacks
+raised (a bug: the crawl counts as failed).
 """
 
 import json
@@ -30,17 +31,27 @@ def main(job_file: str) -> None:
             crawler_settings.set("FEEDS", feed, priority="cmdline")
         spider = process.spider_loader.load(source["kind"])
         crawler = Crawler(spider, crawler_settings, init_reactor=number == 0)
-        writer = _outcome_writer(out / f"{source['name']}.outcome.json")
+        bugs: list[str] = []  # exceptions raised in the spider's callbacks
+        crawler.signals.connect(_bug_keeper(bugs), signal=signals.spider_error, weak=False)
+        writer = _outcome_writer(out / f"{source['name']}.outcome.json", bugs)
         crawler.signals.connect(writer, signal=signals.spider_closed, weak=False)
         process.crawl(crawler, source=json.dumps(source))
     process.start()
 
 
-def _outcome_writer(path: Path):
+def _bug_keeper(bugs: list[str]):
+    def keep(failure, response, spider) -> None:
+        bugs.append(f"{type(failure.value).__name__}: {failure.value} ({response.url})")
+
+    return keep
+
+
+def _outcome_writer(path: Path, bugs: list[str]):
     def write(spider, reason: str) -> None:
         outcome = {
             "reason": reason,
-            "failed": spider.failed,
+            "failed": spider.failed or bool(bugs),
+            "bugs": bugs,
             "incomplete": spider.incomplete,
             "errors": spider.errors,
         }

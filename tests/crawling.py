@@ -78,6 +78,8 @@ class Outcome:
     failed: bool
     incomplete: str | None
     errors: list[dict]  # {"url", "reason", "fatal"}, as the spider recorded them
+    log: str  # the whole process's log (every crawler of the run)
+    bugs: list[str]  # exceptions the spider's callbacks raised
 
     def reasons(self, *, fatal: bool | None = None) -> list[str]:
         return [e["reason"] for e in self.errors if fatal is None or e["fatal"] == fatal]
@@ -131,5 +133,7 @@ def crawl_many(
             failed=recorded["failed"],
             incomplete=recorded["incomplete"],
             errors=recorded["errors"],
+            log=proc.stderr,
+            bugs=recorded["bugs"],
         )
     return outcomes

@@ -72,7 +72,7 @@ class PhenomSpider(SourceSpider):
             yield self.widget_page(0)
             return
         yield from self.read_rows(
-            response, search, start=start, step=STEP, next_page=self.search_page
+            response, search, start=start, size=PAGE_SIZE, step=STEP, next_page=self.search_page
         )
 
     def widget_page(self, start: int) -> Request:

@@ -36,6 +36,8 @@ def crawl_scenarios(
         outcomes = crawl_many(sources, tmp_path=tmp_path, settings={**BRISK, **(settings or {})})
     finally:
         server.stop()
+    bugs = {name: outcome.bugs for name, outcome in outcomes.items() if outcome.bugs}
+    assert not bugs, f"the spider raised: {bugs}"
     return SimpleNamespace(server=server, **outcomes)
 
 
