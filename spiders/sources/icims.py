@@ -89,16 +89,14 @@ class IcimsSpider(SourceSpider):
             reason = f"HTTP {response.status} but not an iCIMS job search page"
             self.record_error(response.url, reason, fatal=True)
             return
-        rows = search_rows(text, page_url=response.url)
+        rows = search_rows(text, page_url=response.url, company=self.company())
         if not rows and page == 1:
             # iCIMS markup without rows: a search drawn by script. Its sitemap lists the jobs.
             yield self.list_request(f"{self.root}/sitemap.xml", self.parse_sitemap)
             return
         fresh = self.unseen(rows, lambda row: row["external_id"])
-        company = self.company()
         for row in fresh:
-            item = self.new_item(**row, company=company)
-            yield self.job_page(item)
+            yield self.job_page(self.new_item(**row))
         if self.another_page(
             page, rows=len(rows), new_rows=len(fresh), default_max=DEFAULT_MAX_PAGES
         ):
@@ -170,7 +168,7 @@ class IcimsSpider(SourceSpider):
 # -- pure extraction: portal ------------------------------------------------------
 
 
-def search_rows(page_html: str, *, page_url: str) -> list[dict[str, Any]]:
+def search_rows(page_html: str, *, page_url: str, company: str) -> list[dict[str, Any]]:
     """The raw item fields of each row of an iCIMS search page."""
     rows = []
     for link in Selector(text=page_html).xpath(ROW):
@@ -183,6 +181,7 @@ def search_rows(page_html: str, *, page_url: str) -> list[dict[str, Any]]:
         fields: dict[str, Any] = {
             "external_id": match["id"],
             "url": url.split("?", 1)[0],  # the posting itself, not its framed form
+            "company": company,
             "title": clean_text(link.xpath("string(.//h3)").get())
             or _title_without_id(link.attrib.get("title"), match["id"]),
             "description_text": clean_text(

@@ -62,11 +62,11 @@ class JobviteSpider(SourceSpider):
             reason = f"HTTP {response.status} but not a Jobvite job list"
             self.record_error(response.url, reason, fatal=True)
             return
-        rows = list_rows(text, board=self.board)
-        fresh = self.unseen(rows, lambda row: row["external_id"])
         company = self.company(company_from_slug(self.tenant))
+        rows = list_rows(text, board=self.board, company=company)
+        fresh = self.unseen(rows, lambda row: row["external_id"])
         for row in fresh:
-            item = self.new_item(**row, company=company)
+            item = self.new_item(**row)
             yield self.detail_request(row["url"], self.parse_job_page, fallback=item)
         if page is not None and self.another_page(
             page + 1, rows=len(rows), new_rows=len(fresh), default_max=DEFAULT_MAX_PAGES
@@ -81,7 +81,7 @@ class JobviteSpider(SourceSpider):
 # -- pure extraction ------------------------------------------------------------
 
 
-def list_rows(page_html: str, *, board: str) -> list[dict[str, Any]]:
+def list_rows(page_html: str, *, board: str, company: str) -> list[dict[str, Any]]:
     """The raw item fields of each row of a Jobvite list page (links to `/{tenant}/job/{id}`,
     whose page is `{board}/job/{id}`)."""
     rows = []
@@ -96,6 +96,7 @@ def list_rows(page_html: str, *, board: str) -> list[dict[str, Any]]:
                 "external_id": match["id"],
                 "url": f"{board}/job/{match['id']}",
                 "title": clean_text(link.xpath("string()").get()),
+                "company": company,
                 "location": clean_text(place),
             }
         )

@@ -63,11 +63,10 @@ class SuccessFactorsSpider(SourceSpider):
             reason = f"HTTP {response.status} but not a SuccessFactors search page"
             self.record_error(response.url, reason, fatal=True)
             return
-        rows = search_rows(text, page_url=response.url)
+        rows = search_rows(text, page_url=response.url, company=self.company())
         fresh = self.unseen(rows, lambda row: row["external_id"])
-        company = self.company()
         for row in fresh:
-            item = self.new_item(**row, company=company)
+            item = self.new_item(**row)
             # The page's own link, on the configured host (a mirror stands in for the site).
             link = urlsplit(item["url"])
             detail = f"{self.origin}{link.path}" + (f"?{link.query}" if link.query else "")
@@ -94,7 +93,7 @@ class SuccessFactorsSpider(SourceSpider):
 # -- pure extraction ------------------------------------------------------------
 
 
-def search_rows(page_html: str, *, page_url: str) -> list[dict[str, Any]]:
+def search_rows(page_html: str, *, page_url: str, company: str) -> list[dict[str, Any]]:
     """The raw item fields of each posting on a search page (each once)."""
     page = Selector(text=page_html)
     links = page.css("a.jobTitle-link") or page.css("a[href*='/job/']")
@@ -111,6 +110,7 @@ def search_rows(page_html: str, *, page_url: str) -> list[dict[str, Any]]:
             "external_id": match["id"],
             "url": url,
             "title": clean_text(link.xpath("string()").get()),
+            "company": company,
             "location": places[0] if places else None,
             "posted_at": dated(row.css(".jobDate").xpath("string()").get(), *LISTED_DATE),
         }

@@ -77,11 +77,10 @@ class TaleoSpider(SourceSpider):
             reason = f"HTTP {response.status} but not a Taleo Business Edition results page"
             self.record_error(response.url, reason, fatal=True)
             return
-        rows = business_rows(text, page_url=response.url)
+        rows = business_rows(text, page_url=response.url, company=self.company())
         fresh = self.unseen(rows, lambda row: row.get("external_id"))
-        company = self.company()
         for row in fresh:
-            item = self.new_item(**row, company=company)
+            item = self.new_item(**row)
             detail = f"{self.root}/ats/careers/v2/viewRequisition?"
             detail += self.business_query(rid=row["external_id"])
             yield self.detail_request(detail, self.parse_job_page, fallback=item)
@@ -154,7 +153,7 @@ class TaleoSpider(SourceSpider):
 # -- pure extraction: Business Edition ------------------------------------------
 
 
-def business_rows(page_html: str, *, page_url: str) -> list[dict[str, Any]]:
+def business_rows(page_html: str, *, page_url: str, company: str) -> list[dict[str, Any]]:
     """The raw item fields of each row of a Business Edition results page."""
     rows = []
     for row in Selector(text=page_html).css(TBE_ROW):
@@ -171,6 +170,7 @@ def business_rows(page_html: str, *, page_url: str) -> list[dict[str, Any]]:
                 "external_id": rid,
                 "url": urljoin(page_url, href),
                 "title": clean_text(link.xpath("string()").get()),
+                "company": company,
                 "location": place,
                 "state": match["state"] if match else None,
                 "city": match["city"] if match else None,

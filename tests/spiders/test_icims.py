@@ -11,7 +11,7 @@ from spiders.sources import icims
 from tests.spiders.scenarios import by_id, crawl_scenarios, fixture, html, requests_to
 
 PORTAL = "https://careers-alleghenyvalley.icims.com/jobs/search?ss=1&in_iframe=1"
-ROWS = icims.search_rows(fixture("icims/search-1.html"), page_url=PORTAL)
+ROWS = icims.search_rows(fixture("icims/search-1.html"), page_url=PORTAL, company="AVH")
 JIBE = fixture("icims/jibe-jobs.json")
 BOARD = "https://careers.lakeshorehealth.org"
 TECH, CODER, EDUCATOR = (
@@ -41,7 +41,9 @@ def test_search_rows():
 
 
 def test_a_script_search_page_has_no_rows():
-    assert icims.search_rows(fixture("icims/search-shell.html"), page_url=PORTAL) == []
+    assert (
+        icims.search_rows(fixture("icims/search-shell.html"), page_url=PORTAL, company="AVH") == []
+    )
 
 
 def test_jibe_rows():

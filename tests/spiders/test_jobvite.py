@@ -8,7 +8,7 @@ from spiders.sources import jobvite
 from tests.spiders.scenarios import by_id, crawl_scenarios, fixture, html, requests_to
 
 BOARD = "https://jobs.jobvite.com/pinelakeclinics"
-ROWS = jobvite.list_rows(fixture("jobvite/search-0.html"), board=BOARD)
+ROWS = jobvite.list_rows(fixture("jobvite/search-0.html"), board=BOARD, company="Pine Lake")
 
 
 def test_list_rows():
@@ -17,7 +17,10 @@ def test_list_rows():
     assert specialist["title"] == "Medical Records Specialist"
     assert specialist["location"] == "Duluth, Minnesota"
     assert coder["title"] == "Remote Risk Adjustment Coder"
-    assert jobvite.list_rows(fixture("jobvite/search-empty.html"), board=BOARD) == []
+    assert (
+        jobvite.list_rows(fixture("jobvite/search-empty.html"), board=BOARD, company="Pine Lake")
+        == []
+    )
 
 
 def board_at(server, prefix, pages: list[str], *, search=True) -> dict:

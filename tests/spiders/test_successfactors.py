@@ -9,7 +9,9 @@ from spiders.sources import successfactors as sf
 from tests.spiders.scenarios import by_id, crawl_scenarios, fixture, html, requests_to
 
 SITE = "https://careers.prairiehealth.org"
-ROWS = sf.search_rows(fixture("successfactors/search-1.html"), page_url=f"{SITE}/search/")
+ROWS = sf.search_rows(
+    fixture("successfactors/search-1.html"), page_url=f"{SITE}/search/", company="Prairie"
+)
 
 
 # -- pure extraction -------------------------------------------------------------------
@@ -77,7 +79,7 @@ def site(server, prefix, pages: dict[int, str], *, details: dict[str, Reply] | N
 
     server.route(f"{prefix}/search/", search)
     for row_page in pages.values():
-        for row in sf.search_rows(row_page, page_url=server.url("/")):
+        for row in sf.search_rows(row_page, page_url=server.url("/"), company="x"):
             server.route(prefix + row["url"].split(server.url(""), 1)[1], job)
     return {"kind": "successfactors", "url": server.url(prefix)}
 

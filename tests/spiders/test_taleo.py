@@ -9,7 +9,9 @@ from spiders.sources import taleo
 from tests.spiders.scenarios import by_id, crawl_scenarios, fixture, html, requests_to
 
 PAGE = "https://acme.tbe.taleo.net/acme01/ats/careers/v2/searchResults?org=SUNCOAST&cws=41"
-TBE_ROWS = taleo.business_rows(fixture("taleo/tbe-results-1.html"), page_url=PAGE)
+TBE_ROWS = taleo.business_rows(
+    fixture("taleo/tbe-results-1.html"), page_url=PAGE, company="Suncoast"
+)
 SECTION = "https://buckeye.taleo.net/careersection/ext"
 ENTERPRISE_ROWS = fixture("taleo/searchjobs-page-1.json")["requisitionList"]
 
@@ -35,7 +37,12 @@ def test_business_rows():
 
 
 def test_an_empty_results_page_has_no_rows():
-    assert taleo.business_rows(fixture("taleo/tbe-results-empty.html"), page_url=PAGE) == []
+    assert (
+        taleo.business_rows(
+            fixture("taleo/tbe-results-empty.html"), page_url=PAGE, company="Suncoast"
+        )
+        == []
+    )
 
 
 def test_enterprise_row_fields():
