@@ -98,7 +98,7 @@ def crawl_many(
     """Crawl every source in ONE Scrapy process (tests.crawl_together), each with its own
     crawler; the outcome of each by source name. Cheaper than a process per source."""
     out = tmp_path / "crawl-together"
-    out.mkdir(exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     job = out / "job.json"
     job.write_text(
         json.dumps(
