@@ -206,6 +206,35 @@ def sources_check(
     typer.echo(f"{file}: {len(configs)} sources, no problems")
 
 
+@sources_app.command("detect")
+def sources_detect(
+    page: Annotated[
+        str, typer.Argument(help="A careers page: an http(s) URL or a saved HTML file.")
+    ],
+    page_url: Annotated[
+        str | None, typer.Option("--page-url", help="Where a saved page came from.")
+    ] = None,
+) -> None:
+    """Name the career system a careers page embeds; print a sources-file entry for it.
+
+    Exit 0 when something was found, 1 when nothing was, 2 when the page cannot be read.
+    """
+    from spiders.detect import PageError, detect, read_page
+    from spiders.settings import USER_AGENT
+
+    try:
+        html, fetched_from = read_page(page, user_agent=USER_AGENT)
+    except PageError as exc:
+        raise fail(str(exc)) from None
+    found = detect(html, page_url or fetched_from)
+    if not found:
+        typer.echo(
+            f"{page}: no career system recognised (no known embed, link or page data)", err=True
+        )
+        raise typer.Exit(1)
+    typer.echo("\n\n".join(detection.entry() for detection in found))
+
+
 from scheduler.commands import run_scheduler, schedule_app  # noqa: E402
 
 app.add_typer(schedule_app, name="schedule")
