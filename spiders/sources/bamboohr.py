@@ -19,7 +19,7 @@ from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
-from spiders.sources.base import SourceSpider, company_from_slug, distinct, records
+from spiders.sources.base import SourceSpider, company_from_slug, distinct
 
 LOCATION_TYPES = {"0": "onsite", "1": "remote", "2": "hybrid"}
 JSON = {"Accept": "application/json"}
@@ -36,13 +36,10 @@ class BambooHrSpider(SourceSpider):
         yield self.list_request(f"{self.root}/careers/list", self.parse, headers=JSON)
 
     def parse(self, response: Response) -> Iterator[Request]:
-        data = self.parse_json(response)
-        if data is None:
+        answer = self.listed(response, "result")
+        if answer is None:
             return
-        openings = records(data, "result")
-        if openings is None:
-            self.record_error(response.url, "no 'result' list in the answer", fatal=True)
-            return
+        _data, openings = answer
         company = self.company(company_from_slug(subdomain(self.root) or ""))
         for opening in self.unseen(openings, lambda opening: opening.get("id")):
             item = self.new_item(**list_fields(opening, root=self.root, company=company))

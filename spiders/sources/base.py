@@ -29,6 +29,8 @@ MAX_KEPT_ERRORS = 200
 class SourceSpider(scrapy.Spider):
     """Base class: subclasses set `name` to their kind and yield requests from `async start`."""
 
+    default_max_pages: int | None = None  # a paged kind's cap when the source sets none
+
     def __init__(self, source: str | None = None, run_id: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         if source is None:
@@ -142,31 +144,31 @@ class SourceSpider(scrapy.Spider):
     def another_page(
         self,
         pages_read: int,
+        rows: list,
+        fresh: list,
         *,
-        rows: int,
-        new_rows: int,
         more: bool = True,
-        default_max: int,
         pages_total: int | None = None,
     ) -> bool:
         """Whether to read one more list page after `pages_read` of them; the last listed
-        `rows` postings, `new_rows` of them not seen on an earlier page, and `more` is the
-        kind's own judgement (a full page, a total not yet reached).
+        `rows`, of which `fresh` were not seen on an earlier page, and `more` is the kind's
+        own judgement (a full page, a total not yet reached).
 
         An empty page ends the list. A page of postings already seen means the board repeats
         itself (it ignores the paging, or its order shifted): the crawl stops there and, not
-        having seen the whole board, closes nothing. So does the page cap.
+        having seen the whole board, closes nothing. So does the page cap (`max_pages`, else
+        the kind's `default_max_pages`).
         """
-        if rows == 0 or not more:
+        if not rows or not more:
             return False
-        if new_rows == 0:
+        if not fresh:
             self.incomplete = (
                 f"list page {pages_read} brought no new postings (the board repeats itself); "
                 "stopped there"
             )
             self.logger.warning(self.incomplete)
             return False
-        return self.below_max_pages(pages_read, default_max, pages_total=pages_total)
+        return self.below_max_pages(pages_read, self.default_max_pages, pages_total=pages_total)
 
     def below_max_pages(
         self, pages_read: int, default: int | None = None, *, pages_total: int | None = None
@@ -183,6 +185,19 @@ class SourceSpider(scrapy.Spider):
         return False
 
     # -- parsing -----------------------------------------------------------
+
+    def listed(self, response: Response, *path: str | int) -> tuple[Any, list[dict]] | None:
+        """A JSON list page's answer and the records at `path` in it (see `records`); None
+        after recording why not (not JSON, or no such list), which fails the run."""
+        data = self.parse_json(response)
+        if data is None:
+            return None
+        rows = records(data, *path)
+        if rows is None:
+            where = ".".join(str(step) for step in path)
+            self.record_error(response.url, f"no '{where}' list in the answer", fatal=True)
+            return None
+        return data, rows
 
     def parse_json(self, response: Response, *, fatal: bool = True) -> Any | None:
         """The response body as JSON, or None after recording why it is not."""
@@ -264,6 +279,19 @@ def workplace(value: Any) -> str | None:
     if "onsite" in key or "office" in key or "inperson" in key:
         return "onsite"
     return None
+
+
+def assigned_object(page_html: str, before: re.Pattern[str]) -> dict | None:
+    """The JSON object a page's script writes just after `before` (`phApp.ddo = {…}`,
+    `new Detail({…})`), or None when the page has none."""
+    match = before.search(page_html)
+    if not match:
+        return None
+    try:
+        found, _end = json.JSONDecoder().raw_decode(page_html, match.end())
+    except ValueError:
+        return None
+    return found if isinstance(found, dict) else None
 
 
 def with_query(url: str, query: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> str:

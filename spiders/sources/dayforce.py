@@ -35,6 +35,7 @@ JSON = {"Accept": "application/json"}
 
 class DayforceSpider(SourceSpider):
     name = "dayforce"
+    default_max_pages = DEFAULT_MAX_PAGES
     # The CSRF token belongs to the session cookie the token request sets.
     custom_settings = {"COOKIES_ENABLED": True}
 
@@ -78,13 +79,10 @@ class DayforceSpider(SourceSpider):
     def parse(
         self, response: Response, start: int = 0, page: int = 1
     ) -> Iterator[JobPostingItem | Request]:
-        data = self.parse_json(response)
-        if data is None:
+        answer = self.listed(response, "jobPostings")
+        if answer is None:
             return
-        postings = records(data, "jobPostings")
-        if postings is None:
-            self.record_error(response.url, "no 'jobPostings' list in the answer", fatal=True)
-            return
+        data, postings = answer
         fresh = self.unseen(postings, lambda posting: posting.get("jobPostingId"))
         company = self.company(company_from_slug(self.parts["client"]))
         for posting in fresh:
@@ -92,10 +90,9 @@ class DayforceSpider(SourceSpider):
         total = as_int(data.get("maxCount"))
         if self.another_page(
             page,
-            rows=len(postings),
-            new_rows=len(fresh),
+            postings,
+            fresh,
             more=total is None or start + len(postings) < total,
-            default_max=DEFAULT_MAX_PAGES,
             pages_total=page_count(total, PAGE_SIZE),
         ):
             yield self.search_page(start + len(postings), page=page + 1)

@@ -35,7 +35,6 @@ from spiders.sources.base import (
     dated,
     distinct,
     page_count,
-    records,
     with_query,
     workplace,
 )
@@ -60,6 +59,7 @@ FIELD_NAMES = {
 
 class IcimsSpider(SourceSpider):
     name = "icims"
+    default_max_pages = DEFAULT_MAX_PAGES
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -97,9 +97,7 @@ class IcimsSpider(SourceSpider):
         fresh = self.unseen(rows, lambda row: row["external_id"])
         for row in fresh:
             yield self.job_page(self.new_item(**row))
-        if self.another_page(
-            page, rows=len(rows), new_rows=len(fresh), default_max=DEFAULT_MAX_PAGES
-        ):
+        if self.another_page(page, rows, fresh):
             yield self.search_page(page + 1)
 
     def job_page(self, item: JobPostingItem) -> Request:
@@ -138,13 +136,10 @@ class IcimsSpider(SourceSpider):
         return self.list_request(url, self.parse_jibe, cb_kwargs={"page": page})
 
     async def parse_jibe(self, response: Response, page: int = 1) -> AsyncIterator[Any]:
-        data = self.parse_json(response)
-        if data is None:
+        answer = self.listed(response, "jobs")
+        if answer is None:
             return
-        jobs = records(data, "jobs")
-        if jobs is None:
-            self.record_error(response.url, "no 'jobs' list in the answer", fatal=True)
-            return
+        data, jobs = answer
         rows = [job["data"] for job in jobs if isinstance(job.get("data"), dict)]
         fresh = self.unseen(rows, lambda row: row.get("req_id") or row.get("slug"))
         company = self.company()
@@ -153,14 +148,7 @@ class IcimsSpider(SourceSpider):
         total = as_int(data.get("totalCount"))
         more = len(rows) >= JIBE_PAGE_SIZE and (total is None or page * JIBE_PAGE_SIZE < total)
         pages = page_count(total, JIBE_PAGE_SIZE)
-        if self.another_page(
-            page,
-            rows=len(rows),
-            new_rows=len(fresh),
-            more=more,
-            default_max=DEFAULT_MAX_PAGES,
-            pages_total=pages,
-        ):
+        if self.another_page(page, rows, fresh, more=more, pages_total=pages):
             await asyncio.sleep(self.settings.getfloat("JIBE_CRAWL_DELAY", 5.0))
             yield self.jibe_page(page + 1)
 

@@ -29,6 +29,7 @@ JOB_ID = re.compile(r"/job/(?P<id>[^/?#]+)")
 
 class JobviteSpider(SourceSpider):
     name = "jobvite"
+    default_max_pages = DEFAULT_MAX_PAGES
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -68,9 +69,7 @@ class JobviteSpider(SourceSpider):
         for row in fresh:
             item = self.new_item(**row)
             yield self.detail_request(row["url"], self.parse_job_page, fallback=item)
-        if page is not None and self.another_page(
-            page + 1, rows=len(rows), new_rows=len(fresh), default_max=DEFAULT_MAX_PAGES
-        ):
+        if page is not None and self.another_page(page + 1, rows, fresh):
             yield self.search_page(page + 1)
 
     def parse_job_page(self, response: Response) -> Iterator[JobPostingItem]:

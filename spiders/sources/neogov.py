@@ -17,7 +17,7 @@ from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
-from spiders.sources.base import SourceSpider, company_from_slug, dated, records, workplace
+from spiders.sources.base import SourceSpider, company_from_slug, dated, workplace
 from store.sources import url_parts
 
 HEADERS = {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json"}
@@ -37,13 +37,10 @@ class NeogovSpider(SourceSpider):
         yield self.list_request(url, self.parse, headers=HEADERS)
 
     def parse(self, response: Response) -> Iterator[JobPostingItem]:
-        data = self.parse_json(response)
-        if data is None:
+        answer = self.listed(response, "jobList")
+        if answer is None:
             return
-        jobs = records(data, "jobList")
-        if jobs is None:
-            self.record_error(response.url, "no 'jobList' in the answer", fatal=True)
-            return
+        _data, jobs = answer
         company = self.company(company_from_slug(self.agency))
         board = f"{self.careers}/{self.agency}"
         for job in self.unseen(jobs, lambda job: job.get("ID")):

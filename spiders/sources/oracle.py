@@ -37,6 +37,7 @@ JSON = {"Accept": "application/json"}
 
 class OracleSpider(SourceSpider):
     name = "oracle"
+    default_max_pages = DEFAULT_MAX_PAGES
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -84,14 +85,7 @@ class OracleSpider(SourceSpider):
         total = total_jobs(data)
         more = len(rows) >= PAGE_SIZE and (total is None or offset + PAGE_SIZE < total)
         pages = page_count(total, PAGE_SIZE)
-        if self.another_page(
-            offset // PAGE_SIZE + 1,
-            rows=len(rows),
-            new_rows=len(fresh),
-            more=more,
-            default_max=DEFAULT_MAX_PAGES,
-            pages_total=pages,
-        ):
+        if self.another_page(offset // PAGE_SIZE + 1, rows, fresh, more=more, pages_total=pages):
             yield self.page_request(offset + PAGE_SIZE)
 
     def detail_url(self, requisition_id: str) -> str:

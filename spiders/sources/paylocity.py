@@ -8,7 +8,6 @@ Details/{JobId}`, whose `.job-preview-details` is the description; where the pag
 carries a schema.org JobPosting (some do), its fields (pay among them) are read too.
 """
 
-import json
 import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -19,7 +18,7 @@ from scrapy.http import Request, Response
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
 from spiders.sources import jsonld
-from spiders.sources.base import SourceSpider, distinct, records
+from spiders.sources.base import SourceSpider, assigned_object, distinct, records
 from store.sources import url_parts
 
 PAGE_DATA = re.compile(r"pageData\s*=\s*")
@@ -58,14 +57,7 @@ class PaylocitySpider(SourceSpider):
 
 def page_data(page_html: str) -> dict | None:
     """The object the board page assigns to `pageData`, or None."""
-    match = PAGE_DATA.search(page_html)
-    if not match:
-        return None
-    try:
-        found, _end = json.JSONDecoder().raw_decode(page_html, match.end())
-    except ValueError:
-        return None
-    return found if isinstance(found, dict) else None
+    return assigned_object(page_html, PAGE_DATA)
 
 
 def list_fields(job: dict, *, root: str, company: str) -> dict[str, Any]:

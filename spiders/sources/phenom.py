@@ -24,7 +24,15 @@ from scrapy.http import Request, Response
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
 from spiders.sources import jsonld
-from spiders.sources.base import SourceSpider, as_int, distinct, page_count, records, with_query
+from spiders.sources.base import (
+    SourceSpider,
+    as_int,
+    assigned_object,
+    distinct,
+    page_count,
+    records,
+    with_query,
+)
 
 PAGE_SIZE = 500  # the search page's cap
 STEP = 250  # half a page: rows shift between requests
@@ -36,6 +44,7 @@ PAGE_SETTING = r"[\"']?{name}[\"']?\s*[:=]\s*[\"']([^\"']+)[\"']"
 
 class PhenomSpider(SourceSpider):
     name = "phenom"
+    default_max_pages = DEFAULT_MAX_PAGES
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -138,12 +147,7 @@ class PhenomSpider(SourceSpider):
         # Done once a page reaches the total; without one, at a short page.
         more = start + len(rows) < total if total is not None else len(rows) >= size
         if self.another_page(
-            start // step + 1,
-            rows=len(rows),
-            new_rows=len(fresh),
-            more=more,
-            default_max=DEFAULT_MAX_PAGES,
-            pages_total=page_count(total, step),
+            start // step + 1, rows, fresh, more=more, pages_total=page_count(total, step)
         ):
             yield next_page(start + step)
 
@@ -174,14 +178,7 @@ def locale_base(url: str) -> str:
 
 def page_data(page_html: str) -> dict | None:
     """The `phApp.ddo` object a Phenom page assigns in its script, or None."""
-    match = DDO.search(page_html)
-    if not match:
-        return None
-    try:
-        found, _end = json.JSONDecoder().raw_decode(page_html, match.end())
-    except ValueError:
-        return None
-    return found if isinstance(found, dict) else None
+    return assigned_object(page_html, DDO)
 
 
 def widget_settings(page_html: str) -> dict[str, str]:

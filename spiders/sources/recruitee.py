@@ -28,13 +28,10 @@ class RecruiteeSpider(SourceSpider):
         yield self.list_request(f"{root}/api/offers/", self.parse)
 
     def parse(self, response: Response) -> Iterator[JobPostingItem]:
-        data = self.parse_json(response)
-        if data is None:
+        answer = self.listed(response, "offers")
+        if answer is None:
             return
-        offers = records(data, "offers")
-        if offers is None:
-            self.record_error(response.url, "no 'offers' list in the answer", fatal=True)
-            return
+        _data, offers = answer
         for offer in self.unseen(offers, lambda offer: offer.get("id")):
             yield self.new_item(**offer_fields(offer, company=self.company()))
 

@@ -14,7 +14,7 @@ from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
-from spiders.sources.base import SourceSpider, records, with_query
+from spiders.sources.base import SourceSpider, with_query
 
 
 class RemotiveSpider(SourceSpider):
@@ -28,13 +28,10 @@ class RemotiveSpider(SourceSpider):
         yield self.list_request(url, self.parse)
 
     def parse(self, response: Response) -> Iterator[JobPostingItem]:
-        data = self.parse_json(response)
-        if data is None:
+        answer = self.listed(response, "jobs")
+        if answer is None:
             return
-        jobs = records(data, "jobs")
-        if jobs is None:
-            self.record_error(response.url, "no 'jobs' list in the answer", fatal=True)
-            return
+        _data, jobs = answer
         for job in self.unseen(jobs, lambda job: job.get("id")):
             yield self.new_item(**job_fields(job))
 

@@ -38,6 +38,7 @@ HTML = {"Accept": "text/html"}
 
 class SuccessFactorsSpider(SourceSpider):
     name = "successfactors"
+    default_max_pages = DEFAULT_MAX_PAGES
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -76,12 +77,7 @@ class SuccessFactorsSpider(SourceSpider):
         more = total is None or startrow + len(rows) < total
         more = more and len(rows) >= (self.page_size or 1)
         if self.another_page(
-            page,
-            rows=len(rows),
-            new_rows=len(fresh),
-            more=more,
-            default_max=DEFAULT_MAX_PAGES,
-            pages_total=page_count(total, self.page_size or 1),
+            page, rows, fresh, more=more, pages_total=page_count(total, self.page_size or 1)
         ):
             yield self.search_page(startrow + len(rows), page=page + 1)
 

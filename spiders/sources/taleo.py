@@ -30,7 +30,7 @@ from scrapy.http import Request, Response
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
 from spiders.sources import jsonld
-from spiders.sources.base import SourceSpider, as_int, dated, distinct, page_count, records
+from spiders.sources.base import SourceSpider, as_int, dated, distinct, page_count
 from store.sources import url_parts
 
 TBE_PAGE_SIZE = 10
@@ -44,6 +44,7 @@ HISTORY_SEPARATOR = "!*!"
 
 class TaleoSpider(SourceSpider):
     name = "taleo"
+    default_max_pages = DEFAULT_MAX_PAGES
     # Business Edition pages belong to the search session the first request opens.
     custom_settings = {"COOKIES_ENABLED": True}
 
@@ -84,9 +85,7 @@ class TaleoSpider(SourceSpider):
             detail = f"{self.root}/ats/careers/v2/viewRequisition?"
             detail += self.business_query(rid=row["external_id"])
             yield self.detail_request(detail, self.parse_job_page, fallback=item)
-        if self.another_page(
-            page + 1, rows=len(rows), new_rows=len(fresh), default_max=DEFAULT_MAX_PAGES
-        ):
+        if self.another_page(page + 1, rows, fresh):
             yield self.business_page(page + 1)
 
     def parse_job_page(self, response: Response) -> Iterator[JobPostingItem]:
@@ -115,13 +114,10 @@ class TaleoSpider(SourceSpider):
         )
 
     def parse_enterprise(self, response: Response, page: int = 1) -> Iterator[Request]:
-        data = self.parse_json(response)
-        if data is None:
+        answer = self.listed(response, "requisitionList")
+        if answer is None:
             return
-        rows = records(data, "requisitionList")
-        if rows is None:
-            self.record_error(response.url, "no requisitionList in the answer", fatal=True)
-            return
+        data, rows = answer
         fresh = self.unseen(rows, lambda row: row.get("contestNo") or row.get("jobId"))
         company = self.company()
         section = f"{self.root}/careersection/{self.parts['section']}"
@@ -132,14 +128,7 @@ class TaleoSpider(SourceSpider):
         total, size = paging(data)
         more = total is None or page * (size or len(rows)) < total
         pages = page_count(total, size) if size else None
-        if self.another_page(
-            page,
-            rows=len(rows),
-            new_rows=len(fresh),
-            more=more,
-            default_max=DEFAULT_MAX_PAGES,
-            pages_total=pages,
-        ):
+        if self.another_page(page, rows, fresh, more=more, pages_total=pages):
             yield self.enterprise_page(page + 1)
 
     def parse_enterprise_detail(self, response: Response) -> Iterator[JobPostingItem]:

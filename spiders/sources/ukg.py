@@ -17,6 +17,7 @@ employer shows it (`PayRangeVisible`), `PayRange`. No capture confirms the detai
 """
 
 import json
+import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -26,13 +27,21 @@ from twisted.python.failure import Failure
 
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
-from spiders.sources.base import SourceSpider, as_int, distinct, http_status, page_count, records
+from spiders.sources.base import (
+    SourceSpider,
+    as_int,
+    assigned_object,
+    distinct,
+    http_status,
+    page_count,
+    records,
+)
 
 PAGE_SIZE = 100
 DEFAULT_MAX_PAGES = 20
 LOCATION_TYPES = {0: "hybrid", 1: "onsite", 2: "remote"}
 US = {"USA", "US"}
-DETAIL_MARK = "CandidateOpportunityDetail("
+DETAIL_MARK = re.compile(r"CandidateOpportunityDetail\(")
 TWIN_HOSTS = {"recruiting2.ultipro.com": "recruiting.ultipro.com"}
 TWIN_HOSTS |= {other: host for host, other in TWIN_HOSTS.items()}
 JSON = {"Accept": "application/json", "Content-Type": "application/json"}
@@ -40,6 +49,7 @@ JSON = {"Accept": "application/json", "Content-Type": "application/json"}
 
 class UkgSpider(SourceSpider):
     name = "ukg"
+    default_max_pages = DEFAULT_MAX_PAGES
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -81,13 +91,10 @@ class UkgSpider(SourceSpider):
         self._list_failed(failure)
 
     def parse(self, response: Response, skip: int = 0) -> Iterator[Request]:
-        data = self.parse_json(response)
-        if data is None:
+        answer = self.listed(response, "opportunities")
+        if answer is None:
             return
-        rows = records(data, "opportunities")
-        if rows is None:
-            self.record_error(response.url, "no 'opportunities' list in the answer", fatal=True)
-            return
+        data, rows = answer
         fresh = self.unseen(rows, lambda row: row.get("Id"))
         company = self.company()
         for row in fresh:
@@ -99,12 +106,7 @@ class UkgSpider(SourceSpider):
         total = as_int(data.get("totalCount"))
         more = len(rows) >= PAGE_SIZE and (total is None or skip + len(rows) < total)
         if self.another_page(
-            skip // PAGE_SIZE + 1,
-            rows=len(rows),
-            new_rows=len(fresh),
-            more=more,
-            default_max=DEFAULT_MAX_PAGES,
-            pages_total=page_count(total, PAGE_SIZE),
+            skip // PAGE_SIZE + 1, rows, fresh, more=more, pages_total=page_count(total, PAGE_SIZE)
         ):
             yield self.page_request(skip + PAGE_SIZE)
 
@@ -141,14 +143,7 @@ def list_fields(row: dict, *, board: str, company: str) -> dict[str, Any]:
 
 def opportunity_on_page(page_html: str) -> dict | None:
     """The object an OpportunityDetail page hands to `CandidateOpportunityDetail(…)`."""
-    start = page_html.find(DETAIL_MARK)
-    if start < 0:
-        return None
-    try:
-        found, _end = json.JSONDecoder().raw_decode(page_html, start + len(DETAIL_MARK))
-    except ValueError:
-        return None
-    return found if isinstance(found, dict) else None
+    return assigned_object(page_html, DETAIL_MARK)
 
 
 def detail_fields(opportunity: dict) -> dict[str, Any]:

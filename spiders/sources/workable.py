@@ -36,13 +36,10 @@ class WorkableSpider(SourceSpider):
         yield self.list_request(url, self.parse, headers=JSON)
 
     def parse(self, response: Response) -> Iterator[JobPostingItem | Request]:
-        data = self.parse_json(response)
-        if data is None:
+        answer = self.listed(response, "jobs")
+        if answer is None:
             return
-        jobs = records(data, "jobs")
-        if jobs is None:
-            self.record_error(response.url, "no 'jobs' list in the account's answer", fatal=True)
-            return
+        data, jobs = answer
         company = clean_text(data.get("name")) or self.company()
         for job in self.unseen(jobs, lambda job: job.get("shortcode")):
             item = self.new_item(**list_fields(job, company=company))
