@@ -20,7 +20,7 @@ from twisted.python.failure import Failure
 
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
-from store.sources import SourceConfig
+from store.sources import SourceConfig, url_parts
 
 GONE = (404, 410)
 MAX_KEPT_ERRORS = 200
@@ -45,6 +45,10 @@ class SourceSpider(scrapy.Spider):
                 f"source {self.source.name!r} is of kind {self.source.kind!r}, not {self.name!r}"
             )
         self.run_id = int(run_id) if run_id else None
+        # The url's named parts (store.sources.URL_SHAPES: site, tenant, board…) and its root:
+        # where the system lives, on whichever host (a mirror stands in for the real one).
+        self.parts = url_parts(self.name, self.source.url) or {} if self.source.url else {}
+        self.root = self.parts.get("origin", "") + self.parts.get("prefix", "")
         self.errors: list[dict[str, str]] = []
         self.error_count = 0
         self.failed = False  # a list page or the source as a whole failed
@@ -292,6 +296,20 @@ def assigned_object(page_html: str, before: re.Pattern[str]) -> dict | None:
     except ValueError:
         return None
     return found if isinstance(found, dict) else None
+
+
+def structured_pay(low: Any, high: Any, *, currency: Any, period: Any) -> dict[str, Any]:
+    """The salary_* fields of a system's own pay figures (0 or empty means none); {} when
+    it states neither bound. The period stays the system's own word."""
+    low, high = low or None, high or None
+    if low is None and high is None:
+        return {}
+    return {
+        "salary_min": low,
+        "salary_max": high,
+        "salary_currency": clean_text(currency),
+        "salary_period": clean_text(period),
+    }
 
 
 def with_query(url: str, query: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> str:

@@ -26,7 +26,6 @@ from spiders.sources.base import (
     page_count,
     records,
 )
-from store.sources import url_parts
 
 PAGE_SIZE = 25  # the server's page
 DEFAULT_MAX_PAGES = 80
@@ -41,8 +40,6 @@ class DayforceSpider(SourceSpider):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.parts = url_parts(self.name, self.source.url)
-        self.root = self.parts["origin"] + self.parts["prefix"]
         self.board = self.source.url.rstrip("/")
         self.token: str | None = None
 

@@ -35,10 +35,10 @@ from spiders.sources.base import (
     dated,
     distinct,
     page_count,
+    structured_pay,
     with_query,
     workplace,
 )
-from store.sources import url_parts
 
 JIBE, PORTAL = "0", "1"  # the two url shapes, in store.sources.URL_SHAPES order
 JIBE_PAGE_SIZE = 100
@@ -63,8 +63,6 @@ class IcimsSpider(SourceSpider):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.parts = url_parts(self.name, self.source.url)
-        self.root = self.parts["origin"] + self.parts["prefix"]
 
     async def start(self) -> AsyncIterator[Request]:
         if self.parts["form"] == JIBE:
@@ -234,13 +232,9 @@ def jibe_fields(row: dict, *, board_root: str, company: str) -> dict[str, Any]:
 
 def _jibe_pay(row: dict) -> dict[str, Any]:
     """`salary_min_value`/`salary_max_value` when they are figures (0 means none)."""
-    low = row.get("salary_min_value") or None
-    high = row.get("salary_max_value") or None
-    if low is None and high is None:
-        return {}
-    return {
-        "salary_min": low,
-        "salary_max": high,
-        "salary_currency": clean_text(row.get("salary_currency")),
-        "salary_period": clean_text(row.get("salary_unit") or row.get("salary_frequency")),
-    }
+    return structured_pay(
+        row.get("salary_min_value"),
+        row.get("salary_max_value"),
+        currency=row.get("salary_currency"),
+        period=row.get("salary_unit") or row.get("salary_frequency"),
+    )

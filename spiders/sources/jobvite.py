@@ -21,7 +21,6 @@ from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
 from spiders.sources import jsonld
 from spiders.sources.base import SourceSpider, company_from_slug, http_status, with_query
-from store.sources import url_parts
 
 DEFAULT_MAX_PAGES = 20
 JOB_ID = re.compile(r"/job/(?P<id>[^/?#]+)")
@@ -34,7 +33,7 @@ class JobviteSpider(SourceSpider):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.board = self.source.url.rstrip("/")
-        self.tenant = url_parts(self.name, self.source.url)["tenant"]
+        self.tenant = self.parts["tenant"]
 
     async def start(self) -> AsyncIterator[Request]:
         yield self.search_page(0)

@@ -18,7 +18,6 @@ from scrapy.http import Request, Response
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
 from spiders.sources.base import SourceSpider, company_from_slug, dated, workplace
-from store.sources import url_parts
 
 HEADERS = {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json"}
 
@@ -28,9 +27,8 @@ class NeogovSpider(SourceSpider):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        parts = url_parts(self.name, self.source.url)
-        self.careers = f"{parts['origin']}{parts['prefix']}/careers"
-        self.agency = parts["agency"]
+        self.careers = f"{self.root}/careers"
+        self.agency = self.parts["agency"]
 
     async def start(self) -> AsyncIterator[Request]:
         url = f"{self.careers}/home/loadJobsOnMaps?agency={self.agency}"

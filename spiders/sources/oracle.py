@@ -22,7 +22,6 @@ from scrapy.http import Request, Response
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
 from spiders.sources.base import SourceSpider, as_int, distinct, page_count, records, workplace
-from store.sources import url_parts
 
 PAGE_SIZE = 200  # the API's largest page
 DEFAULT_MAX_PAGES = 50
@@ -41,9 +40,8 @@ class OracleSpider(SourceSpider):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        parts = url_parts(self.name, self.source.url)
-        self.site = parts["site"]
-        self.api = parts["origin"] + parts["prefix"] + API
+        self.site = self.parts["site"]
+        self.api = self.root + API
         self.site_url = self.source.url.rstrip("/")
 
     async def start(self) -> AsyncIterator[Request]:

@@ -19,7 +19,6 @@ from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
 from spiders.sources import jsonld
 from spiders.sources.base import SourceSpider, assigned_object, distinct, records
-from store.sources import url_parts
 
 PAGE_DATA = re.compile(r"pageData\s*=\s*")
 
@@ -29,8 +28,6 @@ class PaylocitySpider(SourceSpider):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        parts = url_parts(self.name, self.source.url)
-        self.root = parts["origin"] + parts["prefix"]
 
     async def start(self) -> AsyncIterator[Request]:
         yield self.list_request(self.source.url, self.parse)

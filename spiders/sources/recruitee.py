@@ -15,7 +15,7 @@ from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
-from spiders.sources.base import SourceSpider, dated, distinct, records
+from spiders.sources.base import SourceSpider, dated, distinct, records, structured_pay
 
 PUBLISHED = ("%Y-%m-%d %H:%M:%S %Z", "%Y-%m-%d")  # "2026-10-01 20:57:05 UTC"
 
@@ -79,12 +79,9 @@ def _workplace(offer: dict) -> str | None:
 def _pay(offer: dict) -> dict[str, Any]:
     """`salary` {min, max, period, currency}; an empty range is no pay."""
     salary = offer.get("salary") if isinstance(offer.get("salary"), dict) else {}
-    low, high = clean_text(salary.get("min")), clean_text(salary.get("max"))
-    if low is None and high is None:
-        return {}
-    return {
-        "salary_min": low,
-        "salary_max": high,
-        "salary_currency": clean_text(salary.get("currency")),
-        "salary_period": clean_text(salary.get("period")),
-    }
+    return structured_pay(
+        clean_text(salary.get("min")),
+        clean_text(salary.get("max")),
+        currency=salary.get("currency"),
+        period=salary.get("period"),
+    )

@@ -31,7 +31,6 @@ from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
 from spiders.sources import jsonld
 from spiders.sources.base import SourceSpider, as_int, dated, distinct, page_count
-from store.sources import url_parts
 
 TBE_PAGE_SIZE = 10
 DEFAULT_MAX_PAGES = 100
@@ -50,8 +49,6 @@ class TaleoSpider(SourceSpider):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.parts = url_parts(self.name, self.source.url)
-        self.root = self.parts["origin"] + self.parts["prefix"]
         self.lang = self.parts.get("lang", "en")
 
     async def start(self) -> AsyncIterator[Request]:

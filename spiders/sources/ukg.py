@@ -35,6 +35,7 @@ from spiders.sources.base import (
     http_status,
     page_count,
     records,
+    structured_pay,
 )
 
 PAGE_SIZE = 100
@@ -205,12 +206,9 @@ def _pay(opportunity: dict) -> dict[str, Any]:
     pay = opportunity.get("PayRange")
     if opportunity.get("PayRangeVisible") is not True or not isinstance(pay, dict):
         return {}
-    low, high = pay.get("PayRangeMinimum") or None, pay.get("PayRangeMaximum") or None
-    if low is None and high is None:
-        return {}
-    return {
-        "salary_min": low,
-        "salary_max": high,
-        "salary_currency": clean_text(opportunity.get("PayRangeCurrencyCode")),
-        "salary_period": clean_text(pay.get("PayRangeType") or pay.get("PayFrequency")),
-    }
+    return structured_pay(
+        pay.get("PayRangeMinimum"),
+        pay.get("PayRangeMaximum"),
+        currency=opportunity.get("PayRangeCurrencyCode"),
+        period=pay.get("PayRangeType") or pay.get("PayFrequency"),
+    )

@@ -17,7 +17,6 @@ from scrapy.http import Request, Response
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
 from spiders.sources.base import SourceSpider, distinct, records, with_query, workplace
-from store.sources import url_parts
 
 DETAIL_SECTIONS = ("description", "requirements", "benefits")
 JSON = {"Accept": "application/json"}
@@ -28,8 +27,7 @@ class WorkableSpider(SourceSpider):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        parts = url_parts(self.name, self.source.url)
-        self.jobs_api = f"{parts['origin']}{parts['prefix']}/api/v1/accounts/{parts['account']}"
+        self.jobs_api = f"{self.root}/api/v1/accounts/{self.parts['account']}"
 
     async def start(self) -> AsyncIterator[Request]:
         url = with_query(self.source.url.rstrip("/"), {"details": "true"})

@@ -46,21 +46,9 @@ from tests.captures import USPS, capture, capture_params, present, read_json, re
 from tests.crawling import crawl_many
 
 KINDS = (
-    "oracle",
-    "taleo",
-    "icims",
-    "ukg",
-    "successfactors",
-    "phenom",
-    "jobvite",
-    "paylocity",
-    "bamboohr",
-    "workable",
-    "recruitee",
-    "neogov",
-    "dayforce",
-    "remotive",
-)
+    "oracle", "taleo", "icims", "ukg", "successfactors", "phenom", "jobvite", "paylocity",
+    "bamboohr", "workable", "recruitee", "neogov", "dayforce", "remotive",
+)  # fmt: skip
 BUSY = Reply("not captured", status=503)
 # Kinds whose answers state the place / the workplace as fields (the others say it in text).
 STRUCTURED_PLACE = {
