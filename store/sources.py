@@ -189,7 +189,7 @@ class SourceConfig(BaseModel):
         kind = info.data.get("kind")
         if value is not None and kind and url_parts(kind, value) is None:
             examples = " or ".join(shape.example for shape in URL_SHAPES[kind])
-            raise ValueError(f"a {kind} source's url looks like {examples}")
+            raise ValueError(f"{kind} source urls look like {examples}")
         return value
 
     @field_validator("urls")

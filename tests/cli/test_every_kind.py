@@ -64,6 +64,9 @@ RECRAWLED = (
     "feed-rss",
 )
 HOURS_PER_YEAR = 2080
+# Twenty-eight sources, one process each, on a machine the other tests share: minutes.
+CRAWL_TIMEOUT = 600
+pytestmark = pytest.mark.timeout(CRAWL_TIMEOUT + 300)
 FEDERAL_HOURS_PER_YEAR = 2087
 
 
@@ -80,7 +83,7 @@ def crawled(tmp_path_factory):
         sources.write_text(sources_toml(entries, keep="all"), encoding="utf-8")
         crawl_args = ("crawl", "--sources", str(sources), "--db", db, "--jobs", "2")
 
-        first = hitboard(*crawl_args, env=env)
+        first = hitboard(*crawl_args, env=env, timeout=CRAWL_TIMEOUT)
         first_export = exported(db, env)
         first_runs = scrape_runs(db_path)
         only = [arg for name in RECRAWLED for arg in ("--only", name)]

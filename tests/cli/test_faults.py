@@ -52,6 +52,9 @@ SECRETS = {
 DOWNLOAD_TIMEOUT = 2  # seconds, in the crawl that meets the hung server
 RETRY_AFTER = 1  # seconds, the 429's Retry-After (tests/kind_boards.py's FAULTS)
 WORKDAY_JOBS = 25  # two list pages of 20
+# The module's fixture runs three crawls of ten sources: more than the default 300 s when
+# the machine is shared.
+pytestmark = pytest.mark.timeout(900)
 
 PATHS = {
     "healthy": "/healthy/jobs.xml",
