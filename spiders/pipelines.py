@@ -29,7 +29,7 @@ from spiders.normalize.place import (
     states_named,
     us_state,
 )
-from spiders.normalize.text import html_to_text, sanitize_html
+from spiders.normalize.text import clean_text, html_to_text, sanitize_html
 from store.db import init_db, resolve_database_url, session_scope
 from store.postings import CONTENT_COLUMNS, touch_seen, upsert_postings
 from store.runs import complete_run, start_run
@@ -42,13 +42,6 @@ REQUIRED_FIELDS = ("external_id", "url", "title")
 # (pay fields and its own pay line; location, state and remote flag), the free text (title or
 # description), or a rule that deduced part of it (a pay period from the size of the figures).
 STRUCTURED, TEXT, INFERRED = "structured", "text", "inferred"
-
-
-def _clean(value: object) -> str | None:
-    if value is None:
-        return None
-    text = re.sub(r"\s+", " ", str(value)).strip()
-    return text or None
 
 
 class CrawlerPipeline:
@@ -72,11 +65,11 @@ class NormalizePipeline(CrawlerPipeline):
     def process_item(self, item):
         posting = ItemAdapter(item)
         for field in ("title", "company", "location", "external_id", "url", "salary_text"):
-            posting[field] = _clean(posting.get(field))
+            posting[field] = clean_text(posting.get(field))
         employment = posting.get("employment_type")
         if isinstance(employment, list | tuple):
             employment = ", ".join(str(part) for part in employment if part)
-        posting["employment_type"] = _clean(employment)
+        posting["employment_type"] = clean_text(employment)
 
         html = sanitize_html(posting.get("description_html"))
         posting["description_html"] = html
@@ -87,7 +80,7 @@ class NormalizePipeline(CrawlerPipeline):
 
         self._place(posting)
         remote, said_by = arrangement_said_by(
-            _clean(posting.get("remote_hint")),
+            clean_text(posting.get("remote_hint")),
             posting.get("location"),
             posting.get("title"),
             posting.get("description_text"),
@@ -102,7 +95,7 @@ class NormalizePipeline(CrawlerPipeline):
     def _place(posting: ItemAdapter) -> None:
         # City and state are the primary place's: "Phoenix, AZ; Tucson, AZ" is in Phoenix. A
         # posting placed in several states is in none of them: they go to `states`.
-        places = [_clean(p) for p in posting.get("locations") or [] if isinstance(p, str)]
+        places = [clean_text(p) for p in posting.get("locations") or [] if isinstance(p, str)]
         places = [p for p in places if p] or ([posting["location"]] if posting["location"] else [])
         place = parse_place(places[0] if places else None)
         country = _country_code(posting.get("country")) or place.country
@@ -119,7 +112,7 @@ class NormalizePipeline(CrawlerPipeline):
         posting["states"] = states
         posting["state"] = single
         posting["state_source"] = source if single else None
-        city = _clean(posting.get("city")) or place.city
+        city = clean_text(posting.get("city")) or place.city
         posting["city"] = city if len(states) <= 1 else None
         posting["country"] = country or ("US" if states else None)
 
@@ -166,7 +159,7 @@ def _country_code(value: object) -> str | None:
 
     Not through parse_place alone: it reads a bare "CA" or "DE" as a US state.
     """
-    text = _clean(value)
+    text = clean_text(value)
     if not text:
         return None
     if re.fullmatch(r"[A-Za-z]{2}", text):

@@ -34,6 +34,9 @@ DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.RetryAfterMiddleware": 550,
 }
 
+# iCIMS's hosted (Jibe) boards ask for this pause between requests (robots.txt crawl-delay).
+JIBE_CRAWL_DELAY = 5.0  # seconds
+
 ITEM_PIPELINES = {
     "spiders.pipelines.NormalizePipeline": 100,
     "spiders.pipelines.ClassifyPipeline": 200,

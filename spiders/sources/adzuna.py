@@ -20,7 +20,7 @@ from w3lib.url import add_or_replace_parameters, url_query_parameter
 
 from core.settings import get_settings
 from spiders.items import JobPostingItem
-from spiders.sources.base import SourceSpider, with_query
+from spiders.sources.base import SourceSpider, records, with_query
 from store.sources import REQUIRED_ENV
 
 PAGE_SIZE = 50
@@ -81,7 +81,7 @@ class AdzunaSpider(SourceSpider):
         data = self.parse_json(response)
         if data is None:
             return
-        results = results_from_payload(data)
+        results = records(data, "results")
         if results is None:
             self.record_error(response.url, "expected an Adzuna search result", fatal=True)
             return
@@ -136,12 +136,6 @@ class RedactSecrets(logging.Filter):
 
 
 # -- pure extraction ---------------------------------------------------------
-
-
-def results_from_payload(data: Any) -> list[dict] | None:
-    if isinstance(data, dict) and isinstance(data.get("results"), list):
-        return [result for result in data["results"] if isinstance(result, dict)]
-    return None
 
 
 def _count(data: dict) -> int:

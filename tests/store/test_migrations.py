@@ -137,6 +137,8 @@ def test_alembic_cli_finds_the_store_as_hitboard_does(tmp_path, monkeypatch):
     assert f"{head_revision()} (head)" in explicit.stdout, explicit.stderr
     history = _alembic("history")
     assert "<base> -> 0001" in history.stdout and f"-> {head_revision()} (head)" in history.stdout
+
+
 def test_postings_stored_before_field_sources_keep_their_rows(db_url):
     """0003 adds locations, states and the four *_source columns to postings already stored."""
     engine = get_engine(db_url)
