@@ -183,10 +183,20 @@ def _country_named(text: str) -> str | None:
     return None
 
 
+# A compass quadrant after a street name is part of the address ("3180 Center St NE"), not
+# Nebraska.
+_STREET_QUADRANT = re.compile(
+    r"\b(?:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|way|pkwy|parkway|ln|lane|ct|"
+    r"court|pl|place|hwy|highway|ter|terrace|cir|circle|sq|square)\.?\s+(?:NE|NW|SE|SW)\b",
+    re.I | re.A,
+)
+
+
 def _state_anywhere(text: str) -> str | None:
     """A state code or name anywhere in a free-form location (codes of several states: none)."""
     if re.search(r"\bwashington,?\s*d\.?c\.?\b", text, re.I | re.A):
         return "DC"
+    text = _STREET_QUADRANT.sub(" ", text)
     codes = [c for c in _STATE_CODE.findall(_ZIP.sub(" ", text)) if c in STATES]
     if codes:
         return codes[0] if len(set(codes)) == 1 else None
@@ -198,7 +208,8 @@ def _state_anywhere(text: str) -> str | None:
 
 # Places within one location string: "Tampa, FL; Atlanta, GA", "Texas and Florida". Within a
 # place a comma parts the city from its state; other marks part alternatives.
-_PLACE_BREAK = re.compile(r"\s*(?:[;|•\n]|\s(?:and|or|&)\s)\s*", re.I | re.A)
+# "or"/"and" join places only in lower case: "Salem, OR 97301" is Oregon.
+_PLACE_BREAK = re.compile(r"\s*(?:[;|•\n]|\s(?:and|or|&)\s)\s*", re.A)
 _PART_BREAK = re.compile(r"(\s*(?:[,/]|\s[-–]\s|\(|\))\s*)")
 
 

@@ -386,3 +386,23 @@ def test_every_place_of_a_list_in_a_description():
 )
 def test_names_and_codes_in_a_description_that_are_no_place(text):
     assert places_in_text(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("Public Health Building - 3180 Center St NE", None),
+        ("1200 Main Street NE, Salem, OR 97301", "OR"),
+        ("400 Pine Ave. SW", None),
+        ("Omaha, NE", "NE"),
+        ("Lincoln, NE 68508", "NE"),
+    ],
+)
+def test_a_street_quadrant_is_no_state(text, state):
+    assert parse_place(text).state == state
+    assert states_named(text) == ([state] if state else [])
+
+
+@pytest.mark.parametrize("text", ["Salem, OR 97301", "Portland, OR", "Eugene, OR; Bend, OR"])
+def test_oregon_is_no_conjunction(text):
+    assert states_named(text) == ["OR"]
