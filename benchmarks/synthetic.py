@@ -400,7 +400,7 @@ def _slug(name: str) -> str:
 
 
 def _reorder(title: str) -> str:
-    """"Coder II - Inpatient" → "Inpatient Coder II": how career pages often word it."""
+    """ "Coder II - Inpatient" → "Inpatient Coder II": how career pages often word it."""
     if " - " in title:
         head, tail = title.split(" - ", 1)
         return f"{tail} {head}"

@@ -46,7 +46,5 @@ def score_pairs(names: Sequence[str], labels: Sequence[int], same: set[frozenset
     by_label: dict[int, list[str]] = {}
     for name, label in zip(names, labels, strict=True):
         by_label.setdefault(label, []).append(name)
-    predicted = {
-        frozenset(pair) for group in by_label.values() for pair in combinations(group, 2)
-    }
+    predicted = {frozenset(pair) for group in by_label.values() for pair in combinations(group, 2)}
     return PairScore(len(predicted), len(same), len(predicted & same))

@@ -15,48 +15,17 @@ from typing import NamedTuple
 
 DATA_FILE = Path(__file__).with_name("data") / "companies.csv"
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words that say what sort of organization it is, not which one.
-LEGAL_WORDS = frozenset(
-    [
-        "inc",
-        "llc",
-        "llp",
-        "ltd",
-        "lp",
-        "plc",
-        "pc",
-        "pllc",
-        "corp",
-        "corporation",
-        "co",
-        "company",
-        "the",
-        "of",
-        "and",
-        "dba",
-    ]
-)
-KIND_WORDS = frozenset(
-    [
-        "health",
-        "healthcare",
-        "system",
-        "systems",
-        "services",
-        "service",
-        "medical",
-        "center",
-        "centers",
-        "hospital",
-        "hospitals",
-        "network",
-        "group",
-        "partners",
-        "regional",
-        "clinic",
-        "clinics",
-        "care",
-    ]
+LEGAL_WORDS = _words("inc llc llp ltd lp plc pc pllc corp corporation co company the of and dba")
+KIND_WORDS = _words(
+    "health healthcare system systems services service medical center centers hospital "
+    "hospitals network group partners regional clinic clinics care government federal "
+    "corporate enterprise holdings operations international global usa us america"
 )
 AGENCY_WORDS = re.compile(
     r"\b(staffing|recruit(?:ing|ment|ers)?|talent|personnel|placements?|workforce solutions"

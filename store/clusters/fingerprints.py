@@ -37,6 +37,7 @@ TEXT_COLUMNS = (
 class Fingerprints:
     """Columns of n fingerprints (lists of text, numpy arrays of numbers)."""
 
+    external_id: list[str]  # read from the posting itself, not stored again
     company_key: list[str]
     client_key: list[str]
     agency: list[str | None]
@@ -114,6 +115,7 @@ class Fingerprints:
     def from_stored(rows: Sequence[Any]) -> "Fingerprints":
         """Fingerprints from posting_matches rows (mappings with the stored columns)."""
         values: dict[str, Any] = {name: [row[name] for row in rows] for name in TEXT_COLUMNS}
+        values["external_id"] = [row.get("external_id", "") for row in rows]
         values["title_level"] = np.array([row["title_level"] for row in rows], dtype=np.int8)
         values["remote"] = np.array([row["remote"] for row in rows], dtype=np.int8)
         values["pay_min"] = _floats(row["pay_min"] for row in rows)
@@ -152,6 +154,7 @@ def fingerprint(rows: Sequence[dict[str, Any]]) -> Fingerprints:
     """Fingerprints of posting rows (dicts of Posting columns)."""
     columns: dict[str, list] = {name: [] for name in TEXT_COLUMNS}
     levels, remote, pay_min, pay_max = [], [], [], []
+    external_ids = [str(row.get("external_id") or "") for row in rows]
     for row in rows:
         city, state = row.get("city"), row.get("state")
         place_words = _place_words(city, state)
@@ -178,6 +181,7 @@ def fingerprint(rows: Sequence[dict[str, Any]]) -> Fingerprints:
         pay_max.append(np.nan if estimated or high is None else high)
     signature, shingles = minhash.signatures([row.get("description_text") for row in rows])
     return Fingerprints(
+        external_id=external_ids,
         **columns,
         title_level=np.array(levels, dtype=np.int8),
         remote=np.array(remote, dtype=np.int8),

@@ -118,7 +118,9 @@ def judge(
     pay_compared = ~(staffing[left] | staffing[right])
     ok &= ~pay_compared | _pay_agrees(prints, left, right, thresholds.pay_tolerance)
 
-    score = title + np.where(both_texts, text, 0.5) + employer
+    # One id on two sources (a board's list and its detail, a mirror) breaks ties.
+    same_id = prints.codes("external_id")[left] == prints.codes("external_id")[right]
+    score = title + np.where(both_texts, text, 0.5) + employer + same_id
     return Verdicts(ok, score)
 
 

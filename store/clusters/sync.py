@@ -261,7 +261,7 @@ def _candidates(session: Session, posting_ids: Sequence[int]) -> tuple[Fingerpri
     columns = [MATCHES.c[name] for name in FINGERPRINT_COLUMNS]
     for chunk in _chunks(list(posting_ids)):
         query = (
-            select(POSTINGS.c.id, POSTINGS.c.cluster_id, *columns)
+            select(POSTINGS.c.id, POSTINGS.c.cluster_id, POSTINGS.c.external_id, *columns)
             .join(MATCHES, MATCHES.c.posting_id == POSTINGS.c.id)
             .where(POSTINGS.c.id.in_(chunk))
         )

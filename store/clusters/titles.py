@@ -47,73 +47,22 @@ ATTRIBUTES = {
     "schedule": {"prn": "prn", "parttime": "part", "fulltime": "full", "temporary": "temp",
                  "temp": "temp", "contract": "contract", "contractor": "contract"},
 }  # fmt: skip
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words that dress a title without saying what the job is.
-NOISE = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "for",
-        "and",
-        "to",
-        "at",
-        "with",
-        "or",
-        "job",
-        "position",
-        "opening",
-        "opportunity",
-        "hiring",
-        "urgent",
-        "now",
-        "needed",
-        "immediate",
-        "new",
-        "shift",
-        "remote",
-        "hybrid",
-        "onsite",
-        "telecommute",
-        "virtual",
-        "wfh",
-        "summer",
-        "winter",
-        "spring",
-        "fall",
-        "us",
-        "usa",
-        "nationwide",
-        "anywhere",
-    ]
+NOISE = _words(
+    "a an the of for and to at with or job position opening opportunity hiring urgent now "
+    "needed immediate new shift remote hybrid onsite telecommute virtual wfh summer winter "
+    "spring fall us usa nationwide anywhere"
 )
-CREDENTIALS = frozenset(
-    [
-        "rhia",
-        "rhit",
-        "cca",
-        "ccs",
-        "ccsp",
-        "cdip",
-        "chda",
-        "chps",
-        "chp",
-        "cpc",
-        "coc",
-        "cpb",
-        "crc",
-        "cic",
-        "cpma",
-        "ctr",
-        "odsc",
-        "ods",
-        "cbcs",
-        "cehrs",
-        "ccdsp",
-        "ccds",
-    ]
+CREDENTIALS = _words(
+    "rhia rhit cca ccs ccsp cdip chda chps chp cpc coc cpb crc cic cpma ctr odsc ods cbcs "
+    "cehrs ccdsp ccds"
 )
-ROLE_WORDS = frozenset(ATTRIBUTES["seniority"]) | frozenset(ATTRIBUTES["job_class"])
 
 
 class Title(NamedTuple):
