@@ -2,19 +2,19 @@
 
     python -m benchmarks.clusters_accuracy [--no-real] [--failures]
 
-- generated: the evaluation set of benchmarks/clusters/generated.py (known duplicates and
+- generated: the evaluation set of benchmarks/cluster_eval/generated.py (known duplicates and
   known distinct-but-similar jobs), clustered from scratch in memory and, the same rows,
   through the store's writers one batch at a time on a SQLite file;
 - real: the postings of the real captures (HITBOARD_CONFORMANCE_DIR) against the hand labels
-  of benchmarks/clusters/real_labels.csv.
+  of benchmarks/cluster_eval/real_labels.csv.
 Both must reach 95% precision and 95% recall; the command exits non-zero otherwise.
 """
 
 import argparse
 import sys
 
-from benchmarks.clusters.captures import capture_postings
-from benchmarks.clusters.scoring import PairScore, read_labels, score_pairs
+from benchmarks.cluster_eval.captures import capture_postings
+from benchmarks.cluster_eval.scoring import PairScore, read_labels, score_pairs
 from store.clusters.batch import cluster_rows
 
 TARGET = 0.95
@@ -63,7 +63,7 @@ def main() -> None:
 
     results: list[tuple[str, PairScore]] = []
     if not args.no_generated:
-        from benchmarks.clusters.generated import generated_scores
+        from benchmarks.cluster_eval.generated import generated_scores
 
         results.extend(generated_scores(show_failures=args.failures))
     if not args.no_real:

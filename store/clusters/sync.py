@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -122,17 +122,11 @@ def assign_clusters(*, session: Session, keys: Sequence[tuple[str, str]]) -> Non
 
 
 def _written_postings(session: Session, keys: Sequence[tuple[str, str]]) -> list[Any]:
-    by_source: dict[str, list[str]] = defaultdict(list)
-    for source, external_id in keys:
-        by_source[source].append(external_id)
-    found = []
     columns = [POSTINGS.c[name] for name in _FINGERPRINT_INPUTS]
-    for source, external_ids in by_source.items():
-        for chunk in _chunks(external_ids):
-            query = select(*columns).where(
-                POSTINGS.c.source == source, POSTINGS.c.external_id.in_(chunk)
-            )
-            found.extend(session.exec(query).all())
+    found = []
+    for chunk in _chunks(list(keys), 400):
+        pair = tuple_(POSTINGS.c.source, POSTINGS.c.external_id)
+        found.extend(session.exec(select(*columns).where(pair.in_(list(chunk)))).all())
     found.sort(key=lambda row: row.id)
     return found
 
@@ -181,9 +175,11 @@ def _join(session: Session, rows: list[Any], new: Fingerprints) -> set[str]:
     involves_new = left < count
     a, b, _score = matched_pairs(prints, left[involves_new], right[involves_new])
 
-    # Union nodes: the new postings, then one node per stored cluster a candidate is in.
+    # Union nodes: the new postings, then one per stored cluster that a match reaches.
     cluster_of = {row.id: row.cluster_id for row in candidate_rows}
-    cluster_names = sorted({c for c in cluster_of.values() if c})
+    cluster_names = sorted(
+        {cluster_of[candidate_rows[y - count].id] for y in b.tolist() if y >= count} - {None}
+    )
     members = _members(session, cluster_names)
     node_of_cluster = {name: count + i for i, name in enumerate(cluster_names)}
     new_members = [_new_member(row, new, i) for i, row in enumerate(rows)]
@@ -328,14 +324,18 @@ def _write_new(
     )
     if pairs:
         session.exec(insert(KEYS), params=[{"key": k, "posting_id": p} for k, p in pairs])
-    by_cluster: dict[str, list[int]] = defaultdict(list)
-    for posting_id, cluster_id in assigned.items():
-        by_cluster[cluster_id].append(posting_id)
-    for cluster_id, ids in by_cluster.items():
-        for chunk in _chunks(sorted(ids)):
-            session.exec(
-                update(POSTINGS).where(POSTINGS.c.id.in_(chunk)).values(cluster_id=cluster_id)
-            )
+    _set_cluster_ids(session, assigned)
+
+
+def _set_cluster_ids(session: Session, assigned: dict[int, str]) -> None:
+    """postings.cluster_id for each posting id, in one statement run for every pair."""
+    if assigned:
+        session.exec(
+            update(POSTINGS)
+            .where(POSTINGS.c.id == bindparam("posting"))
+            .values(cluster_id=bindparam("cluster")),
+            params=[{"posting": p, "cluster": c} for p, c in assigned.items()],
+        )
 
 
 def _refresh(session: Session, cluster_ids: set[str]) -> None:
@@ -480,12 +480,7 @@ def rebuild_clusters(*, session: Session) -> int:
                 {"key": int(k), "posting_id": int(p)} for k, p in pairs[start : start + 50_000]
             ],
         )
-    session.exec(
-        update(POSTINGS)
-        .where(POSTINGS.c.id == bindparam("posting"))
-        .values(cluster_id=bindparam("cluster")),
-        params=[{"posting": p, "cluster": c} for p, c in assigned.items()],
-    )
+    _set_cluster_ids(session, assigned)
     for start in range(0, len(cluster_rows), 50_000):
         session.exec(insert(CLUSTERS), params=cluster_rows[start : start + 50_000])
     return len(cluster_rows)

@@ -70,6 +70,12 @@ def test_fields_follow_the_spec_then_the_extras():
         "experience_years",
         "facets",
         "cluster_id",
+        "cluster_size",
+        "reposted_count",
+        "first_posted_at",
+        "days_open",
+        "posted_by_agency",
+        "listing_signals",
     }
 
 

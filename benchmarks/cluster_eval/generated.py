@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from benchmarks.clusters.scoring import PairScore, score_groups
+from benchmarks.cluster_eval.scoring import PairScore, score_groups
 from benchmarks.synthetic import NOW, Employer, Maker
 from store.clusters.batch import cluster_rows
 
