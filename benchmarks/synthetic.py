@@ -19,6 +19,7 @@ import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from demo import catalog, places
@@ -147,7 +148,8 @@ class Maker:
         self.rng = random.Random(seed)
         self.employers = [self._employer(i) for i in range(employers)]
         self.serial = 0
-        self.used: set[tuple] = set()  # (employer, title, city, shift) of every job made
+        self.used: set[tuple] = set()  # (employer, title, place, shift) of every job made
+        self.templates: dict[tuple[str, str], tuple[str, str]] = {}
         self.role_keys = list(ROLE_WEIGHTS)
         self.role_weights = list(ROLE_WEIGHTS.values())
 
@@ -178,18 +180,21 @@ class Maker:
         tails = tuple(t.format(short=short) for t in rng.sample(DUTY_TAILS, 3))
         return Employer(name, rng.choice(OWN_KINDS), states, blurb, benefits, tails)
 
+    def _pick(self, options: Sequence[Any]) -> Any:
+        return options[int(self.rng.random() * len(options))]
+
     def job(self, employer: Employer | None = None, **fixed: Any) -> Job:
         """A new job; keyword arguments fix any of its facts (role, title, city, shift...)."""
-        rng = self.rng
-        employer = employer or rng.choice(self.employers)
-        # Two different jobs never share employer, title words, setting, place and shift:
-        # those would be one job to any reader (the evaluation set makes such near-twins on
+        rng, pick = self.rng, self._pick
+        employer = employer or pick(self.employers)
+        # Two different jobs never share employer, title words, place and shift: those
+        # would be one job to any reader (the evaluation set makes such near-twins on
         # purpose, with a difference that tells them apart).
         for _attempt in range(20):
             role = ROLES[fixed.get("role") or rng.choices(self.role_keys, self.role_weights)[0]]
-            title = fixed.get("title") or rng.choice(role.titles)
-            state = fixed.get("state") or rng.choice(employer.states)
-            city = fixed.get("city") or rng.choice(places.CITIES[state])[0]
+            title = fixed.get("title") or pick(role.titles)
+            state = fixed.get("state") or pick(employer.states)
+            city = fixed.get("city") or pick(places.CITIES[state])[0]
             remote = fixed.get("remote") or (
                 "remote" if rng.random() < role.remote_share * 0.6 else "onsite"
             )
@@ -198,14 +203,14 @@ class Maker:
             identity = (employer.name, _title_key(title), where, shift)
             if identity not in self.used or fixed:
                 break
-            employer = rng.choice(self.employers)
+            employer = pick(self.employers)
         self.used.add(identity)
         pay = fixed.get("pay", self._pay(role, state))
         self.serial += 1
         description = fixed.get("description") or self._description(
-            employer, role, title, city, state, remote, pay, shift
+            employer, role, title, city, remote, pay, shift
         )
-        posted = fixed.get("posted_at") or NOW - timedelta(days=rng.randint(0, 120))
+        posted = fixed.get("posted_at") or NOW - timedelta(days=int(rng.random() * 120))
         return Job(
             self.serial, employer, role.key, title, city, state, remote, pay, shift,
             description, posted,
@@ -218,44 +223,57 @@ class Maker:
         low, high = role.pay
         factor = places.STATE_PAY_FACTOR.get(state, 1.0)
         minimum = round((low + rng.random() * 0.4 * (high - low)) * factor, 2)
-        return minimum, round(minimum * rng.uniform(1.2, 1.4), 2), role.period
+        return minimum, round(minimum * (1.2 + 0.2 * rng.random()), 2), role.period
 
-    def _description(self, employer, role, title, city, state, remote, pay, shift) -> str:
-        rng = self.rng
-        department = rng.choice(DEPARTMENTS)
-        numbers = {
-            "n": rng.randint(3, 60), "m": rng.randint(2, 40), "k": rng.randint(2, 12),
-            "year": rng.randint(2012, 2025), "department": department, "city": city or "our",
-        }  # fmt: skip
-        ehr = rng.choice(catalog.EHRS)
+    def _template(self, employer: Employer, role_key: str) -> tuple[str, str]:
+        """An employer's text for a kind of job, the same in each of its ads for it: duties
+        in its own words, then what it asks for (made once per employer and role)."""
+        made = self.templates.get((employer.name, role_key))
+        if made:
+            return made
+        rng, role = self.rng, ROLES[role_key]
+        ehr = self._pick(catalog.EHRS)
         duties = [
-            d.format(code_sets="ICD-10-CM, ICD-10-PCS and CPT", ehr=ehr, team=department)
+            d.format(code_sets="ICD-10-CM, ICD-10-PCS and CPT", ehr=ehr, team="the department")
             + " "
-            + rng.choice(employer.duty_tails)
+            + self._pick(employer.duty_tails)
             for d in rng.sample(role.duties, min(len(role.duties), 5))
         ]
-        where = "This is a remote position." if remote == "remote" else f"Work location: {city}."
-        lines = [
-            employer.blurb,
-            f"The {title} {role.summary}.",
-            where,
-            *(line.format(**numbers) for line in rng.sample(TEAM_LINES, 6)),
-            "Responsibilities:",
-            *duties,
-            "Qualifications:",
-            rng.choice(catalog.EDUCATION_LINES[rng.choice(role.education)]),
-            rng.choice(catalog.EXPERIENCE_LINES).format(
+        asks = [
+            self._pick(catalog.EDUCATION_LINES[self._pick(role.education)]),
+            self._pick(catalog.EXPERIENCE_LINES).format(
                 n=role.experience[1], years="years", area=catalog.EXPERIENCE_AREAS[role.key]
             ),
-            rng.choice(catalog.CREDENTIAL_LINES[rng.choice(role.credentials)])[0],
-            f"Experience with {ehr} and the {rng.choice(catalog.ENCODERS)} encoder preferred.",
+            self._pick(catalog.CREDENTIAL_LINES[self._pick(role.credentials)])[0],
+            f"Experience with {ehr} and the {self._pick(catalog.ENCODERS)} encoder preferred.",
         ]
+        eeo = self._pick(catalog.EEO_LINES).format(name=employer.name)
+        made = (
+            "\n".join(["Responsibilities:", *duties, "Qualifications:", *asks]),
+            f"{employer.benefits}\n{eeo}",
+        )
+        self.templates[(employer.name, role_key)] = made
+        return made
+
+    def _description(self, employer, role, title, city, remote, pay, shift) -> str:
+        """About 2–4 KB: the employer's blurb and template, and what is this job's own."""
+        random = self.rng.random
+        duties_and_asks, closing = self._template(employer, role.key)
+        numbers = {
+            "n": 3 + int(random() * 57), "m": 2 + int(random() * 38), "k": 2 + int(random() * 10),
+            "year": 2012 + int(random() * 14), "department": self._pick(DEPARTMENTS),
+            "city": city or "our",
+        }  # fmt: skip
+        first = int(random() * len(TEAM_LINES))
+        team = [TEAM_LINES[(first + 3 * i) % len(TEAM_LINES)].format(**numbers) for i in range(6)]
+        where = "This is a remote position." if remote == "remote" else f"Work location: {city}."
+        lines = [employer.blurb, f"The {title} {role.summary}.", where, *team, duties_and_asks]
         if shift:
             lines.append(f"This position works {shift.lower()} shift.")
         if pay:
             unit = "per hour" if pay[2] == "hour" else "per year"
             lines.append(f"Pay range: ${pay[0]:,.2f} - ${pay[1]:,.2f} {unit}.")
-        lines.extend([employer.benefits, rng.choice(catalog.EEO_LINES).format(name=employer.name)])
+        lines.append(closing)
         return "\n".join(lines)
 
     # -- copies of a job, in each kind of source's own forms -------------------------------
@@ -395,6 +413,7 @@ def _title_key(title: str) -> str:
     return parse_title(title).key
 
 
+@cache
 def _slug(name: str) -> str:
     return "-".join("".join(c for c in word if c.isalnum()) for word in name.lower().split())
 

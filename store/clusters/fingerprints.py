@@ -71,6 +71,13 @@ class Fingerprints:
             )
         return cache[column]
 
+    def flags(self, name: str, make) -> np.ndarray:
+        """A bool array per fingerprint made once by `make()` (cached like `codes`)."""
+        cache = self.__dict__.setdefault("_flags", {})
+        if name not in cache:
+            cache[name] = np.array(make(), dtype=bool)
+        return cache[name]
+
     def _columns(self) -> dict[str, Any]:
         return {name: value for name, value in vars(self).items() if not name.startswith("_")}
 
@@ -150,43 +157,65 @@ def _client(text: str | None) -> str:
     return company(match.group(1).strip()).key if match else ""
 
 
+@cache
+def _described(
+    company_name: str | None,
+    title: str | None,
+    city: str | None,
+    state: str | None,
+    employment_type: str | None,
+) -> tuple:
+    """The parts of a fingerprint that do not depend on the description (cached: copies of
+    one job, and one employer's jobs, repeat them)."""
+    place_words = _place_words(city, state)
+    employer = company(company_name, place_words)
+    parsed = parse_title(title, place_words)
+    return (
+        employer.key, employer.agency, parsed.key, parsed.seniority, parsed.job_class,
+        parsed.shift, parsed.setting, parsed.schedule or _schedule(employment_type),
+        tidy(city) or None, parsed.level,
+    )  # fmt: skip
+
+
 def fingerprint(rows: Sequence[dict[str, Any]]) -> Fingerprints:
     """Fingerprints of posting rows (dicts of Posting columns)."""
-    columns: dict[str, list] = {name: [] for name in TEXT_COLUMNS}
-    levels, remote, pay_min, pay_max = [], [], [], []
-    external_ids = [str(row.get("external_id") or "") for row in rows]
-    for row in rows:
-        city, state = row.get("city"), row.get("state")
-        place_words = _place_words(city, state)
-        employer = company(row.get("company"), place_words)
-        title = parse_title(row.get("title"), place_words)
-        description = row.get("description_text")
-        agency = employer.agency
-        columns["company_key"].append(employer.key)
-        columns["client_key"].append(_client(description) if agency else "")
-        columns["agency"].append(agency)
-        columns["title_key"].append(title.key)
-        columns["title_seniority"].append(title.seniority)
-        columns["title_class"].append(title.job_class)
-        columns["title_shift"].append(title.shift or shift_in_text(description))
-        columns["title_setting"].append(title.setting)
-        columns["title_schedule"].append(title.schedule or _schedule(row.get("employment_type")))
-        columns["state"].append(state)
-        columns["city"].append(tidy(city) or None)
-        levels.append(title.level)
-        remote.append(REMOTE_CODES.get(row.get("remote") or "", 0))
-        estimated = bool(row.get("salary_estimated"))
-        low, high = row.get("salary_annual_min"), row.get("salary_annual_max")
-        pay_min.append(np.nan if estimated or low is None else low)
-        pay_max.append(np.nan if estimated or high is None else high)
-    signature, shingles = minhash.signatures([row.get("description_text") for row in rows])
+    parts = [
+        _described(
+            row.get("company"), row.get("title"), row.get("city"), row.get("state"),
+            row.get("employment_type"),
+        )
+        for row in rows
+    ]  # fmt: skip
+    texts = [row.get("description_text") for row in rows]
+    keys, agencies, titles, seniority, job_class, shift, setting, schedule, city, level = (
+        (list(column) for column in zip(*parts, strict=True)) if parts else ([] for _ in range(10))
+    )
+    for i, text in enumerate(texts):
+        if not shift[i] and text and "hift" in text:
+            shift[i] = shift_in_text(text)
+    estimated = np.array([bool(row.get("salary_estimated")) for row in rows], dtype=bool)
+    pay_min = _floats(row.get("salary_annual_min") for row in rows)
+    pay_max = _floats(row.get("salary_annual_max") for row in rows)
+    pay_min[estimated] = np.nan
+    pay_max[estimated] = np.nan
+    signature, shingles = minhash.signatures(texts)
     return Fingerprints(
-        external_id=external_ids,
-        **columns,
-        title_level=np.array(levels, dtype=np.int8),
-        remote=np.array(remote, dtype=np.int8),
-        pay_min=np.array(pay_min, dtype=np.float64),
-        pay_max=np.array(pay_max, dtype=np.float64),
+        external_id=[str(row.get("external_id") or "") for row in rows],
+        company_key=keys,
+        client_key=[_client(t) if a else "" for a, t in zip(agencies, texts, strict=True)],
+        agency=agencies,
+        title_key=titles,
+        title_seniority=seniority,
+        title_class=job_class,
+        title_shift=shift,
+        title_setting=setting,
+        title_schedule=schedule,
+        state=[row.get("state") for row in rows],
+        city=city,
+        title_level=np.array(level, dtype=np.int8),
+        remote=np.array([REMOTE_CODES.get(row.get("remote") or "", 0) for row in rows], np.int8),
+        pay_min=pay_min,
+        pay_max=pay_max,
         signature=signature,
         shingles=shingles,
     )
@@ -243,34 +272,50 @@ def _title_keys(group: str, title_key: str, place: str, remote: bool) -> tuple[i
 
 
 @cache
-def _title_hash(title_key: str) -> int:
-    return _hash64(f"band\x1f{title_key}")
+def _posting_keys(
+    company_key: str, client_key: str, title_key: str, state: str, remote: bool
+) -> tuple[int, ...]:
+    groups = {company(company_key).group}
+    if client_key:
+        groups.add(company(client_key).group)
+    return tuple(
+        key for group in sorted(groups) for key in _title_keys(group, title_key, state, remote)
+    )
+
+
+@cache
+def _band_salt(title_key: str, state: str) -> int:
+    return _hash64(f"band\x1f{title_key}\x1f{state}")
 
 
 def blocking_keys(prints: Fingerprints) -> tuple[np.ndarray, np.ndarray]:
     """(keys int64, owner index) of every blocking key of every fingerprint.
 
     Title keys are scoped to the employer group (and the client an agency names); band keys
-    pair a description's LSH band with the title's words, so agency copies of a job meet
-    the employer's posting without every posting of one template meeting all the others.
+    pair a description's LSH band with the title's words and the state, so an agency's copy
+    of a job meets the employer's posting without every posting of one template meeting
+    all the others. A remote job also gets each key without a state.
     """
     keys: list[int] = []
     owners: list[int] = []
+    salts: list[int] = []
+    salted: list[int] = []
     for i in range(len(prints)):
-        place = prints.state[i] or ""
+        state = prints.state[i] or ""
         remote = bool(prints.remote[i] == 3)
-        groups = {company(prints.company_key[i]).group}
-        if prints.client_key[i]:
-            groups.add(company(prints.client_key[i]).group)
-        for group in sorted(groups):
-            found = _title_keys(group, prints.title_key[i], place, remote)
-            keys.extend(found)
-            owners.extend([i] * len(found))
-    banded = np.flatnonzero(prints.shingles >= THRESHOLDS.min_shingles)
-    if banded.size:
-        bands = minhash.band_keys(prints.signature[banded])
-        titles = np.array([_title_hash(prints.title_key[i]) for i in banded], dtype=np.int64)
-        band_keys = (bands ^ titles[:, None]).ravel()
-        keys.extend(band_keys.tolist())
-        owners.extend(np.repeat(banded, bands.shape[1]).tolist())
+        found = _posting_keys(
+            prints.company_key[i], prints.client_key[i], prints.title_key[i], state, remote
+        )
+        keys.extend(found)
+        owners.extend([i] * len(found))
+        if prints.shingles[i] >= THRESHOLDS.min_shingles:
+            for where in {state, ""} if remote else (state,):
+                salts.append(_band_salt(prints.title_key[i], where))
+                salted.append(i)
+    if salted:
+        rows = np.array(salted, dtype=np.intp)
+        bands = minhash.band_keys(prints.signature[rows])
+        band_keys = bands ^ np.array(salts, dtype=np.int64)[:, None]
+        keys.extend(band_keys.ravel().tolist())
+        owners.extend(np.repeat(rows, bands.shape[1]).tolist())
     return np.array(keys, dtype=np.int64), np.array(owners, dtype=np.intp)

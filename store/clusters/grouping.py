@@ -6,7 +6,7 @@ those are two requisitions however alike (the same job back under a new id after
 one closed is a repost, and joins).
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,17 +81,22 @@ class Lifetime:
 
 
 class Union:
-    """Union-find over postings, refusing joins that list one job twice on one source."""
+    """Union-find over nodes (postings, or stored clusters with all their members'
+    lifetimes), refusing joins that would list one job twice on one source."""
 
     def __init__(self, nodes: Sequence[Sequence[Lifetime]]):
-        """One node per posting, or per stored cluster (with all its members' lifetimes)."""
         self.parent = list(range(len(nodes)))
+        self.nodes = nodes
         self.by_source: dict[int, dict[str, list[Lifetime]]] = {}
-        for i, lives in enumerate(nodes):
-            sources: dict[str, list[Lifetime]] = {}
-            for life in lives:
-                sources.setdefault(life.source, []).append(life)
-            self.by_source[i] = sources
+
+    def _sources(self, root: int) -> dict[str, list[Lifetime]]:
+        found = self.by_source.get(root)
+        if found is None:
+            found = {}
+            for life in self.nodes[root]:
+                found.setdefault(life.source, []).append(life)
+            self.by_source[root] = found
+        return found
 
     def find(self, i: int) -> int:
         parent = self.parent
@@ -107,7 +112,8 @@ class Union:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return False
-        small, large = sorted((ra, rb), key=lambda r: len(self.by_source[r]))
+        sources_a, sources_b = self._sources(ra), self._sources(rb)
+        small, large = (ra, rb) if len(sources_a) <= len(sources_b) else (rb, ra)
         sources_small, sources_large = self.by_source[small], self.by_source[large]
         for source, lives in sources_small.items():
             others = sources_large.get(source)
@@ -119,27 +125,67 @@ class Union:
         self.parent[small] = large
         return True
 
-    def labels(self) -> np.ndarray:
-        return np.array([self.find(i) for i in range(len(self.parent))], dtype=np.intp)
-
 
 def _overlap(a: Lifetime, b: Lifetime) -> bool:
     return a.start <= b.end and b.start <= a.end
+
+
+class _Alone(Sequence):
+    """Each posting as a node of its own lifetime, without making a million lists."""
+
+    def __init__(self, lifetimes: Sequence[Lifetime]):
+        self.lifetimes = lifetimes
+
+    def __len__(self) -> int:
+        return len(self.lifetimes)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return (self.lifetimes[i],)
+
+
+def components(count: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Connected components of an edge list: each node's label is its smallest member."""
+    parent = np.arange(count, dtype=np.intp)
+    while True:
+        a, b = parent[left], parent[right]
+        low, high = np.minimum(a, b), np.maximum(a, b)
+        moved = low != high
+        if not moved.any():
+            return parent
+        np.minimum.at(parent, high[moved], low[moved])
+        while True:
+            jumped = parent[parent]
+            if np.array_equal(jumped, parent):
+                break
+            parent = jumped
 
 
 def cluster_labels(
     prints: Fingerprints,
     lifetimes: Sequence[Lifetime],
     keys: tuple[np.ndarray, np.ndarray],
-    *,
-    on_pairs: Callable[[int], None] | None = None,
 ) -> np.ndarray:
-    """A cluster label per posting (the index of one member), from scratch."""
+    """A cluster label per posting, from scratch.
+
+    Components of the matches first (numpy); only a component holding two postings of one
+    source is then joined again with care, closest match first.
+    """
     left, right = candidate_pairs(*keys)
-    if on_pairs:
-        on_pairs(left.size)
     a, b, _score = matched_pairs(prints, left, right)
-    union = Union([[life] for life in lifetimes])
-    for x, y in zip(a.tolist(), b.tolist(), strict=True):
+    labels = components(len(lifetimes), a, b)
+    sources = np.array([life.source for life in lifetimes], dtype=object)
+    _names, source_codes = np.unique(sources, return_inverse=True)
+    order = np.lexsort((source_codes, labels))
+    twice = (labels[order][1:] == labels[order][:-1]) & (
+        source_codes[order][1:] == source_codes[order][:-1]
+    )
+    crowded = np.unique(labels[order][1:][twice])
+    if crowded.size == 0:
+        return labels
+    careful = np.isin(labels[a], crowded)
+    union = Union(_Alone(lifetimes))
+    for x, y in zip(a[careful].tolist(), b[careful].tolist(), strict=True):
         union.join(x, y)
-    return union.labels()
+    members = np.flatnonzero(np.isin(labels, crowded))
+    labels[members] = [union.find(int(i)) for i in members]
+    return labels

@@ -90,15 +90,13 @@ def judge(
     employer = _pairwise(
         prints, "company_key", left, right, lambda a, b: float(same_employer(a, b))
     ).astype(bool)
-    named = np.array([bool(key) for key in prints.company_key])
+    named = prints.codes("company_key") != 0
     employer &= named[left]
-    staffing = np.array([is_staffing(kind) for kind in prints.agency])
+    staffing = prints.flags("staffing", lambda: [is_staffing(kind) for kind in prints.agency])
     other_poster = ~employer & (staffing[left] | staffing[right] | ~named[left] | ~named[right])
-    client = np.zeros(len(left), dtype=bool)
-    for k in np.flatnonzero(other_poster):
-        client[k] = _names_client(prints, left[k], right[k]) or _names_client(
-            prints, right[k], left[k]
-        )
+    client = _names_client(prints, left, right, other_poster) | _names_client(
+        prints, right, left, other_poster
+    )
 
     text = minhash.containment(
         prints.signature[left],
@@ -124,9 +122,27 @@ def judge(
     return Verdicts(ok, score)
 
 
-def _names_client(prints: Fingerprints, poster: int, employer: int) -> bool:
-    client = prints.client_key[poster]
-    return bool(client) and same_employer(client, prints.company_key[employer])
+def _names_client(
+    prints: Fingerprints, poster: np.ndarray, employer: np.ndarray, where: np.ndarray
+) -> np.ndarray:
+    """Where the poster (an agency) names the other side's employer as its client."""
+    found = np.zeros(len(poster), dtype=bool)
+    client_codes = prints.codes("client_key")
+    asks = np.flatnonzero(where & (client_codes[poster] != 0))
+    if asks.size == 0:
+        return found
+    company_codes = prints.codes("company_key")
+    pair = client_codes[poster[asks]] * (len(prints) + 1) + company_codes[employer[asks]]
+    _unique, first, inverse = np.unique(pair, return_index=True, return_inverse=True)
+    answers = np.array(
+        [
+            same_employer(prints.client_key[poster[asks[k]]], prints.company_key[employer[asks[k]]])
+            for k in first
+        ],
+        dtype=bool,
+    )
+    found[asks] = answers[inverse]
+    return found
 
 
 def _place_agrees(prints: Fingerprints, left: np.ndarray, right: np.ndarray) -> np.ndarray:

@@ -1,8 +1,8 @@
 """Description signatures: one-permutation MinHash over sentence shingles, in numpy.
 
-A shingle is one sentence, line or clause of the description with case, spaces and
-punctuation taken out, so the same text published by two systems (HTML made text two ways,
-bullets or not) gives the same shingles. Hashing sentences instead of words keeps the work
+A shingle is one sentence, line or clause of the description (headings such as
+"Qualifications" too) with case, spaces and punctuation taken out, so the same text
+published by two systems (HTML made text two ways, bullets or not) gives the same shingles. Hashing sentences instead of words keeps the work
 per posting small (a few dozen shingles, not hundreds), which is what lets a million
 descriptions be signed in seconds; two copies of one job share nearly all their sentences,
 two jobs written from one template share their boilerplate and differ in the rest.
@@ -21,7 +21,6 @@ import numpy as np
 BINS = 32  # signature length (32-bit values: 128 bytes a posting)
 BANDS = 8  # LSH bands of ROWS bins: a pair at Jaccard 0.7 shares one with p = 0.89
 ROWS = 4
-MIN_SHINGLE_BYTES = 12  # shorter pieces are list numbers, headings, "pay", "eoe"
 MAX_TEXT_CHARS = 12_000  # longer descriptions are read up to here
 EMPTY = np.uint32(0xFFFFFFFF)
 
@@ -41,11 +40,11 @@ _BIN_SHIFT = np.uint64(64 - (BINS.bit_length() - 1))  # the top bits pick the bi
 
 
 def shingle_hashes(text: str | None) -> list[int]:
-    """crc32 of each tidied sentence of `text` long enough to say something."""
+    """crc32 of each tidied sentence of `text` (0 for an empty piece, dropped later)."""
     if not text:
         return []
     tidy = text[:MAX_TEXT_CHARS].encode("utf-8", "ignore").translate(_TABLE, _DELETE)
-    return [zlib.crc32(piece) for piece in tidy.split(b"\n") if len(piece) >= MIN_SHINGLE_BYTES]
+    return list(map(zlib.crc32, tidy.split(b"\n")))
 
 
 def signatures(texts: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
@@ -54,17 +53,20 @@ def signatures(texts: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
     A text without shingles gets a signature of EMPTY values and a count of 0.
     """
     hashes: list[int] = []
-    counts = np.zeros(len(texts), dtype=np.int32)
+    pieces = np.zeros(len(texts), dtype=np.intp)
     for index, text in enumerate(texts):
         found = shingle_hashes(text)
-        counts[index] = len(found)
+        pieces[index] = len(found)
         hashes.extend(found)
     values = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
+    owner = np.repeat(np.arange(len(texts), dtype=np.intp), pieces)
+    kept = values != 0  # empty pieces: two breaks in a row
+    values, owner = values[kept], owner[kept]
+    counts = np.bincount(owner, minlength=len(texts)).astype(np.int32)
     mixed = values * _MIX1
     mixed ^= mixed >> np.uint64(31)
     mixed *= _MIX2
     mixed ^= mixed >> np.uint64(29)
-    owner = np.repeat(np.arange(len(texts), dtype=np.intp), counts)
     bins = (mixed >> _BIN_SHIFT).astype(np.intp)
     flat = np.full(len(texts) * BINS, EMPTY, dtype=np.uint32)
     np.minimum.at(flat, owner * BINS + bins, mixed.astype(np.uint32))

@@ -8,11 +8,12 @@ the closest cluster or starts one. Nothing else in the store is clustered again.
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Table, bindparam, delete, func, insert, select, text, tuple_, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -38,7 +39,7 @@ FINGERPRINT_COLUMNS = tuple(
     if c.name
     not in ("posting_id", "poster_rank", "repost_of_all", "repost_on_source", "posted_by_agency")
 )
-IN_CHUNK = 900  # values per IN (...) list
+IN_CHUNK = 5_000  # values per IN (...) list (SQLite takes 32,766 parameters a statement)
 # Concurrent crawls on PostgreSQL cluster one batch at a time (SQLite's write lock already
 # serializes them); any constant will do.
 _PG_CLUSTER_LOCK_KEY = 0x636C7573  # "clus"
@@ -92,16 +93,18 @@ def _life(member: Member) -> Lifetime:
 # -- incremental ------------------------------------------------------------------------
 
 
-def assign_clusters(*, session: Session, keys: Sequence[tuple[str, str]]) -> None:
-    """Cluster the stored postings named by (source, external_id) `keys`, just written."""
-    if not keys:
+def assign_clusters(
+    *, session: Session, rows: Sequence[dict[str, Any]], posting_ids: Sequence[int]
+) -> None:
+    """Cluster postings just written: their content `rows` and their ids, in one order."""
+    if not rows:
         return
     if session.get_bind().dialect.name == "postgresql":
         session.exec(
             text("SELECT pg_advisory_xact_lock(:key)"), params={"key": _PG_CLUSTER_LOCK_KEY}
         )
-    stored = _written_postings(session, keys)
-    prints = fingerprint([row._mapping for row in stored])
+    stored = _written_postings(session, rows, posting_ids)
+    prints = fingerprint([written.content for written in stored])
     previous = _stored_fingerprints(session, [row.id for row in stored])
     todo, detached = [], set()
     for i, row in enumerate(stored):
@@ -121,13 +124,43 @@ def assign_clusters(*, session: Session, keys: Sequence[tuple[str, str]]) -> Non
     _refresh(session, touched | detached)
 
 
-def _written_postings(session: Session, keys: Sequence[tuple[str, str]]) -> list[Any]:
-    columns = [POSTINGS.c[name] for name in _FINGERPRINT_INPUTS]
-    found = []
-    for chunk in _chunks(list(keys), 400):
-        pair = tuple_(POSTINGS.c.source, POSTINGS.c.external_id)
-        found.extend(session.exec(select(*columns).where(pair.in_(list(chunk)))).all())
-    found.sort(key=lambda row: row.id)
+@dataclass
+class _Written:
+    """A posting just written: its content, and what the store keeps beside it."""
+
+    content: dict[str, Any]
+    id: int
+    first_seen_at: datetime
+    closed_at: datetime | None
+    cluster_id: str | None
+
+    @property
+    def source(self) -> str:
+        return self.content["source"]
+
+    @property
+    def source_kind(self) -> str:
+        return self.content["source_kind"]
+
+    @property
+    def external_id(self) -> str:
+        return self.content["external_id"]
+
+
+def _written_postings(
+    session: Session, rows: Sequence[dict[str, Any]], posting_ids: Sequence[int]
+) -> list[_Written]:
+    kept: dict[int, Any] = {}
+    for chunk in _chunks(list(posting_ids)):
+        query = select(
+            POSTINGS.c.id, POSTINGS.c.first_seen_at, POSTINGS.c.closed_at, POSTINGS.c.cluster_id
+        ).where(POSTINGS.c.id.in_(chunk))
+        kept.update({row.id: row for row in session.exec(query)})
+    found = [
+        _Written(row, posting_id, *tuple(kept[posting_id])[1:])
+        for row, posting_id in zip(rows, posting_ids, strict=True)
+    ]
+    found.sort(key=lambda written: written.id)
     return found
 
 

@@ -65,6 +65,12 @@ CREDENTIALS = _words(
 )
 
 
+# word → (attribute, canonical value)
+ATTRIBUTE_OF = {
+    word: (name, value) for name, words in ATTRIBUTES.items() for word, value in words.items()
+}
+
+
 class Title(NamedTuple):
     words: frozenset[str]  # what the job is: {"coder"}, {"records", "specialist", "medical"}
     level: int  # 1-5 from "II", "Level 2", "3"; 0 when none is given
@@ -88,9 +94,16 @@ def _tidy(text: str) -> str:
     return text
 
 
-@cache
 def parse_title(title: str | None, place_words: frozenset[str] = frozenset()) -> Title:
     """The parts of a title; `place_words` (the posting's city and state) are dropped."""
+    parsed = _parse_title(title)
+    if place_words and parsed.words & place_words:
+        return parsed._replace(words=parsed.words - place_words)
+    return parsed
+
+
+@cache
+def _parse_title(title: str | None) -> Title:
     text = _tidy(title or "")
     words = [w for w in re.split(r"[\W_]+", text) if w]
     expanded: list[str] = []
@@ -104,12 +117,12 @@ def parse_title(title: str | None, place_words: frozenset[str] = frozenset()) ->
     kept: list[str] = []
     tokens = joined.split()
     for index, word in enumerate(tokens):
-        category = next((name for name, words in ATTRIBUTES.items() if word in words), None)
-        if category:
-            attributes[category] = ATTRIBUTES[category][word]
+        attribute = ATTRIBUTE_OF.get(word)
+        if attribute:
+            attributes[attribute[0]] = attribute[1]
         elif word in LEVELS and (word != "i" or index == len(tokens) - 1 or index > 0):
             level = LEVELS[word]
-        elif word == "level" or word in NOISE or word in CREDENTIALS or word in place_words:
+        elif word == "level" or word in NOISE or word in CREDENTIALS:
             continue
         elif word.isdigit():
             continue  # years, percentages, counts
