@@ -2,10 +2,11 @@
 
 A shingle is one sentence, line or clause of the description (headings such as
 "Qualifications" too) with case, spaces and punctuation taken out, so the same text
-published by two systems (HTML made text two ways, bullets or not) gives the same shingles. Hashing sentences instead of words keeps the work
-per posting small (a few dozen shingles, not hundreds), which is what lets a million
-descriptions be signed in seconds; two copies of one job share nearly all their sentences,
-two jobs written from one template share their boilerplate and differ in the rest.
+published by two systems (HTML made text two ways, bullets or not) gives the same
+shingles. Hashing sentences instead of words keeps the work per posting small (a few dozen
+shingles, not hundreds), which is what lets a million descriptions be signed in seconds;
+two copies of one job share nearly all their sentences, two jobs written from one template
+share their boilerplate and differ in the rest.
 
 The signature keeps, for each of BINS bins, the smallest shingle hash that falls in it
 (one-permutation hashing); empty bins borrow from the next full one (rotation
