@@ -171,9 +171,9 @@ def upsert_postings(
                 updated += 1  # reopened: the touch below clears closed_at
             touch[key[0]].append(key[1])
 
-    ids = _write_rows(session, to_write, seen_at=seen_at, run_id=run_id)
+    _write_rows(session, to_write, seen_at=seen_at, run_id=run_id)
     # New and changed postings join a cluster (or start one) in this same transaction.
-    assign_clusters(session=session, rows=to_write, posting_ids=ids)
+    assign_clusters(session=session, rows=to_write)
     for source, external_ids in touch.items():
         session.exec(
             update(POSTINGS)
@@ -204,10 +204,9 @@ def _stored_state(
 
 def _write_rows(
     session: Session, rows: list[dict[str, Any]], *, seen_at: datetime, run_id: int | None
-) -> list[int]:
-    """Insert or rewrite full rows; returns their posting ids, in the order of `rows`."""
+) -> None:
     if not rows:
-        return []
+        return
     dialect = session.get_bind().dialect.name
     insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}.get(dialect)
     if insert is None:
@@ -219,11 +218,11 @@ def _write_rows(
         index_elements=[POSTINGS.c.source, POSTINGS.c.external_id],
         # first_seen_at is not in the list: an update keeps it.
         set_={**{name: excluded[name] for name in columns}, "closed_at": None},
-    ).returning(POSTINGS.c.id, sort_by_parameter_order=True)
-    # One statement with a list of parameter sets (SQLAlchemy batches them into multi-row
-    # VALUES with RETURNING), so the ids come back without another query.
+    )
+    # One statement with a list of parameter sets: compiled once (and cached), then run by the
+    # driver's executemany, instead of a multi-row VALUES clause compiled anew per batch.
     stamps = {"first_seen_at": seen_at, "last_seen_at": seen_at, "last_run_id": run_id}
-    return list(session.exec(statement, params=[{**row, **stamps} for row in rows]).scalars())
+    session.exec(statement, params=[{**row, **stamps} for row in rows])
 
 
 def close_missing(

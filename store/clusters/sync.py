@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -39,6 +39,7 @@ FINGERPRINT_COLUMNS = tuple(
     if c.name
     not in ("posting_id", "poster_rank", "repost_of_all", "repost_on_source", "posted_by_agency")
 )
+MATCHES_PER_POSTING = 8
 IN_CHUNK = 5_000  # values per IN (...) list (SQLite takes 32,766 parameters a statement)
 # Concurrent crawls on PostgreSQL cluster one batch at a time (SQLite's write lock already
 # serializes them); any constant will do.
@@ -93,17 +94,15 @@ def _life(member: Member) -> Lifetime:
 # -- incremental ------------------------------------------------------------------------
 
 
-def assign_clusters(
-    *, session: Session, rows: Sequence[dict[str, Any]], posting_ids: Sequence[int]
-) -> None:
-    """Cluster postings just written: their content `rows` and their ids, in one order."""
+def assign_clusters(*, session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Cluster postings just written (their content rows, as upsert_postings wrote them)."""
     if not rows:
         return
     if session.get_bind().dialect.name == "postgresql":
         session.exec(
             text("SELECT pg_advisory_xact_lock(:key)"), params={"key": _PG_CLUSTER_LOCK_KEY}
         )
-    stored = _written_postings(session, rows, posting_ids)
+    stored = _written_postings(session, rows)
     prints = fingerprint([written.content for written in stored])
     previous = _stored_fingerprints(session, [row.id for row in stored])
     todo, detached = [], set()
@@ -147,19 +146,32 @@ class _Written:
         return self.content["external_id"]
 
 
-def _written_postings(
-    session: Session, rows: Sequence[dict[str, Any]], posting_ids: Sequence[int]
-) -> list[_Written]:
-    kept: dict[int, Any] = {}
-    for chunk in _chunks(list(posting_ids)):
-        query = select(
-            POSTINGS.c.id, POSTINGS.c.first_seen_at, POSTINGS.c.closed_at, POSTINGS.c.cluster_id
-        ).where(POSTINGS.c.id.in_(chunk))
-        kept.update({row.id: row for row in session.exec(query)})
-    found = [
-        _Written(row, posting_id, *tuple(kept[posting_id])[1:])
-        for row, posting_id in zip(rows, posting_ids, strict=True)
-    ]
+def _written_postings(session: Session, rows: Sequence[dict[str, Any]]) -> list[_Written]:
+    """The rows with what the store keeps beside them (id, first seen, closed, cluster)."""
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        by_source[row["source"]].append(row["external_id"])
+    condition = or_(
+        *(
+            and_(POSTINGS.c.source == source, POSTINGS.c.external_id.in_(ids))
+            for source, ids in by_source.items()
+        )
+    )
+    query = select(
+        POSTINGS.c.source,
+        POSTINGS.c.external_id,
+        POSTINGS.c.id,
+        POSTINGS.c.first_seen_at,
+        POSTINGS.c.closed_at,
+        POSTINGS.c.cluster_id,
+    ).where(condition)
+    kept = {(r.source, r.external_id): r for r in session.exec(query)}
+    found = []
+    for row in rows:
+        stored = kept[(row["source"], row["external_id"])]
+        found.append(
+            _Written(row, stored.id, stored.first_seen_at, stored.closed_at, stored.cluster_id)
+        )
     found.sort(key=lambda written: written.id)
     return found
 
@@ -197,16 +209,25 @@ def _join(session: Session, rows: list[Any], new: Fingerprints) -> set[str]:
     """Match the new fingerprints against the store and each other; write where they went."""
     count = len(rows)
     new_keys, new_owners = blocking_keys(new)
-    found = _postings_with_keys(session, sorted(set(new_keys.tolist())))
+    sources_of_key: dict[int, set[str]] = defaultdict(set)
+    for key, owner in zip(new_keys.tolist(), new_owners.tolist(), strict=True):
+        sources_of_key[key].add(rows[owner].source)
+    found = _postings_with_keys(session, sources_of_key)
     candidate_ids = sorted({posting_id for _key, posting_id in found})
     candidates, candidate_rows = _candidates(session, candidate_ids)
     position = {row.id: count + i for i, row in enumerate(candidate_rows)}
-    keys = np.concatenate([new_keys, np.array([k for k, _ in found], dtype=np.int64)])
-    owners = np.concatenate([new_owners, np.array([position[p] for _, p in found], dtype=np.intp)])
+    stored_keys = np.array([k for k, _ in found], dtype=np.int64)
+    stored_owners = np.array([position[p] for _, p in found], dtype=np.intp)
     prints = Fingerprints.concat([new, candidates]) if candidate_rows else new
-    left, right = candidate_pairs(keys, owners, max_block=THRESHOLDS.max_block + count)
-    involves_new = left < count
-    a, b, _score = matched_pairs(prints, left[involves_new], right[involves_new])
+    # New against new, as from scratch; new against every stored posting of a shared key
+    # (the query already kept the most recent max_block of each).
+    within_left, within_right = candidate_pairs(new_keys, new_owners)
+    stored_left, stored_right = _crossed(new_keys, new_owners, stored_keys, stored_owners)
+    left = np.concatenate([within_left, stored_left])
+    right = np.concatenate([within_right, stored_right])
+    left, right = _joinable(rows, candidate_rows, left, right)
+    a, b, _score = matched_pairs(prints, left, right)
+    a, b = _best_matches(a, b)
 
     # Union nodes: the new postings, then one per stored cluster that a match reaches.
     cluster_of = {row.id: row.cluster_id for row in candidate_rows}
@@ -261,28 +282,99 @@ def _join(session: Session, rows: list[Any], new: Fingerprints) -> set[str]:
     return touched
 
 
-def _postings_with_keys(session: Session, keys: Sequence[int]) -> list[tuple[int, int]]:
-    """(key, posting id) of stored postings holding any of `keys`: per key, the most recent
-    `max_block`."""
+def _crossed(
+    keys: np.ndarray, owners: np.ndarray, other_keys: np.ndarray, other_owners: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every (owner, other owner) pair sharing a key, each pair once."""
+    if keys.size == 0 or other_keys.size == 0:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    order = np.argsort(other_keys, kind="stable")
+    sorted_keys, sorted_owners = other_keys[order], other_owners[order]
+    start = np.searchsorted(sorted_keys, keys, side="left")
+    end = np.searchsorted(sorted_keys, keys, side="right")
+    counts = end - start
+    left = np.repeat(owners, counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    right = sorted_owners[np.repeat(start, counts) + offsets]
+    code = np.unique(left.astype(np.int64) * (right.max() + 1) + right)
+    width = right.max() + 1
+    return (code // width).astype(np.intp), (code % width).astype(np.intp)
+
+
+def _joinable(
+    rows: list[Any], candidate_rows: list[Any], left: np.ndarray, right: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs worth judging: those with a new posting, less those of two open postings
+    of one source (one board lists a job once: such a join would be refused)."""
+    count = len(rows)
+    keep = left < count
+    left, right = left[keep], right[keep]
+    names: dict[str, int] = {}
+    source = np.array(
+        [names.setdefault(r.source, len(names)) for r in (*rows, *candidate_rows)], dtype=np.intp
+    )
+    listed = np.array([True] * count + [r.closed_at is None for r in candidate_rows], dtype=bool)
+    blocked = (source[left] == source[right]) & listed[left] & listed[right]
+    return left[~blocked], right[~blocked]
+
+
+def _best_matches(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """At most MATCHES_PER_POSTING matches for each new posting, the closest (a posting
+    joins its best cluster; bridging more than a few is not worth the reads)."""
+    taken: dict[int, int] = defaultdict(int)
+    keep = np.zeros(len(a), dtype=bool)
+    for k, x in enumerate(a.tolist()):
+        if taken[x] < MATCHES_PER_POSTING:
+            taken[x] += 1
+            keep[k] = True
+    return a[keep], b[keep]
+
+
+def _postings_with_keys(
+    session: Session, sources_of_key: dict[int, set[str]]
+) -> list[tuple[int, int]]:
+    """(key, posting id) of stored postings holding the keys, less the open ones of the
+    very sources the new postings of that key come from: those could not join them.
+    (A key keeps at most about 2 × `max_block` postings: see _trim_keys.)"""
     found: list[tuple[int, int]] = []
-    for chunk in _chunks(list(keys)):
-        ranked = (
-            select(
-                KEYS.c.key,
-                KEYS.c.posting_id,
-                func.row_number()
-                .over(partition_by=KEYS.c.key, order_by=KEYS.c.posting_id.desc())
-                .label("rank"),
-            )
+    for chunk in _chunks(sorted(sources_of_key)):
+        query = (
+            select(KEYS.c.key, KEYS.c.posting_id, POSTINGS.c.source, POSTINGS.c.closed_at)
+            .join(POSTINGS, POSTINGS.c.id == KEYS.c.posting_id)
             .where(KEYS.c.key.in_(chunk))
-            .subquery()
         )
-        query = select(ranked.c.key, ranked.c.posting_id).where(
-            ranked.c.rank <= THRESHOLDS.max_block
+        found.extend(
+            (key, posting_id)
+            for key, posting_id, source, closed_at in session.exec(query)
+            if closed_at is not None or sources_of_key[key] != {source}
         )
-        found.extend((key, posting_id) for key, posting_id in session.exec(query))
     found.sort()
     return found
+
+
+def _trim_keys(session: Session, keys: Sequence[int]) -> None:
+    """Cut a key back to its most recent `max_block` postings once it holds twice as many,
+    so reading a key costs the same however many postings ever shared it (and trimming
+    happens once in many batches)."""
+    limit = THRESHOLDS.max_block
+    crowded = []
+    for chunk in _chunks(list(keys)):
+        query = (
+            select(KEYS.c.key)
+            .where(KEYS.c.key.in_(chunk))
+            .group_by(KEYS.c.key)
+            .having(func.count() > 2 * limit)
+        )
+        crowded.extend(session.exec(query).scalars())
+    for key in crowded:
+        cutoff = session.exec(
+            select(KEYS.c.posting_id)
+            .where(KEYS.c.key == key)
+            .order_by(KEYS.c.posting_id.desc())
+            .offset(limit - 1)
+            .limit(1)
+        ).scalar_one()
+        session.exec(delete(KEYS).where(KEYS.c.key == key, KEYS.c.posting_id < cutoff))
 
 
 def _candidates(session: Session, posting_ids: Sequence[int]) -> tuple[Fingerprints, list[Any]]:
@@ -290,7 +382,14 @@ def _candidates(session: Session, posting_ids: Sequence[int]) -> tuple[Fingerpri
     columns = [MATCHES.c[name] for name in FINGERPRINT_COLUMNS]
     for chunk in _chunks(list(posting_ids)):
         query = (
-            select(POSTINGS.c.id, POSTINGS.c.cluster_id, POSTINGS.c.external_id, *columns)
+            select(
+                POSTINGS.c.id,
+                POSTINGS.c.cluster_id,
+                POSTINGS.c.external_id,
+                POSTINGS.c.source,
+                POSTINGS.c.closed_at,
+                *columns,
+            )
             .join(MATCHES, MATCHES.c.posting_id == POSTINGS.c.id)
             .where(POSTINGS.c.id.in_(chunk))
         )
@@ -338,9 +437,10 @@ def _write_new(
     assigned: dict[int, str],
 ) -> None:
     stored = new.stored_rows()
-    session.exec(
-        insert(MATCHES),
-        params=[
+    _insert_plain(
+        session,
+        MATCHES,
+        [
             {
                 **fields,
                 "posting_id": row.id,
@@ -352,12 +452,33 @@ def _write_new(
             for row, fields, member in zip(rows, stored, members, strict=True)
         ],
     )
-    pairs = sorted(
-        {(int(k), rows[o].id) for k, o in zip(keys.tolist(), owners.tolist(), strict=True)}
-    )
+    ids = np.array([row.id for row in rows], dtype=np.int64)[owners]
+    pairs = np.unique(np.stack([keys, ids], axis=1), axis=0).tolist() if keys.size else []
     if pairs:
-        session.exec(insert(KEYS), params=[{"key": k, "posting_id": p} for k, p in pairs])
+        _insert_keys(session, pairs)
+        _trim_keys(session, sorted({k for k, _p in pairs}))
     _set_cluster_ids(session, assigned)
+
+
+def _insert_plain(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows of plain values (numbers, text, bytes, booleans) straight through the
+    driver's executemany: the matcher's tables take many small rows per posting, and
+    SQLAlchemy's per-row parameter work would cost more than the inserts themselves."""
+    if not rows:
+        return
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    names = list(rows[0])
+    quote = connection.dialect.identifier_preparer.quote
+    statement = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join([mark] * len(names))})"
+    )
+    connection.exec_driver_sql(statement, [tuple(row[n] for n in names) for row in rows])
+
+
+def _insert_keys(session: Session, pairs: Sequence[tuple[int, int]]) -> None:
+    _insert_plain(session, KEYS, [{"key": int(k), "posting_id": int(p)} for k, p in pairs])
 
 
 def _set_cluster_ids(session: Session, assigned: dict[int, str]) -> None:
@@ -489,9 +610,10 @@ def rebuild_clusters(*, session: Session) -> int:
 
     stored = prints.stored_rows()
     for start in range(0, len(rows), REBUILD_READ_ROWS):
-        session.exec(
-            insert(MATCHES),
-            params=[
+        _insert_plain(
+            session,
+            MATCHES,
+            [
                 {
                     **stored[i],
                     "posting_id": members[i].posting_id,
@@ -505,18 +627,23 @@ def rebuild_clusters(*, session: Session) -> int:
         )
     key_values, owners = keys
     ids = np.array([m.posting_id for m in members], dtype=np.int64)[owners]
-    pairs = np.unique(np.stack([key_values, ids], axis=1), axis=0)
+    pairs = _most_recent(np.unique(np.stack([key_values, ids], axis=1), axis=0))
     for start in range(0, len(pairs), 50_000):
-        session.exec(
-            insert(KEYS),
-            params=[
-                {"key": int(k), "posting_id": int(p)} for k, p in pairs[start : start + 50_000]
-            ],
-        )
+        _insert_keys(session, pairs[start : start + 50_000].tolist())
     _set_cluster_ids(session, assigned)
     for start in range(0, len(cluster_rows), 50_000):
         session.exec(insert(CLUSTERS), params=cluster_rows[start : start + 50_000])
     return len(cluster_rows)
+
+
+def _most_recent(pairs: np.ndarray) -> np.ndarray:
+    """Of sorted (key, posting id) rows, the last `max_block` of each key (as _trim_keys)."""
+    if len(pairs) == 0:
+        return pairs
+    starts = np.flatnonzero(np.r_[True, pairs[1:, 0] != pairs[:-1, 0]])
+    ends = np.r_[starts[1:], len(pairs)]
+    from_end = np.repeat(ends, ends - starts) - np.arange(len(pairs))
+    return pairs[from_end <= THRESHOLDS.max_block]
 
 
 def unclustered_postings(session: Session) -> bool:

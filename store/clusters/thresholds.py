@@ -13,12 +13,12 @@ class Thresholds:
     description_same_employer: float = 0.30
     # ...and for a posting by an agency, a vendor or an unnamed employer beside another.
     description_other_poster: float = 0.70
-    min_shingles: int = 10
+    min_shingles: int = 16
     # Two posted ranges of annual pay must overlap, give or take this share.
     pay_tolerance: float = 0.10
     # A blocking key shared by more postings than this compares a new posting with the
     # most recent ones only, so no key makes the work grow with the store.
-    max_block: int = 100
+    max_block: int = 50
     # Listing signals: shown from this many days open, and from this many reposts.
     long_open_days: int = 60
     reposts_to_show: int = 1
