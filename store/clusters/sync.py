@@ -209,12 +209,15 @@ def _join(session: Session, rows: list[Any], new: Fingerprints) -> set[str]:
     """Match the new fingerprints against the store and each other; write where they went."""
     count = len(rows)
     new_keys, new_owners = blocking_keys(new)
-    sources_of_key: dict[int, set[str]] = defaultdict(set)
-    for key, owner in zip(new_keys.tolist(), new_owners.tolist(), strict=True):
-        sources_of_key[key].add(rows[owner].source)
-    found = _postings_with_keys(session, sources_of_key)
-    candidate_ids = sorted({posting_id for _key, posting_id in found})
-    candidates, candidate_rows = _candidates(session, candidate_ids)
+    found = _postings_with_keys(session, sorted(set(new_keys.tolist())))
+    sources = {row.source for row in rows}
+    # A crawl's batch comes from one source: its own open postings could not join it.
+    skip = next(iter(sources)) if len(sources) == 1 else None
+    candidates, candidate_rows = _candidates(
+        session, sorted({posting_id for _key, posting_id in found}), skip_listed_by=skip
+    )
+    kept = {row.id for row in candidate_rows}
+    found = [(key, posting_id) for key, posting_id in found if posting_id in kept]
     position = {row.id: count + i for i, row in enumerate(candidate_rows)}
     stored_keys = np.array([k for k, _ in found], dtype=np.int64)
     stored_owners = np.array([position[p] for _, p in found], dtype=np.intp)
@@ -330,25 +333,13 @@ def _best_matches(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return a[keep], b[keep]
 
 
-def _postings_with_keys(
-    session: Session, sources_of_key: dict[int, set[str]]
-) -> list[tuple[int, int]]:
-    """(key, posting id) of stored postings holding the keys, less the open ones of the
-    very sources the new postings of that key come from: those could not join them.
-    (A key keeps at most about 2 × `max_block` postings: see _trim_keys.)"""
+def _postings_with_keys(session: Session, keys: Sequence[int]) -> list[tuple[int, int]]:
+    """(key, posting id) of stored postings holding any of `keys` (a key keeps at most
+    about 2 × `max_block` postings: see _trim_keys)."""
     found: list[tuple[int, int]] = []
-    for chunk in _chunks(sorted(sources_of_key)):
-        query = (
-            select(KEYS.c.key, KEYS.c.posting_id, POSTINGS.c.source, POSTINGS.c.closed_at)
-            .join(POSTINGS, POSTINGS.c.id == KEYS.c.posting_id)
-            .where(KEYS.c.key.in_(chunk))
-        )
-        found.extend(
-            (key, posting_id)
-            for key, posting_id, source, closed_at in session.exec(query)
-            if closed_at is not None or sources_of_key[key] != {source}
-        )
-    found.sort()
+    for chunk in _chunks(list(keys)):
+        query = select(KEYS.c.key, KEYS.c.posting_id).where(KEYS.c.key.in_(chunk))
+        found.extend((key, posting_id) for key, posting_id in session.exec(query))
     return found
 
 
@@ -377,7 +368,10 @@ def _trim_keys(session: Session, keys: Sequence[int]) -> None:
         session.exec(delete(KEYS).where(KEYS.c.key == key, KEYS.c.posting_id < cutoff))
 
 
-def _candidates(session: Session, posting_ids: Sequence[int]) -> tuple[Fingerprints, list[Any]]:
+def _candidates(
+    session: Session, posting_ids: Sequence[int], *, skip_listed_by: str | None = None
+) -> tuple[Fingerprints, list[Any]]:
+    """Fingerprints of stored postings (less the open ones of `skip_listed_by`)."""
     rows: list[Any] = []
     columns = [MATCHES.c[name] for name in FINGERPRINT_COLUMNS]
     for chunk in _chunks(list(posting_ids)):
@@ -393,6 +387,10 @@ def _candidates(session: Session, posting_ids: Sequence[int]) -> tuple[Fingerpri
             .join(MATCHES, MATCHES.c.posting_id == POSTINGS.c.id)
             .where(POSTINGS.c.id.in_(chunk))
         )
+        if skip_listed_by is not None:
+            query = query.where(
+                or_(POSTINGS.c.source != skip_listed_by, POSTINGS.c.closed_at.is_not(None))
+            )
         rows.extend(session.exec(query).all())
     rows.sort(key=lambda row: row.id)
     if not rows:
