@@ -6,14 +6,14 @@ stored postings that share a key (their fingerprints, not their descriptions), a
 the closest cluster or starts one. Nothing else in the store is clustered again.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Table, and_, bindparam, delete, func, insert, or_, select, text, update
+from sqlalchemy import Table, and_, bindparam, delete, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -210,6 +210,7 @@ def _join(session: Session, rows: list[Any], new: Fingerprints) -> set[str]:
     count = len(rows)
     new_keys, new_owners = blocking_keys(new)
     found = _postings_with_keys(session, sorted(set(new_keys.tolist())))
+    held = Counter(key for key, _posting in found)  # postings each key holds now
     sources = {row.source for row in rows}
     # A crawl's batch comes from one source: its own open postings could not join it.
     skip = next(iter(sources)) if len(sources) == 1 else None
@@ -279,6 +280,8 @@ def _join(session: Session, rows: list[Any], new: Fingerprints) -> set[str]:
             assigned[rows[i].id] = target
         touched.add(target)
     _write_new(session, rows, new, new_members, new_keys, new_owners, assigned)
+    added = Counter(new_keys.tolist())
+    _trim_keys(session, [k for k, n in added.items() if held[k] + n > 2 * THRESHOLDS.max_block])
     for old, target in relabel.items():
         session.exec(update(POSTINGS).where(POSTINGS.c.cluster_id == old).values(cluster_id=target))
         session.exec(delete(CLUSTERS).where(CLUSTERS.c.id == old))
@@ -344,25 +347,15 @@ def _postings_with_keys(session: Session, keys: Sequence[int]) -> list[tuple[int
 
 
 def _trim_keys(session: Session, keys: Sequence[int]) -> None:
-    """Cut a key back to its most recent `max_block` postings once it holds twice as many,
-    so reading a key costs the same however many postings ever shared it (and trimming
-    happens once in many batches)."""
-    limit = THRESHOLDS.max_block
-    crowded = []
-    for chunk in _chunks(list(keys)):
-        query = (
-            select(KEYS.c.key)
-            .where(KEYS.c.key.in_(chunk))
-            .group_by(KEYS.c.key)
-            .having(func.count() > 2 * limit)
-        )
-        crowded.extend(session.exec(query).scalars())
-    for key in crowded:
+    """Cut these keys back to their most recent `max_block` postings (called once a key
+    holds twice as many), so reading a key costs the same however many postings ever
+    shared it, and trimming happens once in many batches."""
+    for key in sorted(keys):
         cutoff = session.exec(
             select(KEYS.c.posting_id)
             .where(KEYS.c.key == key)
             .order_by(KEYS.c.posting_id.desc())
-            .offset(limit - 1)
+            .offset(THRESHOLDS.max_block - 1)
             .limit(1)
         ).scalar_one()
         session.exec(delete(KEYS).where(KEYS.c.key == key, KEYS.c.posting_id < cutoff))
@@ -454,7 +447,6 @@ def _write_new(
     pairs = np.unique(np.stack([keys, ids], axis=1), axis=0).tolist() if keys.size else []
     if pairs:
         _insert_keys(session, pairs)
-        _trim_keys(session, sorted({k for k, _p in pairs}))
     _set_cluster_ids(session, assigned)
 
 
