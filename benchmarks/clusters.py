@@ -19,6 +19,7 @@ the rows it was given (Linux VmHWM, reset before the measurement).
 
 import argparse
 import multiprocessing
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -140,6 +141,7 @@ def main() -> None:
     print("|" + "|".join("---" for _ in range(header.count("|") - 1)) + "|")
     for n in sorted(set(sizes) | set(measured_sizes)):
         scratch, scratch_mb = _run(_from_scratch, n)
+        print(f"  {n:,} from scratch: {scratch:.2f} s, {scratch_mb:,.0f} MB", file=sys.stderr)
         if n in all_pairs:
             pairs_s, pairs_mb = all_pairs[n]
             pairs_text, pairs_mb_text = f"{pairs_s:.2f} s", f"{pairs_mb:,.0f}"
