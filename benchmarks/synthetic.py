@@ -23,6 +23,7 @@ from functools import cache
 from typing import Any
 
 from demo import catalog, places
+from store.clusters.grouping import without_gc
 from store.clusters.titles import parse_title
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
@@ -434,6 +435,11 @@ def synthetic_postings(
 ) -> Synthetic:
     """`count` posting rows: each job on its employer's board, and `duplicate_share` of the
     rows being further copies of those jobs on other sources (1 to 4 copies a job)."""
+    with without_gc():  # a million rows are tens of millions of objects
+        return _make(count, seed, duplicate_share)
+
+
+def _make(count: int, seed: int, duplicate_share: float) -> Synthetic:
     maker = Maker(seed, employers=max(40, count // 250))
     made = Synthetic()
     rng = maker.rng
@@ -463,7 +469,7 @@ def bulk_load(url: str, rows: Sequence[dict[str, Any]], *, cluster: bool = True)
 
     engine = init_db(url)
     seen = NOW
-    with session_scope(engine) as session:
+    with without_gc(), session_scope(engine) as session:
         for batch in iter_batches(rows, 20_000):
             prepared = []
             for row in batch:

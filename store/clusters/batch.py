@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from store.clusters.fingerprints import blocking_keys, fingerprint
-from store.clusters.grouping import Lifetime, cluster_labels
+from store.clusters.grouping import Lifetime, cluster_labels, without_gc
 from store.clusters.members import NEVER
 
 
@@ -21,6 +21,11 @@ def cluster_rows(
     `listed` gives each row's (first seen, closed); without it every row of a source is
     taken as listed at once, as in one snapshot of each source.
     """
+    with without_gc():
+        return _labels(rows, listed)
+
+
+def _labels(rows, listed) -> np.ndarray:
     prints = fingerprint(rows)
     lifetimes = []
     for i, row in enumerate(rows):

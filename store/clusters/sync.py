@@ -18,7 +18,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from store.clusters.fingerprints import Fingerprints, blocking_keys, fingerprint, poster_rank
-from store.clusters.grouping import Lifetime, Union, candidate_pairs, cluster_labels, matched_pairs
+from store.clusters.grouping import (
+    Lifetime,
+    Union,
+    candidate_pairs,
+    cluster_labels,
+    matched_pairs,
+    without_gc,
+)
 from store.clusters.members import (
     NEVER,
     Member,
@@ -537,6 +544,11 @@ REBUILD_READ_ROWS = 5_000
 def rebuild_clusters(*, session: Session) -> int:
     """Cluster every stored posting again, from scratch (after the matcher changed, or to
     fill a store stored before clusters existed). Returns the number of clusters."""
+    with without_gc():
+        return _rebuild(session)
+
+
+def _rebuild(session: Session) -> int:
     for table in (KEYS, MATCHES, CLUSTERS):
         session.exec(delete(table))
     columns = [POSTINGS.c[name] for name in _FINGERPRINT_INPUTS]
