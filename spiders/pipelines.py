@@ -219,8 +219,8 @@ class ValidatePipeline(CrawlerPipeline):
 
 
 # The item fields a posting row takes: every content column of the store, so a column added
-# there flows through without a list to keep in step. The store derives cluster_id itself.
-POSTING_FIELDS = tuple(name for name in CONTENT_COLUMNS if name != "cluster_id")
+# there flows through without a list to keep in step.
+POSTING_FIELDS = CONTENT_COLUMNS
 # Errors that come from what a batch holds, not from the database being unreachable: the
 # batch is split to find the postings at fault, so one bad posting does not cost the rest.
 BAD_DATA_ERRORS = (ValueError, TypeError, DataError, IntegrityError)

@@ -181,6 +181,7 @@ def init_db(url: str) -> Engine:
                 )
             upgrade(connection, url)
             _load_reference_if_missing(connection)
+            _cluster_if_missing(connection)
     return engine
 
 
@@ -203,6 +204,19 @@ def _reference_loaded(session: Session) -> bool:
     from store.reference import reference_is_loaded
 
     return reference_is_loaded(session)
+
+
+def _cluster_if_missing(connection: Connection) -> None:
+    """Postings stored before clusters existed (or by an older matcher) are clustered now."""
+    from store.clusters.sync import rebuild_clusters, unclustered_postings
+
+    session = Session(bind=connection)
+    try:
+        if unclustered_postings(session):
+            rebuild_clusters(session=session)
+            session.flush()
+    finally:
+        session.close()
 
 
 def _load_reference_if_missing(connection: Connection) -> None:

@@ -9,6 +9,7 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from store.clusters.signals import facts_of, with_cluster_columns
 from store.models import Posting
 
 # The spec's stable fields, in its order, then the extra ones.
@@ -43,7 +44,7 @@ SPEC_FIELDS = (
     "closed_at",
     "description_text",
 )
-EXTRA_FIELDS = (
+POSTING_EXTRAS = (
     "credential_requirements",
     "experience_years",
     "facets",
@@ -56,6 +57,16 @@ EXTRA_FIELDS = (
     "remote_source",
     "education_source",
 )
+# What the cluster of a posting says about it (docs/clusters.md).
+CLUSTER_FIELDS = (
+    "cluster_size",
+    "reposted_count",
+    "first_posted_at",
+    "days_open",
+    "posted_by_agency",
+    "listing_signals",
+)
+EXTRA_FIELDS = POSTING_EXTRAS + CLUSTER_FIELDS
 EXPORT_FIELDS = SPEC_FIELDS + EXTRA_FIELDS
 
 # Rows fetched per round trip; PostgreSQL streams them through a server-side cursor.
@@ -68,14 +79,20 @@ def export_records(*, session: Session, open_only: bool = False) -> Iterator[dic
     Datetimes are ISO 8601 strings in UTC; lists and dicts stay lists and dicts.
     """
     table = Posting.__table__  # type: ignore[attr-defined]
-    query = select(*(table.c[name] for name in EXPORT_FIELDS)).order_by(table.c.id)
+    columns = SPEC_FIELDS + POSTING_EXTRAS
+    query = with_cluster_columns(select(table.c.id, *(table.c[name] for name in columns))).order_by(
+        table.c.id
+    )
     if open_only:
         query = query.where(table.c.closed_at.is_(None))
     result = session.exec(query.execution_options(yield_per=BATCH_ROWS))
     for row in result:
+        facts = facts_of(row)
+        record = {name: getattr(row, name) for name in columns}
+        record.update({name: getattr(facts, name) for name in CLUSTER_FIELDS})
         yield {
             name: value.isoformat() if isinstance(value, datetime) else value
-            for name, value in zip(EXPORT_FIELDS, row, strict=True)
+            for name, value in record.items()
         }
 
 

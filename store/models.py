@@ -5,10 +5,12 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     DateTime,
     Float,
     Index,
+    Integer,
     LargeBinary,
     Unicode,
     UniqueConstraint,
@@ -288,3 +290,62 @@ class SchedulerJob(SQLModel, table=True):
         default=None, sa_column=Column(Float(25), index=True, nullable=True)
     )
     job_state: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+# -- Clusters: one job seen on several sources or under several ids ------------------------
+
+
+class PostingMatch(SQLModel, table=True):
+    """What the matcher keeps of a posting (its fingerprint), and what it found.
+
+    Made when the posting is stored or changed; matching later postings reads these columns,
+    never the description again. See store/clusters/fingerprints.py.
+    """
+
+    __tablename__ = "posting_matches"
+
+    posting_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    company_key: str = Field(default="", max_length=300)
+    client_key: str = Field(default="", max_length=300)
+    agency: str | None = Field(default=None, max_length=10)  # agency | vendor
+    title_key: str = Field(default="", max_length=500)
+    title_level: int = 0
+    title_seniority: str = Field(default="", max_length=20)
+    title_class: str = Field(default="", max_length=20)
+    title_shift: str = Field(default="", max_length=20)
+    title_setting: str = Field(default="", max_length=20)
+    title_schedule: str = Field(default="", max_length=20)
+    state: str | None = Field(default=None, max_length=2)
+    city: str | None = Field(default=None, max_length=200)
+    remote: int = 0  # 0 unknown, 1 onsite, 2 hybrid, 3 remote
+    pay_min: float | None = None
+    pay_max: float | None = None
+    signature: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    shingles: int = 0
+    poster_rank: int = 0  # 0 employer's own system, 1 aggregator, 2 agency for a client
+    # Joined its cluster after every earlier copy had closed / after its own source's had.
+    repost_of_all: bool = False
+    repost_on_source: bool = False
+    posted_by_agency: bool = Field(default=False, index=True)
+
+
+class ClusterKey(SQLModel, table=True):
+    """A blocking key of a posting: postings that share one are compared."""
+
+    __tablename__ = "cluster_keys"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    key: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    posting_id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+
+
+class Cluster(SQLModel, table=True):
+    """One job: its postings share `postings.cluster_id`, the id of the first one seen."""
+
+    __tablename__ = "clusters"
+
+    id: str = Field(primary_key=True, max_length=32)
+    canonical_posting_id: int | None = None  # the employer's own posting, else the earliest
+    size: int = 1
+    reposted_count: int = 0
+    updated_at: datetime | None = _ts()

@@ -7,7 +7,6 @@ INSERT ... ON CONFLICT DO UPDATE), and touches the rest with one UPDATE of last_
 
 import hashlib
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -17,19 +16,26 @@ from sqlalchemy import Boolean, Float, Table, and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
+from store.clusters.sync import assign_clusters
 from store.models import Posting
 
 POSTINGS: Table = Posting.__table__  # type: ignore[attr-defined]
 
 # Columns the store keeps itself; a record never sets them.
 BOOKKEEPING = frozenset(
-    {"id", "first_seen_at", "last_seen_at", "closed_at", "content_hash", "last_run_id"}
+    {
+        "id",
+        "first_seen_at",
+        "last_seen_at",
+        "closed_at",
+        "content_hash",
+        "last_run_id",
+        "cluster_id",
+    }
 )
 REQUIRED = ("source", "source_kind", "external_id", "url", "title")
 # Every other column is content: what the source said plus what the pipelines derived.
 CONTENT_COLUMNS = tuple(c.name for c in POSTINGS.columns if c.name not in BOOKKEEPING)
-# cluster_id is derived from the hashed content, so it is written but not hashed.
-HASHED_COLUMNS = tuple(name for name in CONTENT_COLUMNS if name != "cluster_id")
 _DEFAULTS: dict[str, Any] = {
     "certifications": list,
     "credential_requirements": dict,
@@ -57,7 +63,7 @@ def content_hash(row: dict[str, Any]) -> str:
     other columns as one sorted-key JSON list, in which 0 marks a text column's place (no
     text column ever holds a number, so the encoding stays unambiguous).
     """
-    values = [row.get(name) for name in HASHED_COLUMNS]
+    values = [row.get(name) for name in CONTENT_COLUMNS]
     structured = [0 if isinstance(value, str) else value for value in values]
     digest = hashlib.sha256(
         json.dumps(structured, sort_keys=True, default=_json_default).encode("utf-8")
@@ -76,18 +82,6 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, set | frozenset | tuple):
         return sorted(value) if isinstance(value, set | frozenset) else list(value)
     raise TypeError(f"cannot store a {type(value).__name__} in a posting: {value!r}")
-
-
-_WORDS = re.compile(r"[^a-z0-9]+")
-
-
-def cluster_key(row: dict[str, Any]) -> str:
-    """A key shared by the same job on several sources: title, company and place, tidied."""
-    parts = [row.get("title"), row.get("company"), row.get("state") or row.get("location")]
-    if row.get("city"):
-        parts.append(row["city"])
-    tidy = "|".join(_WORDS.sub(" ", (part or "").lower()).strip() for part in parts)
-    return hashlib.sha256(tidy.encode("utf-8")).hexdigest()[:32]
 
 
 def _utc(value: datetime) -> datetime:
@@ -132,8 +126,6 @@ def prepare_row(record: dict[str, Any]) -> dict[str, Any]:
         )
     if isinstance(row["certifications"], set | frozenset | tuple):
         row["certifications"] = sorted(row["certifications"])
-    if not row.get("cluster_id"):
-        row["cluster_id"] = cluster_key(row)
     row["content_hash"] = content_hash(row)
     return row
 
@@ -182,6 +174,8 @@ def upsert_postings(
             touch[key[0]].append(key[1])
 
     _write_rows(session, to_write, seen_at=seen_at, run_id=run_id)
+    # New and changed postings join a cluster (or start one) in this same transaction.
+    assign_clusters(session=session, rows=to_write)
     for source, external_ids in touch.items():
         session.exec(
             update(POSTINGS)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, and_, case, desc, func, literal, or_
 from sqlmodel import Session, select
 
-from store.models import Posting
+from store.models import Posting, PostingMatch
 
 SEARCHED = (Posting.title, Posting.company, Posting.description_text)
 MAX_TERMS = 10
@@ -61,10 +61,15 @@ def search_postings(
     open_only: bool = True,
     relevant_only: bool = False,
     sources: Sequence[str] | None = None,
+    posted_by_agency: bool | None = None,
     limit: int | None = 200,
     offset: int = 0,
 ) -> list[Posting]:
-    """Postings matching every term of `query`; title matches first, then newest first."""
+    """Postings matching every term of `query`; title matches first, then newest first.
+
+    posted_by_agency: True keeps only postings by staffing agencies or coding vendors for
+    another employer's job, False leaves them out, None keeps both.
+    """
     statement = select(Posting)
     condition = matches(query)
     if condition is not None:
@@ -75,6 +80,13 @@ def search_postings(
         statement = statement.where(Posting.relevant.is_(True))
     if sources:
         statement = statement.where(Posting.source.in_(list(sources)))
+    if posted_by_agency is not None:
+        by_agency = (
+            select(PostingMatch.posting_id)
+            .where(PostingMatch.posting_id == Posting.id, PostingMatch.posted_by_agency)
+            .exists()
+        )
+        statement = statement.where(by_agency if posted_by_agency else ~by_agency)
     terms = search_terms(query)
     if terms:
         in_title = and_(*(_contains(Posting.title, term) for term in terms))

@@ -76,6 +76,12 @@ def test_fields_follow_the_spec_then_the_extras():
         "state_source",
         "remote_source",
         "education_source",
+        "cluster_size",
+        "reposted_count",
+        "first_posted_at",
+        "days_open",
+        "posted_by_agency",
+        "listing_signals",
     }
 
 
