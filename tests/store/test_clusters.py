@@ -248,7 +248,7 @@ def test_from_scratch_gives_the_clusters_the_writers_gave(db_engine):
 def test_a_store_from_before_clusters_is_clustered_by_init_db(db_url):
     engine = get_engine(db_url)
     with engine.begin() as connection:
-        upgrade(connection, db_url, "0002")
+        upgrade(connection, db_url, "0003")
         rows = [prepare_row(coder(1)), prepare_row(coder(2, source="acme-site"))]
         stamps = {"first_seen_at": T0, "last_seen_at": T0}
         connection.execute(insert(POSTINGS), [{**row, **stamps} for row in rows])
