@@ -332,13 +332,21 @@ def _paylocity(server: LocalServer, capture: Capture, base: str) -> dict:
     return {"url": server.url(base + PAYLOCITY_BOARD)}
 
 
+def _json_details(
+    server: LocalServer, capture: Capture, jobs: list, id_key: str, route: Callable[[str], str]
+) -> None:
+    """Each listed job's JSON detail at `route(its id)`: the captured one, else 503."""
+    for job in jobs:
+        posting_id = str(job.get(id_key))
+        detail = _detail(capture, posting_id)
+        server.add(route(posting_id), Reply(_json(detail)) if detail else NOT_CAPTURED)
+
+
 def _bamboohr(server: LocalServer, capture: Capture, base: str) -> dict:
     data = _json(capture.path)
     server.add(f"{base}/careers/list", data)
-    for job in data.get("result") or []:
-        detail = _detail(capture, job.get("id"))
-        reply = Reply(_json(detail)) if detail else NOT_CAPTURED
-        server.add(f"{base}/careers/{job.get('id')}/detail", reply)
+    jobs = data.get("result") or []
+    _json_details(server, capture, jobs, "id", lambda job: f"{base}/careers/{job}/detail")
     return {"url": server.url(base)}
 
 
@@ -346,10 +354,9 @@ def _workable(server: LocalServer, capture: Capture, base: str) -> dict:
     data = _json(capture.path)
     widget = f"{base}/api/v1/widget/accounts/captured"
     server.add(widget, data)
-    for job in data.get("jobs") or []:
-        detail = _detail(capture, job.get("shortcode"))
-        reply = Reply(_json(detail)) if detail else NOT_CAPTURED
-        server.add(f"{base}/api/v1/accounts/captured/jobs/{job.get('shortcode')}", reply)
+    jobs_route = f"{base}/api/v1/accounts/captured/jobs"
+    _json_details(server, capture, data.get("jobs") or [], "shortcode",
+                  lambda job: f"{jobs_route}/{job}")  # fmt: skip
     return {"url": server.url(widget)}
 
 
