@@ -10,7 +10,8 @@
 The real-text set (benchmarks/real_text.py) is real employers' postings from the captures in
 HITBOARD_CONFORMANCE_DIR, read through `hitboard crawl` + `hitboard export`; it is scored when
 --real-text names its labels file (or benchmarks/real_text/labels.jsonl exists). Its misses
-are listed only with --real-text-misses: the set is scored blind.
+are listed only with --real-text-misses, and only those of its development part; the held-out
+part's only with --real-text-held-out-misses: that part is scored blind.
 
 Case files are grouped into sets by name: `<field>.jsonl` is the tuned set, `<field>_holdout.jsonl`
 held-out set 1, and `holdoutN_<field>.jsonl` held-out set N (each scored when present).
@@ -473,16 +474,27 @@ def score_real_text(labels: Path, args: argparse.Namespace) -> None:
             f"{labels}: the real-text set needs its captures: set HITBOARD_CONFORMANCE_DIR "
             "or pass --captures DIR"
         )
-    report = real_text.score(
-        real_text.read_labels(labels), Path(args.captures), dev_percent=args.dev_percent
-    )
+    captures, percent = Path(args.captures), args.dev_percent
+    every = real_text.read_labels(labels)
+    crawled = real_text.read_captures(every, captures)
+    report = real_text.compare(every, crawled, captures, dev_percent=percent)
     print(f"\nReal-text set ({labels}), through hitboard crawl + export:\n")
-    print(real_text.markdown(report, dev_percent=args.dev_percent))
-    if args.real_text_misses:
-        print("\nReal-text misses:")
-        print(real_text.misses(report) or "  none")
+    print(real_text.markdown(report, dev_percent=percent))
+    if args.real_text_misses or args.real_text_held_out_misses:
+        parts = ["dev"] if args.real_text_misses else []
+        parts += ["held-out"] if args.real_text_held_out_misses else []
+        print(f"\nReal-text misses ({', '.join(parts)}):")
+        print(real_text.misses(report, parts) or "  none")
+    first_blind = None
+    if args.record_first_blind:
+        group = real_text.first_blind_report(
+            args.record_first_blind, every, crawled, captures, dev_percent=percent
+        )
+        print(f"\nFirst blind score of {real_text.FIRST_BLIND_HEADS[args.record_first_blind]}:")
+        print(real_text.markdown(group, dev_percent=percent))
+        first_blind = (args.record_first_blind, group)
     if args.write_readme:
-        real_text.write_readme(report, first_blind=args.record_first_blind)
+        real_text.write_readme(report, first_blind=first_blind)
         print(f"\nwrote the real-text table in {real_text.README}")
 
 
@@ -527,13 +539,23 @@ def main(argv: list[str] | None = None) -> int:
         help="share of the real-text postings in the development part (the rest is held out)",
     )
     parser.add_argument(
-        "--real-text-misses", action="store_true", help="list the real-text set's misses"
+        "--real-text-misses",
+        action="store_true",
+        help="list the real-text set's misses in its development part",
+    )
+    parser.add_argument(
+        "--real-text-held-out-misses",
+        action="store_true",
+        help="also list the held-out part's misses (only for whoever does not tune, or once "
+        "its blind score is recorded)",
     )
     parser.add_argument(
         "--record-first-blind",
-        action="store_true",
-        help="with --write-readme: also record this real-text score as the first blind one "
-        "(refused once one is recorded)",
+        choices=sorted(real_text.FIRST_BLIND),
+        metavar="GROUP",
+        help="with --write-readme: also record this score of GROUP's kinds (first: the ten "
+        "read first; added: the kinds added since) as its first blind one (refused once "
+        "recorded)",
     )
     parser.add_argument(
         "--jobspy-python",

@@ -3,27 +3,30 @@
 A real-text labels file names postings in the real captures under HITBOARD_CONFORMANCE_DIR
 and says what a person reads in each. One JSON object per line:
 
-    {"file": "usajobs/….json", "locator": "SearchResult.SearchResultItems",
+    {"file": "usajobs/….json", "locator": "SearchResult.SearchResultItems[17]",
      "id_field": "MatchedObjectId", "id": "…", "title": "…",
+     "detail_file": "…", "detail_locator": "…",
      "labels": {"pay": {"min": 46949, "max": 61031, "period": "year"} | null,
                 "credentials": {"RHIT": "required", "CCS": null}, "relevant": true,
                 "occupation": "29-2072" | null, "state": "FL" | null, "states": ["FL"],
                 "remote": "remote" | "hybrid" | "onsite" | null, "education": "associate"}}
 
-`file` is relative to the captures folder. Any label may be "unsure" (a credential's status
-too): it is left out of the score. A label that is absent is not scored either.
+`file` (and `detail_file`, the captured detail of the same posting, where there is one) is
+relative to the captures folder. Any label may be "unsure" (a credential's status too): it is
+left out of the score. A label that is absent is not scored either.
 
 Every capture file of a kind hitboard reads is served from a LocalServer on 127.0.0.1 the way
-its kind's API answers (a detail the capture lacks answers 500, so the list entry is kept, as
-in a real crawl whose detail fails). All of them are crawled with `hitboard crawl` (keep =
-"all", one page each) and exported with `hitboard export`: the records scored are the ones a
-user of the product would get. A labelled posting is found among its file's records by the
-source's own id (the exported external_id, else an id of the captured record the `locator`
-and `id_field` point at, else its URL, else its title).
+its system answers (benchmarks/capture_boards.py: the captured details where the labels name
+them, 503 for the others, so the list entry is kept, as in a real crawl whose detail fails).
+All of them are crawled with `hitboard crawl` (keep = "all", one page each) and exported with
+`hitboard export`: the records scored are the ones a user of the product would get. A
+labelled posting is found among its file's records by the source's own id (the exported
+external_id, else an id of the captured record the `locator` and `id_field` point at, else
+its URL, else its title).
 
-Kinds with no spider yet are counted as "not read yet", not failed. Postings split by a
-stable hash of their file and id into a development part and a held-out part (60/40 by
-default), scored separately.
+Kinds with no spider are counted as "not read yet", not failed. Postings split by a stable
+hash of their file and id into a development part and a held-out part (60/40 by default),
+scored separately; misses are listed for the development part only, unless asked for.
 """
 
 from __future__ import annotations
@@ -43,8 +46,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from benchmarks.capture_boards import SERVE, Capture, kind_of, serve_capture
 from demo.run import sources_toml
-from demo.server import LocalServer, Reply
+from demo.server import LocalServer
 from store.sources import SourceConfig
 
 README = Path(__file__).parent / "README.md"
@@ -58,8 +62,19 @@ FIELDS = (
 # Targets on real text (every field 95%, pay 97%, credentials and relevance 98%).
 TARGETS = {"pay": 0.97, "credentials": 0.98, "relevant": 0.98}
 DEFAULT_TARGET = 0.95
-# The folder a capture sits in names its kind, except these.
-FOLDER_KINDS = {"feeds": "feed"}
+# The first blind score of each group of kinds, recorded once: the kinds read when the set was
+# first scored, and the kinds whose spiders came after.
+FIRST_BLIND = {
+    "first": (
+        "greenhouse", "lever", "ashby", "smartrecruiters", "workday", "usajobs", "adzuna",
+        "themuse", "feed", "jsonld",
+    ),
+    "added": (
+        "oracle", "taleo", "icims", "ukg", "successfactors", "phenom", "jobvite", "paylocity",
+        "bamboohr", "workable", "recruitee", "neogov", "dayforce", "remotive",
+    ),
+}  # fmt: skip
+FIRST_BLIND_HEADS = {"first": "first blind: ten kinds", "added": "first blind: kinds added"}
 # Fast crawls of a local server: no politeness delays, no retries of the 500s that stand in
 # for details a capture lacks.
 CRAWL_SETTINGS = {
@@ -90,11 +105,11 @@ class Label:
     title: str | None
     labels: dict[str, Any]
     line: int
+    detail_file: str | None = None
 
     @property
     def kind(self) -> str:
-        folder = self.file.split("/", 1)[0]
-        return FOLDER_KINDS.get(folder, folder)
+        return kind_of(self.file)
 
     @property
     def key(self) -> str:
@@ -132,6 +147,7 @@ def read_labels(path: Path) -> list[Label]:
                 title=entry.get("title"),
                 labels=entry["labels"],
                 line=number,
+                detail_file=entry.get("detail_file") or None,
             )
             if label.key in seen:
                 raise LabelsError(f"{where}: {label.id} of {label.file} is labelled twice")
@@ -144,115 +160,6 @@ def part_of(label: Label, dev_percent: int = 60) -> str:
     """ "dev" or "held-out", by a stable hash of the posting's file and id."""
     digest = hashlib.sha256(label.key.encode("utf-8")).digest()
     return "dev" if int.from_bytes(digest[:8], "big") % 100 < dev_percent else "held-out"
-
-
-# ---------------------------------------------------------------------------------------------
-# serving captures the way each kind's API answers
-
-
-def _json(path: Path) -> Any:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _greenhouse(server: LocalServer, path: Path, slot: str) -> dict:
-    data = _json(path)
-    base = f"/{slot}/v1/boards/{slot}"
-    server.add(
-        f"{base}/jobs", data if isinstance(data, dict) and "jobs" in data else {"jobs": [data]}
-    )
-    return {"url": server.url(base)}
-
-
-def _at_base(api_path: str) -> Callable[[LocalServer, Path, str], dict]:
-    """Kinds whose one list request is the capture itself (lever, ashby, usajobs, themuse)."""
-
-    def serve(server: LocalServer, path: Path, slot: str) -> dict:
-        base = f"/{slot}{api_path}"
-        server.add(base, _json(path))
-        return {"url": server.url(base)}
-
-    return serve
-
-
-def _adzuna(server: LocalServer, path: Path, slot: str) -> dict:
-    base = f"/{slot}/v1/api/jobs/us/search"
-    server.add(f"{base}/1", _json(path))
-    return {"url": server.url(base)}
-
-
-def _smartrecruiters(server: LocalServer, path: Path, slot: str) -> dict:
-    data = _json(path)
-    base = f"/{slot}/v1/companies/{slot}/postings"
-    if "content" in data:  # a list page: details were not captured
-        server.add(base, data)
-        for entry in data["content"]:
-            server.add(f"{base}/{entry.get('id')}", Reply(status=500))
-    else:  # one posting's detail: a list of that one posting leads to it
-        server.add(base, {"offset": 0, "limit": 100, "totalFound": 1, "content": [data]})
-        server.add(f"{base}/{data.get('id')}", data)
-    return {"url": server.url(base)}
-
-
-def _workday(server: LocalServer, path: Path, slot: str) -> dict:
-    data = _json(path)
-    base = f"/{slot}/wday/cxs/{slot}/Careers"
-    if "jobPostings" in data:  # a list page: details were not captured
-        server.add(f"{base}/jobs", data, method="POST")
-        for entry in data["jobPostings"]:
-            server.add(f"{base}{entry.get('externalPath')}", Reply(status=500))
-    else:  # one posting's detail: a list of that one posting leads to it
-        info = data.get("jobPostingInfo") or {}
-        entry = {
-            "title": info.get("title"),
-            "externalPath": "/job/captured",
-            "locationsText": info.get("location"),
-            "postedOn": info.get("postedOn"),
-            "bulletFields": [info.get("jobReqId")],
-        }
-        server.add(f"{base}/jobs", {"total": 1, "jobPostings": [entry]}, method="POST")
-        server.add(f"{base}/job/captured", data)
-    return {"url": server.url(base)}
-
-
-def _feed(server: LocalServer, path: Path, slot: str) -> dict:
-    route = f"/{slot}/feed.xml"
-    xml = {"Content-Type": "application/xml; charset=utf-8"}
-    server.add(route, Reply(path.read_bytes(), headers=xml))
-    return {"url": server.url(route)}
-
-
-_JSONLD_SCRIPT = re.compile(r'<script type="application/ld\+json">.*?</script>', re.S)
-
-
-def _jsonld(server: LocalServer, path: Path, slot: str) -> dict:
-    """A job page as it is; a text of examples (schema.org's) as one page per JSON-LD block."""
-    html = {"Content-Type": "text/html; charset=utf-8"}
-    if path.suffix.lower() in (".html", ".htm"):
-        pages = [path.read_bytes()]
-    else:
-        scripts = _JSONLD_SCRIPT.findall(path.read_text(encoding="utf-8"))
-        pages = [f"<html><head>{s}</head><body></body></html>".encode() for s in scripts]
-    urls = []
-    for number, page in enumerate(pages):
-        route = f"/{slot}/page-{number}.html"
-        server.add(route, Reply(page, headers=html))
-        urls.append(server.url(route))
-    return {"urls": urls}
-
-
-# The kinds hitboard reads today, each served as its API answers.
-SERVE: dict[str, Callable[[LocalServer, Path, str], dict]] = {
-    "greenhouse": _greenhouse,
-    "lever": _at_base("/v0/postings/captured"),
-    "ashby": _at_base("/posting-api/job-board/captured"),
-    "smartrecruiters": _smartrecruiters,
-    "workday": _workday,
-    "usajobs": _at_base("/api/search"),
-    "adzuna": _adzuna,
-    "themuse": _at_base("/api/public/jobs"),
-    "feed": _feed,
-    "jsonld": _jsonld,
-}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,8 +181,8 @@ class Crawled:
     failed: list[str]  # lines `hitboard crawl` printed for sources that did not succeed
 
 
-def crawl_captures(files: dict[str, tuple[str, Path]], workdir: Path) -> Crawled:
-    """Serve each capture (source name → (kind, path)), crawl them all, export the records."""
+def crawl_captures(files: dict[str, Capture], workdir: Path) -> Crawled:
+    """Serve each capture (by source name), crawl them all, export the records."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HITBOARD_", "USAJOBS_"))}
     env.update(STAND_IN_KEYS)
     env.update(HITBOARD_HOME=str(workdir), HITBOARD_SCRAPY_SETTINGS=json.dumps(CRAWL_SETTINGS))
@@ -283,8 +190,10 @@ def crawl_captures(files: dict[str, tuple[str, Path]], workdir: Path) -> Crawled
     sources = workdir / "sources.toml"
     with LocalServer() as server:
         entries = []
-        for name, (kind, path) in files.items():
-            entry = {"name": name, "kind": kind, **SERVE[kind](server, path, name), "keep": "all"}
+        for name, capture in files.items():
+            kind = capture.kind
+            entry = {"name": name, "kind": kind, **serve_capture(server, capture, name)}
+            entry["keep"] = "all"
             if kind != "jsonld":  # a capture is one list page; JSON-LD pages are postings
                 entry["max_pages"] = 1
             entries.append(entry)
@@ -327,8 +236,8 @@ def captured_record(capture: Any, label: Label) -> dict | None:
 
 
 def _dotted(node: Any, path: str) -> Any:
-    """What a dotted path ("SearchResult.SearchResultItems", "items.0") leads to, or None."""
-    for step in [step for step in path.split(".") if step]:
+    """What a dotted path ("SearchResult.SearchResultItems[3]", "items.0") leads to, or None."""
+    for step in [step for step in re.split(r"[.\[\]]", path) if step]:
         if isinstance(node, dict):
             node = node.get(step)
         elif isinstance(node, list) and step.isdigit() and int(step) < len(node):
@@ -472,6 +381,7 @@ class Report:
     not_found: list[Label]  # read, but the export has no record for them
     unsure: int  # labels left out
     failed_sources: list[str]
+    dev_percent: int = 60
 
 
 def score(labels: Iterable[Label], captures: Path, *, dev_percent: int = 60) -> Report:
@@ -481,18 +391,26 @@ def score(labels: Iterable[Label], captures: Path, *, dev_percent: int = 60) -> 
 
 
 def read_captures(labels: list[Label], captures: Path) -> Crawled:
-    """Every capture file the labels name, of a kind hitboard reads, crawled and exported;
-    records keyed by capture file."""
-    kinds = {label.file: label.kind for label in labels if label.kind in SERVE}
+    """Every capture file the labels name, of a kind hitboard reads, crawled and exported
+    (with the details the labels name); records keyed by capture file."""
+    details: dict[str, dict[str, Path]] = {}
     for label in labels:
-        if label.file in kinds and not (captures / label.file).is_file():
-            raise LabelsError(f"line {label.line}: no capture {label.file} in {captures}")
-    names = {file: f"rt-{number:03d}" for number, file in enumerate(sorted(kinds))}
+        if label.kind not in SERVE:
+            continue
+        for file in filter(None, (label.file, label.detail_file)):
+            if not (captures / file).is_file():
+                raise LabelsError(f"line {label.line}: no capture {file} in {captures}")
+        found = details.setdefault(label.file, {})
+        if label.detail_file:
+            found[label.id] = captures / label.detail_file
+    names = {file: f"rt-{number:03d}" for number, file in enumerate(sorted(details))}
+    files = {
+        names[file]: Capture(kind_of(file), captures / file, found)
+        for file, found in details.items()
+    }
     with tempfile.TemporaryDirectory(prefix="hitboard-real-text-") as folder:
-        crawled = crawl_captures(
-            {names[file]: (kinds[file], captures / file) for file in kinds}, Path(folder)
-        )
-    return Crawled({file: crawled.records.get(names[file], []) for file in kinds}, crawled.failed)
+        crawled = crawl_captures(files, Path(folder))
+    return Crawled({file: crawled.records.get(names[file], []) for file in details}, crawled.failed)
 
 
 def compare(
@@ -530,6 +448,7 @@ def compare(
         not_found=not_found,
         unsure=unsure,
         failed_sources=crawled.failed,
+        dev_percent=dev_percent,
     )
 
 
@@ -538,7 +457,8 @@ def _loaded(path: Path, cache: dict[str, Any]) -> Any:
     key = str(path)
     if key not in cache:
         try:
-            cache[key] = _json(path) if path.suffix.lower() == ".json" else None
+            json_file = path.suffix.lower() == ".json"
+            cache[key] = json.loads(path.read_text(encoding="utf-8")) if json_file else None
         except (OSError, ValueError):
             cache[key] = None
     return cache[key]
@@ -583,37 +503,75 @@ def markdown(report: Report, *, dev_percent: int = 60) -> str:
     return "\n".join(lines).rstrip()
 
 
-def misses(report: Report) -> str:
-    """Every miss and every posting not found (only on request: the set is scored blind)."""
+def misses(report: Report, parts: Iterable[str] = ("dev",)) -> str:
+    """The misses and the postings not found of the named parts: the development part unless
+    asked (the held-out part is scored blind)."""
+    parts = tuple(parts)
     lines = []
-    for name in FIELDS:
-        for miss in report.parts["all"][name].misses:
-            where = f"{miss.label.file} {miss.label.id} ({miss.label.title or ''})"
-            lines.append(f"  {name:11} {where}\n{'':14}expected={miss.expected!r}\n"
-                         f"{'':14}     got={miss.got!r}")  # fmt: skip
+    for part in parts:
+        for name in FIELDS:
+            for miss in report.parts[part][name].misses:
+                where = f"{miss.label.file} {miss.label.id} ({miss.label.title or ''})"
+                lines.append(f"  {part:8} {name:11} {where}\n{'':23}expected={miss.expected!r}\n"
+                             f"{'':23}     got={miss.got!r}")  # fmt: skip
     for label in report.not_found:
-        lines.append(f"  not found   {label.file} {label.id} ({label.title or ''})")
+        part = part_of(label, report.dev_percent)
+        if part in parts:
+            lines.append(f"  {part:8} not found   {label.file} {label.id} ({label.title or ''})")
     return "\n".join(lines)
 
 
-def write_readme(report: Report, *, first_blind: bool, readme: Path = README) -> None:
-    """Fill the latest-score column of the real-text table; with `first_blind`, also the
-    first-blind column, which is written once and never replaced."""
+def first_blind_report(
+    group: str, labels: list[Label], crawled: Crawled, captures: Path, *, dev_percent: int = 60
+) -> Report:
+    """The score of one group of kinds (FIRST_BLIND), for its first-blind column."""
+    kinds = FIRST_BLIND[group]
+    chosen = [label for label in labels if label.kind in kinds]
+    return compare(chosen, crawled, captures, dev_percent=dev_percent)
+
+
+def readme_heads(dev_percent: int = 60) -> list[str]:
+    return [
+        *FIRST_BLIND_HEADS.values(),
+        f"latest: dev ({dev_percent}%)",
+        f"latest: held-out ({100 - dev_percent}%)",
+        "latest: all",
+    ]
+
+
+def write_readme(
+    report: Report, *, first_blind: tuple[str, Report] | None = None, readme: Path = README
+) -> None:
+    """Fill the latest-score columns of the real-text table; with `first_blind` (a FIRST_BLIND
+    group and its report), also that group's first-blind column, written once, never again."""
     text = readme.read_text(encoding="utf-8")
     head, found, rest = text.partition(TABLE_START)
     if not found or TABLE_END not in rest:
         raise ValueError(f"{readme}: no {TABLE_START} … {TABLE_END} table to fill")
     table, _, tail = rest.partition(TABLE_END)
-    kept = {}
-    for line in table.splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) == 3 and cells[0] in FIELDS:
-            kept[cells[0]] = cells[1]
-    if first_blind and any(kept.get(name) for name in FIELDS):
-        raise ValueError(f"{readme}: the first blind score is already recorded; it stays")
-    rows = ["| Field | first blind score | latest score |", "|---|---:|---:|"]
+    rows = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in table.strip().splitlines()
+    ]
+    columns = rows[0][1:] if rows else []
+    kept = {
+        cells[0]: dict(zip(columns, cells[1:], strict=False))
+        for cells in rows[2:]
+        if cells and cells[0] in FIELDS
+    }
+    heads = readme_heads(report.dev_percent)
+    if first_blind:
+        group, group_report = first_blind
+        column = FIRST_BLIND_HEADS[group]
+        if any(kept.get(name, {}).get(column) for name in FIELDS):
+            raise ValueError(f"{readme}: the {column!r} score is already recorded; it stays")
+        for name in FIELDS:
+            result = group_report.parts["all"][name]
+            kept.setdefault(name, {})[column] = _cell(result) if result.total else ""
+    lines = ["| Field | " + " | ".join(heads) + " |", "|---|" + "---:|" * len(heads)]
     for name in FIELDS:
-        latest = report.parts["all"][name]
-        first = _cell(latest) if first_blind else kept.get(name, "")
-        rows.append(f"| {name} | {first} | {_cell(latest) if latest.total else ''} |")
-    readme.write_text(f"{head}{TABLE_START}\n" + "\n".join(rows) + f"\n{TABLE_END}{tail}")
+        latest = [report.parts[part][name] for part in ("dev", "held-out", "all")]
+        cells = [kept.get(name, {}).get(column, "") for column in FIRST_BLIND_HEADS.values()]
+        cells += [_cell(result) if result.total else "" for result in latest]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    readme.write_text(f"{head}{TABLE_START}\n" + "\n".join(lines) + f"\n{TABLE_END}{tail}")

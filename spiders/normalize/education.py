@@ -16,19 +16,28 @@ from spiders.normalize.text import plain
 LEVELS = tuple(EducationLevel)
 
 _LEVEL_PATTERNS = {
-    "high_school": r"high[- ]school|\bH\.?S\.? (?:diploma|graduate|education)|\bGED\b"
+    # schooling above high school is no high-school floor (see certificate, below)
+    "high_school": r"(?<!above )(?<!beyond )(?<!above the )(?<!beyond the )high[- ]school"
+    r"|\bH\.?S\.? (?:diploma|graduate|education)|\bGED\b"
     r"|secondary school|\bHSD\b|\bHiSET\b",
-    "certificate": r"certificate program|(?:coding|HIM|billing|medical records?) certificate"
+    # a certificate program taken after a degree ("post-baccalaureate certificate program")
+    # asks for that degree first: it is no certificate-level floor
+    "certificate": r"(?<!baccalaureate )(?<!graduate )certificate program"
+    r"|(?:coding|HIM|billing|medical records?) certificate"
     # a program or course that leads to a certification is schooling; a certification alone
     # ("coding certification required") is a credential, not education
     r"|certification (?:program|course)|course of study in (?:\w+ ){0,2}coding"
     # federal standards: "one year above high school", "education beyond high school"
     r"|(?:above|beyond) (?:the )?high[- ]school"
+    # "4 academic years above high school leading to a bachelor's degree" is that degree's study
+    r"(?! leading to (?:an? )?(?:bachelor|baccalaureate|associate|master|graduate))"
     r"|certificate (?:in|of completion)|post[- ]?secondary (?:certificate|training|education)"
     r"|vocational|trade school|technical (?:school|program|college)"
     r"|(?:completion|graduate|graduation) (?:of|from) (?:an? |the )?(?:\w+ ){0,4}"
     r"(?:coding|certificate|training|HIM|health information) (?:program|course)"
-    r"|coding (?:program|course|school|diploma)|diploma (?:in|from) (?:\w+ ){0,3}coding",
+    r"|coding (?:program|course|school|diploma)|diploma (?:in|from) (?:\w+ ){0,3}coding"
+    # a diploma of a hospital school of nursing is a postsecondary award without a degree
+    r"|diploma (?:program )?(?:in|of|from) (?:\w+ ){0,4}nursing|nursing diploma",
     "associate": r"associate(?:'s|s|’s)? (?:degree|of (?:applied )?(?:science|arts))"
     r"|associate(?:'s|’s)?(?= or bachelor)|\bA\.?A\.?S\.?\b|\bA\.S\.|\bAS degree|\bAA degree"
     r"|two[- ]year (?:college )?degree|2[- ]year (?:college )?degree"
@@ -40,11 +49,16 @@ _LEVEL_PATTERNS = {
     r"|\beducation(?: level)?:[ \t]*associate(?:'s|’s)?(?=[ \t]*(?:\(|[,;.\n]|$))",
     "bachelor": r"bachelor(?:'s|s|’s)?|baccalaureate|\bB\.?[AS]\.?/B\.?[AS]\.?\b"
     r"|\bB\.S\.|\bB\.A\.|\bBS(?: degree| in)\b|\bBA(?: degree| in)\b|\bBSN\b|\bBHA\b"
-    r"|four[- ]year (?:college )?degree|4[- ]year (?:college )?degree|undergraduate degree",
+    r"|four[- ]year (?:college )?degree|4[- ]year (?:college )?degree|undergraduate degree"
+    # how postings outside the US say it: a (completed) university degree, a B.Tech or B.E.
+    r"|\buniversity degree|\bcompleted degree|\bB\.?Tech\b|\bB\.E\."
+    # the federal basic requirement "Degree: major study in …" (a degree with a major)
+    r"|\bdegree(?::| with)[ \t]+(?:an? )?major (?:study|in)\b",
     "master": r"master(?:'s|s|’s)? (?:degree|of|in|level)|master(?:'s|’s)(?! level)|\bMBA\b"
     r"|\bMHA\b|\bMPH\b|\bMSN\b|\bM\.S\.|\bMS (?:degree|in)\b|\bMSc\b|graduate degree"
-    r"|advanced degree|\bMHI\b|\bMHIM\b",
-    "doctorate": r"doctorate|doctoral|\bPh\.?D\b|\bDrPH\b|\bDHA\b",
+    r"|advanced degree|\bMHI\b|\bMHIM\b|\bM\.?Tech\b",
+    "doctorate": r"doctorate|doctoral|\bPh\.?D\b|\bDrPH\b|\bDHA\b"
+    r"|\bdoctor of (?:medicine|osteopath\w*|philosophy|pharmacy|dental|nursing practice)",
 }
 _FINDER = re.compile(
     "|".join(f"(?P<{level}>{pattern})" for level, pattern in _LEVEL_PATTERNS.items()),
@@ -56,6 +70,17 @@ _NOT_ASKED = re.compile(
     re.I | re.A,
 )
 # "...or equivalent experience" keeps the level: the ad still names it as the expected floor.
+# A federal announcement that qualifies by experience alone, as a route of its own ("OR
+# EXPERIENCE: Four (4) years of …", "-OR- C. Experience: …", "OR Four years of … experience")
+# or with schooling as the substitute ("Substitution of education for experience"), asks for
+# no schooling at all: the least it accepts is none.
+_EXPERIENCE_ROUTE = re.compile(
+    r"(?:^|(?<=[\s;:.]))-?OR-?[ \t]+(?:[A-Z]\.[ \t]+)?(?:"
+    r"(?i:experience)[ \t]*:"
+    r"|(?i:(?:a minimum of )?[a-z0-9]+(?: \(\d+\))? years? of (?:[a-z-]+[ /]){0,3}experience\b))"
+    r"|(?i:\bsubstitut(?:ion|ing|e) (?:of )?education for (?:specialized |the )?experience\b)"
+    r"|(?i:\bqualify (?:on the basis of|based on|by) (?:your )?experience alone\b)"
+)
 
 # Every level pattern contains one of these; looking for them first with str.find is much
 # cheaper than running the full pattern over a 10 KB description.
@@ -65,7 +90,8 @@ _TRIGGERS = (
     "mph", "msn", "bsn", "b.s.", "b.a.", "ba/bs", "bs/ba", "bs ", "ba ", "ms ", "msc", "a.s.",
     "aas", "a.a.s", "vocational", "hiset", "hsd", "dha", "drph", "m.s.", "bha", "mhi", "study",
     "technical", "trade", "h.s.", "hs ", "secondary", "two-year", "two year", "2-year",
-    "2 year", "four-year", "four year", "4-year", "4 year",
+    "2 year", "four-year", "four year", "4-year", "4 year", "b.tech", "btech", "m.tech", "mtech",
+    "b.e.",
 )  # fmt: skip
 _RADIUS = 120
 
@@ -99,6 +125,8 @@ def education_floor(text: str | None) -> str | None:
     if not text:
         return None
     body = plain(text)
+    if _EXPERIENCE_ROUTE.search(body):
+        return None
     reader: RequirementReader | None = None
     floor: int | None = None
     for match in _matches_near_triggers(body):

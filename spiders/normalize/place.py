@@ -418,7 +418,25 @@ _ANY_SIGNAL = (
     "remote", "hybrid", "home", "telecommut", "site", "office", "person", "virtual",
     "anywhere", "wfh", "telework",
 )  # fmt: skip
-_ONSITE_WORDS = re.compile(r"\bon[- ]?site\b|\bin[- ]office\b", re.I | re.A)
+# On-site as an activity's word ("conducts on-site inspections", "on-site visits") says where
+# a task is done, not where the job is.
+_ONSITE_WORDS = re.compile(
+    r"\bon[- ]?site\b(?!\s+(?:inspections?|visits?|surveys?|audits?|reviews?|assessments?|"
+    r"evaluations?|meetings?|events?|interviews?)\b)|\bin[- ]office\b",
+    re.I | re.A,
+)
+# Federal announcements say telework in sentences too: "This position is ELIGIBLE for
+# telework" (beside a duty station: hybrid), "This is a Full-Time telework position" (remote).
+# An agency's share of teleworking positions says nothing about this one.
+_TELEWORK_HYBRID = re.compile(
+    r"\b(?:this|the) (?:position|job|role) is eligible for (?:situational |regular )?telework\b",
+    re.I | re.A,
+)
+_TELEWORK_REMOTE = re.compile(
+    r"\b(?:full[- ]time|fully|100%) telework (?:position|role|job)\b", re.I | re.A
+)
+# "Location: Eagan, Minnesota (Remote)": remote said of the place a location field names.
+_REMOTE_AFTER_PLACE = re.compile(_WHERE_LABEL + r"\s*[:–-][^\n()]{1,60}\($", re.I | re.A)
 # "In person" says where the work is only when it is about the work itself ("this role is in
 # person", "Work location: In person"); "in person or by telephone", "in-person consents" and
 # "apply in person" are about patients, services or applying.
@@ -478,6 +496,11 @@ def _from_words(text: str, *, short: bool) -> str | None:
         return WorkArrangement.ONSITE
     if (remote_words or "wfh" in lowered) and _REMOTE_STRONG.search(text):
         return WorkArrangement.REMOTE
+    if "telework" in lowered:
+        if _TELEWORK_REMOTE.search(text):
+            return WorkArrangement.REMOTE
+        if _TELEWORK_HYBRID.search(text):
+            return WorkArrangement.HYBRID
     if ("virtual" in lowered or "at home" in lowered or "at-home" in lowered) and (
         _VIRTUAL_OR_AT_HOME.search(text)
     ):
@@ -504,6 +527,8 @@ def _remote_field(text: str) -> bool:
         start = next((at - len(w) for w in _BEFORE_REMOTE if lowered.endswith(w, 0, at)), at)
         line_start = text.rfind("\n", 0, start) + 1
         if _FIELD_LABEL_BEFORE.search(text, max(line_start, start - 40), start):
+            return True
+        if text.startswith(")", end) and _REMOTE_AFTER_PLACE.search(text, line_start, start):
             return True
         if _LINE_OPENING_MARK.fullmatch(text, line_start, start) and (
             _REST_OF_A_PLACE_LINE.match(text, end)

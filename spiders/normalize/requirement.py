@@ -52,10 +52,12 @@ _HEADING_WORDS = re.compile(
     re.I | re.A,
 )
 _SENTENCE_BREAK = re.compile(r"\n|;|•|\.(?=\s|$)|!|\?")
-# "X preferred or Y", "X (required) or Y": a status right before "or" closes its alternative, so
-# what follows the "or" does not take it.
+# "X preferred or Y", "X (required) or Y", "X preferred, however, Y": a status right before "or"
+# (or a "however" or "but" turning to another option) closes its alternative, so what follows
+# does not take it.
 _CLOSED_ALTERNATIVE = re.compile(
-    r"\b(?:prefer(?:red|ably)?|desired|required|a plus)\b[\s).,]*\bor\b", re.I | re.A
+    r"\b(?:prefer(?:red|ably)?|desired|required|a plus)\b[\s).,]*\b(?:or|however|but)\b",
+    re.I | re.A,
 )
 # A status alone on the line or sentence below a mention answers it ("Bachelor's degree" /
 # "Preferred", "… in HIM. Preferred."), unless a list follows it, which it heads.

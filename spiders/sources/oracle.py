@@ -72,8 +72,11 @@ class OracleSpider(SourceSpider):
                 return
         fresh = self.unseen(rows, lambda row: row.get("Id"))
         company = self.company()
+        board = board_workplace(data)
         for row in fresh:
-            item = self.new_item(**list_fields(row, site_url=self.site_url, company=company))
+            fields = list_fields(row, site_url=self.site_url, company=company)
+            fields["remote_hint"] = fields["remote_hint"] or board
+            item = self.new_item(**fields)
             if not item.get("external_id"):
                 yield item  # the validator counts it; there is no detail to ask for
                 continue
@@ -116,6 +119,21 @@ def total_jobs(data: dict) -> int | None:
     """The board's size (`items[0].TotalJobsCount`), when the answer says."""
     search = (records(data, "items") or [{}])[0]
     return as_int(search.get("TotalJobsCount"))
+
+
+def board_workplace(data: dict) -> str | None:
+    """The workplace of every posting of the search, when its workplace facet has one value
+    only and counts them all (`workplaceTypesFacet`: [{"Name": "On-site", "TotalCount": …}]);
+    rows leave their own `WorkplaceType` empty on such sites."""
+    search = (records(data, "items") or [{}])[0]
+    facet = search.get("workplaceTypesFacet") if isinstance(search, dict) else None
+    if not isinstance(facet, list) or len(facet) != 1 or not isinstance(facet[0], dict):
+        return None
+    total = total_jobs(data)
+    counted = as_int(facet[0].get("TotalCount"))
+    if total is None or counted != total:
+        return None
+    return workplace(facet[0].get("Name")) or workplace(facet[0].get("Id"))
 
 
 def list_fields(row: dict, *, site_url: str, company: str) -> dict[str, Any]:

@@ -35,12 +35,13 @@ def test_every_labelled_field_is_scored_against_the_exported_record(labels, craw
     report = compare(labels, crawled, FIXTURES)
     every = report.parts["all"]
     totals = {name: every[name].total for name in real_text.FIELDS}
-    # 12 labelled postings: one of a kind not read yet, one the board does not have
+    # 13 labelled postings: one of a kind not read yet, one the board does not have, one
+    # (Oracle's) labelled for occupation only and read through its captured detail
     assert totals == {
         "pay": 10,
         "credentials": 10,
-        "relevant": 10,
-        "occupation": 10,
+        "relevant": 11,
+        "occupation": 11,
         "state": 10,
         "states": 9,
         "remote": 8,  # one is marked unsure
@@ -50,7 +51,7 @@ def test_every_labelled_field_is_scored_against_the_exported_record(labels, craw
         report
     )
     assert report.unsure == 1
-    assert dict(report.not_read_yet) == {"oracle": 1}
+    assert dict(report.not_read_yet) == {"linkedin": 1}
     assert [label.id for label in report.not_found] == ["5109999"]
 
 
@@ -90,7 +91,7 @@ def test_a_wrong_label_is_a_miss_listed_only_on_request(labels, crawled):
 
 def test_the_table_reports_kinds_not_read_yet_and_postings_not_found(labels, crawled):
     table = real_text.markdown(compare(labels, crawled, FIXTURES))
-    assert "not read yet: 1 posting (oracle 1)" in table
+    assert "not read yet: 1 posting (linkedin 1)" in table
     assert "not found in the export: 1 posting" in table
     assert "labels marked unsure, left out: 1" in table
 
@@ -149,28 +150,46 @@ def test_a_capture_that_is_not_there_is_named_before_any_crawl(tmp_path):
         read_captures(missing, tmp_path)
 
 
-def test_the_readme_keeps_the_first_blind_score_beside_the_latest(labels, crawled, tmp_path):
+def test_the_readme_keeps_each_first_blind_score_beside_the_latest(labels, crawled, tmp_path):
     readme = tmp_path / "README.md"
-    # The table as it stands before any score: a row per field, both columns empty.
-    rows = "".join(f"| {name} | | |\n" for name in real_text.FIELDS)
-    table = "| Field | first blind score | latest score |\n|---|---:|---:|\n" + rows
+    # The table as it stands before any score: a row per field, every column empty.
+    heads = real_text.readme_heads()
+    rows = "".join(f"| {name} |" + " |" * len(heads) + "\n" for name in real_text.FIELDS)
+    table = "| Field | " + " | ".join(heads) + " |\n|---|" + "---:|" * len(heads) + "\n" + rows
     section = f"{real_text.TABLE_START}\n{table}{real_text.TABLE_END}"
     readme.write_text("# Benchmarks\n\n" + section + "\n\nafter\n")
     first = compare(labels, crawled, FIXTURES)
-    real_text.write_readme(first, first_blind=True, readme=readme)
-    assert "| pay | 10/10 (100.0%) | 10/10 (100.0%) |" in readme.read_text()
+    ten = real_text.first_blind_report("first", labels, crawled, FIXTURES)
+    real_text.write_readme(first, first_blind=("first", ten), readme=readme)
+    pay_row = next(line for line in readme.read_text().splitlines() if line.startswith("| pay "))
+    # first blind (ten kinds), kinds added (none yet), dev, held-out, all
+    dev, held_out = (first.parts[part]["pay"] for part in ("dev", "held-out"))
+    assert pay_row == (
+        f"| pay | 10/10 (100.0%) |  | {real_text._cell(dev)} | {real_text._cell(held_out)} "
+        "| 10/10 (100.0%) |"
+    )
+
+    added = real_text.first_blind_report("added", labels, crawled, FIXTURES)
+    real_text.write_readme(first, first_blind=("added", added), readme=readme)
+    occupation_row = next(
+        line for line in readme.read_text().splitlines() if line.startswith("| occupation ")
+    )
+    assert occupation_row.startswith("| occupation | 10/10 (100.0%) | 1/1 (100.0%) |")
 
     later = compare(
         [dataclasses.replace(one, labels={**one.labels, "pay": None}) for one in labels],
         crawled,
         FIXTURES,
     )
-    real_text.write_readme(later, first_blind=False, readme=readme)
+    real_text.write_readme(later, readme=readme)
     text = readme.read_text()
-    assert "| pay | 10/10 (100.0%) | 3/10 (30.0%) |" in text  # first kept, latest replaced
+    assert "| pay | 10/10 (100.0%) |  |" in text  # the first blind score is kept
+    latest = real_text._cell(later.parts["all"]["pay"])
+    assert latest != "10/10 (100.0%)" and f"| {latest} |" in text  # the latest is replaced
     assert text.endswith("\n\nafter\n")
-    with pytest.raises(ValueError, match="already recorded"):
-        real_text.write_readme(later, first_blind=True, readme=readme)
+    for group, report in (("first", ten), ("added", added)):
+        with pytest.raises(ValueError, match="already recorded"):
+            real_text.write_readme(later, first_blind=(group, report), readme=readme)
 
 
 def test_the_accuracy_report_scores_a_real_text_set(tmp_path):
@@ -184,6 +203,7 @@ def test_the_accuracy_report_scores_a_real_text_set(tmp_path):
             "--captures",
             str(FIXTURES),
             "--real-text-misses",
+            "--real-text-held-out-misses",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -193,9 +213,9 @@ def test_the_accuracy_report_scores_a_real_text_set(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
     assert "Real-text set" in out and "| Field | dev (60%) | held-out (40%) | all | Target |" in out
-    assert "| occupation |" in out and "not read yet: 1 posting (oracle 1)" in out
-    # asked for: the one posting not found is listed
-    assert "not found   greenhouse/board.json 5109999" in out
+    assert "| occupation |" in out and "not read yet: 1 posting (linkedin 1)" in out
+    # asked for: the one posting not found is listed, in the held-out part it belongs to
+    assert "held-out not found   greenhouse/board.json 5109999" in out
 
 
 def test_the_accuracy_report_needs_the_captures_folder(tmp_path):

@@ -182,3 +182,81 @@ def test_a_status_line_heading_a_list_is_no_answer_to_the_line_above():
 def test_a_lone_required_line_answers_the_line_above():
     text = "Education\nHigh school diploma\nRequired\n\nBachelor's degree (preferred)"
     assert education_floor(text) == "high_school"
+
+
+@pytest.mark.parametrize(
+    ("text", "floor"),
+    [
+        # a hospital school of nursing's diploma is a postsecondary award without a degree
+        ("Associate Degree (ADN) or Diploma in Nursing from an approved school.", "certificate"),
+        ("Graduation from a diploma program of nursing, or an associate degree.", "certificate"),
+        ("Nursing diploma or associate degree in nursing required.", "certificate"),
+        # a certificate program taken after a degree asks for the degree
+        (
+            "The curriculum may have been a post-baccalaureate certificate program or a four-year "
+            "program that culminated in a baccalaureate degree.",
+            "bachelor",
+        ),
+        ("A post-graduate certificate program in informatics and a master's degree.", "master"),
+        # years above high school leading to a degree are that degree's study
+        ("GS-5: 4 academic years above high school leading to a bachelor's degree", "bachelor"),
+        ("GS-4: two years above high school", "certificate"),
+    ],
+)
+def test_schooling_named_by_where_it_leads(text, floor):
+    assert education_floor(text) == floor
+
+
+@pytest.mark.parametrize(
+    ("text", "floor"),
+    [
+        ("You hold a university degree in marketing or communication.", "bachelor"),
+        ("Completed degree in Engineering, Computer Science, or a comparable field", "bachelor"),
+        ("You're an Electronics Engineer (B.Tech/ M.Tech) or related field", "bachelor"),
+        (
+            "Basic Requirement: Must have degree with major study in the health sciences.",
+            "bachelor",
+        ),
+        (
+            "BASIC REQUIREMENTS Degree: Major study in an academic field related to health",
+            "bachelor",
+        ),
+        (
+            "Degree of doctor of medicine or an equivalent degree in osteopathic medicine.",
+            "doctorate",
+        ),
+    ],
+)
+def test_degrees_said_without_their_level_word(text, floor):
+    assert education_floor(text) == floor
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A. Education: Bachelor's degree in Statistics. -OR- B. Combination of education and "
+        "experience. -OR- C. Experience: A minimum of 4 years of professional experience.",
+        "Bachelor's degree in a related field. OR COMBINATION of education and experience. "
+        "OR EXPERIENCE: Four (4) years of appropriate experience.",
+        "Bachelor's degree in social science; OR A combination of education and experience; OR "
+        "Four years of training/experience comparable to a degree.",
+        "Specialized experience in IT support. SUBSTITUTION OF EDUCATION FOR EXPERIENCE: "
+        "GS-05: bachelor's degree.",
+    ],
+)
+def test_a_route_by_experience_alone_asks_for_no_schooling(text):
+    assert education_floor(text) is None
+
+
+def test_or_before_experience_of_another_kind_keeps_the_floor():
+    # a lower-case "or" inside a requirement, and experience with no route of its own
+    assert education_floor("Bachelor's degree or equivalent experience.") == "bachelor"
+    assert education_floor("Associate degree and 2 years of coding experience.") == "associate"
+
+
+def test_however_turns_from_a_preferred_degree_to_the_accepted_one():
+    text = (
+        "Associate or Bachelor's Degree in Engineering preferred, however, candidates with at "
+        "least a High School Diploma or GED will also be considered"
+    )
+    assert education_floor(text) == "high_school"

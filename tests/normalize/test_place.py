@@ -406,3 +406,30 @@ def test_a_street_quadrant_is_no_state(text, state):
 @pytest.mark.parametrize("text", ["Salem, OR 97301", "Portland, OR", "Eugene, OR; Bend, OR"])
 def test_oregon_is_no_conjunction(text):
     assert states_named(text) == ["OR"]
+
+
+LONG = " We serve veterans across the region and value teamwork and integrity." * 4
+
+
+@pytest.mark.parametrize(
+    ("text", "arrangement"),
+    [
+        # on-site as an activity's word says where a task is done, not where the job is
+        ("Conducts on-site inspections of sanitation projects." + LONG, None),
+        ("Performing on-site surveys of worksites and on-site visits to clinics." + LONG, None),
+        ("You will work on-site at our clinic." + LONG, "onsite"),
+        # federal telework sentences
+        ("This position is ELIGIBLE for telework; supervisory approval applies." + LONG, "hybrid"),
+        ("This is a Full-Time telework position. The duty location is set later." + LONG, "remote"),
+        ("90 percent of our positions are eligible for telework." + LONG, None),
+        ("This position is not eligible for telework." + LONG, "onsite"),
+        # remote said of the place a location field names
+        (
+            "Job Description: Data Engineer Location: Eagan, Minnesota (Remote) Role" + LONG,
+            "remote",
+        ),
+        ("Our offices (remote sites included) are in Eagan, Minnesota." + LONG, None),
+    ],
+)
+def test_arrangement_in_activity_words_telework_sentences_and_places(text, arrangement):
+    assert work_arrangement(None, None, None, text) == arrangement

@@ -124,8 +124,14 @@ def expect_oracle(path: Path) -> list[dict]:
     data = json.loads(path.read_text())
     if "requisitionList" not in data["items"][0]:
         return []  # a detail file: see test_oracle_details
+    # a search whose workplace facet has one value counting every job places them all there
+    search = data["items"][0]
+    facet = search.get("workplaceTypesFacet") or []
+    words = {"On-site": "onsite", "Remote": "remote", "Hybrid": "hybrid"}
+    whole = len(facet) == 1 and facet[0]["TotalCount"] == search["TotalJobsCount"]
+    board = words.get(facet[0]["Name"]) if whole else None
     out = []
-    for row in data["items"][0]["requisitionList"]:
+    for row in search["requisitionList"]:
         out.append(
             {
                 "id": row["Id"],
@@ -134,7 +140,7 @@ def expect_oracle(path: Path) -> list[dict]:
                 "state": state_code(row["PrimaryLocation"])
                 if row["PrimaryLocation"].endswith("United States")
                 else None,
-                "arrangement": None,
+                "arrangement": board,
             }
         )
     return out

@@ -55,6 +55,21 @@ def test_detail_fields_join_the_posting_sections():
     assert "nonprofit system" not in text  # the employer's boilerplate is no part of the posting
 
 
+def test_a_workplace_facet_of_one_value_counting_every_job_places_them_all():
+    def search(facet: list) -> dict:
+        return {
+            "items": [{"TotalJobsCount": 40, "requisitionList": [], "workplaceTypesFacet": facet}]
+        }
+
+    assert oracle.board_workplace(search([{"Name": "On-site", "TotalCount": 40}])) == "onsite"
+    assert oracle.board_workplace(search([{"Id": "ORA_REMOTE", "TotalCount": 40}])) == "remote"
+    # a facet that counts only some jobs, or has several values, says nothing of one row
+    assert oracle.board_workplace(search([{"Name": "On-site", "TotalCount": 12}])) is None
+    both = [{"Name": "On-site", "TotalCount": 30}, {"Name": "Hybrid", "TotalCount": 10}]
+    assert oracle.board_workplace(search(both)) is None
+    assert oracle.board_workplace(LISTING) is None
+
+
 def test_total_jobs():
     assert oracle.total_jobs(LISTING) == 3
     assert oracle.total_jobs({"items": []}) is None
