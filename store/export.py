@@ -9,7 +9,8 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from store.models import Posting
+from store.models import Posting, PostingText
+from store.postings import TEXT_COLUMNS
 
 # The spec's stable fields, in its order, then the extra ones.
 SPEC_FIELDS = (
@@ -56,7 +57,14 @@ def export_records(*, session: Session, open_only: bool = False) -> Iterator[dic
     Datetimes are ISO 8601 strings in UTC; lists and dicts stay lists and dicts.
     """
     table = Posting.__table__  # type: ignore[attr-defined]
-    query = select(*(table.c[name] for name in EXPORT_FIELDS)).order_by(table.c.id)
+    texts = PostingText.__table__  # type: ignore[attr-defined]
+    # The description from posting_texts, in constant memory all the same: one join, streamed.
+    columns = [(texts if name in TEXT_COLUMNS else table).c[name] for name in EXPORT_FIELDS]
+    query = (
+        select(*columns)
+        .select_from(table.outerjoin(texts, texts.c.posting_id == table.c.id))
+        .order_by(table.c.id)
+    )
     if open_only:
         query = query.where(table.c.closed_at.is_(None))
     result = session.exec(query.execution_options(yield_per=BATCH_ROWS))

@@ -4,13 +4,15 @@ import subprocess
 import sys
 import textwrap
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import MetaData, Table, inspect, text
 from sqlmodel import SQLModel, select
 
 import store.models  # noqa: F401
 from store.db import (
+    alembic_config,
     current_revision,
     get_engine,
     head_revision,
@@ -18,14 +20,21 @@ from store.db import (
     session_scope,
     upgrade,
 )
+from store.fulltext import include_name
+from store.job_search import JobSearch
+from store.listing import get_posting, list_postings
 from store.models import Credential, SalaryBenchmark
+from store.postings import cluster_key, upsert_postings
+from tests.store.records import T0, posting
 
 TABLES = {"sources", "postings", "scrape_runs", "salary_benchmarks", "projections", "credentials"}
 
 
 def _schema_diff(engine) -> list:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_name}
+        )
         return compare_metadata(context, SQLModel.metadata)
 
 
@@ -91,3 +100,83 @@ def test_two_processes_initialise_one_database_at_once(db_url, tmp_path):
     with session_scope(engine, readonly=True) as session:
         codes = session.exec(select(Credential.code)).all()
     assert len(codes) == len(set(codes)) > 0
+
+
+# Content hashes the single-table store (revision 0002) wrote for these records. The split
+# into postings and posting_texts must leave them valid, or the first crawl after the
+# migration would rewrite every posting.
+STORED_AT_0002 = {
+    "job-1": ({}, "7eee0f61c30d6acb91c45ac6ae021ffa54d45d0738a2e1efe41d75717261e25f"),
+    "job-2": (
+        {"description_text": None, "description_html": None, "certifications": [], "facets": {}},
+        "bd33709060f94a971c20eb19c264783ed7a6fe07d967249a24127cfb65667c48",
+    ),
+}
+
+
+def _store_at_0002(db_url) -> list[dict]:
+    """A store at revision 0002 holding two postings as that schema kept them."""
+    engine = get_engine(db_url)
+    records = []
+    with engine.begin() as connection:
+        upgrade(connection, db_url, "0002")
+        postings = Table("postings", MetaData(), autoload_with=connection)
+        for external_id, (changes, stored_hash) in STORED_AT_0002.items():
+            record = posting(int(external_id.removeprefix("job-")), **changes)
+            records.append(record)
+            connection.execute(
+                postings.insert().values(
+                    **record,
+                    first_seen_at=T0,
+                    last_seen_at=T0,
+                    content_hash=stored_hash,
+                    cluster_id=cluster_key(record),
+                    last_run_id=1,
+                )
+            )
+    return records
+
+
+def test_an_existing_store_keeps_every_posting_through_the_migration(db_url):
+    records = _store_at_0002(db_url)
+    engine = init_db(db_url)
+    assert _schema_diff(engine) == []
+    with session_scope(engine, readonly=True) as session:
+        rows = {r["external_id"]: r for r in list_postings(session, JobSearch(), now=T0).rows}
+        assert set(rows) == {"job-1", "job-2"}
+        first = get_posting(session, rows["job-1"]["id"])
+        assert first["description_text"] == records[0]["description_text"]
+        assert first["description_html"] == records[0]["description_html"]
+        assert first["listed_at"] == records[0]["posted_at"]
+        assert first["salary_annual_top"] == 50960
+        assert get_posting(session, rows["job-2"]["id"])["description_text"] is None
+
+        def found(**filters) -> list[str]:
+            page = list_postings(session, JobSearch(**filters), now=T0)
+            return [row["external_id"] for row in page.rows]
+
+        assert found(keyword="inpatient") == ["job-1"]  # the description was indexed
+        assert sorted(found(keyword="specialist")) == ["job-1", "job-2"]
+        assert found(credentials=("RHIT",)) == ["job-1"]  # tags from the JSON lists
+        assert found(ehr=("Epic",)) == ["job-1"]
+    with session_scope(engine) as session:
+        counts = upsert_postings(session=session, records=records, seen_at=T0, run_id=2)
+    assert (counts.new, counts.updated, counts.unchanged) == (0, 0, 2)
+
+
+def test_the_migration_can_be_undone_without_losing_descriptions(db_url):
+    records = _store_at_0002(db_url)
+    engine = init_db(db_url)
+    with engine.begin() as connection:
+        config = alembic_config(db_url)
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+    with engine.connect() as connection:
+        assert current_revision(connection) == "0002"
+        stored = dict(
+            connection.execute(
+                text("SELECT external_id, description_text FROM postings ORDER BY external_id")
+            ).all()
+        )
+        assert "posting_texts" not in inspect(connection).get_table_names()
+    assert stored == {"job-1": records[0]["description_text"], "job-2": None}
