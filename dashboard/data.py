@@ -7,25 +7,19 @@ per store and per question; results are plain data (frames, dicts), never live O
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Engine, or_, select
 
-from dashboard.transforms import keyword_terms
 from store.db import init_db, resolve_database_url, session_scope
+from store.facets import FacetCounts, facet_counts
+from store.job_search import JobSearch
+from store.listing import PAGE_SIZE, ListingPage, get_posting, list_postings
 from store.models import Credential, Posting, Projection, SalaryBenchmark
+from store.postings import listing_revision
 from store.reference import career_facts as _career_facts
 
 QUERY_TTL_SECONDS = 60
 DEMO_PREFIX = "demo-"  # as demo.site names its sources
-
-# What the jobs table needs; descriptions are read one posting at a time.
-LISTING_COLUMNS = (
-    "id", "source", "url", "title", "company", "location", "city", "state", "country",
-    "remote", "employment_type", "salary_annual_min", "salary_annual_max", "certifications",
-    "education", "occupation", "relevant", "facets", "posted_at", "first_seen_at",
-    "last_seen_at", "closed_at",
-)  # fmt: skip
 
 
 def database_url() -> str:
@@ -38,46 +32,34 @@ def engine(url: str) -> Engine:
     return init_db(url)
 
 
-@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
-def load_listing(url: str) -> pd.DataFrame:
-    """Every stored posting (open and closed), without descriptions."""
-    columns = [getattr(Posting, name) for name in LISTING_COLUMNS]
+def revision(url: str) -> int:
+    """The listing's revision: cached answers below carry it, so a crawl's changes show at once."""
     with session_scope(engine(url), readonly=True) as session:
-        rows = session.execute(select(*columns)).all()
-    frame = pd.DataFrame(rows, columns=list(LISTING_COLUMNS))
-    for name in ("posted_at", "first_seen_at", "last_seen_at", "closed_at"):
-        frame[name] = pd.to_datetime(frame[name], utc=True)
-    for name in ("salary_annual_min", "salary_annual_max"):
-        frame[name] = pd.to_numeric(frame[name], errors="coerce")
-    return frame
+        return listing_revision(session)
 
 
-@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
-def keyword_matches(url: str, keyword: str) -> frozenset[int]:
-    """Ids of postings whose title, company or description contains every search word."""
-    conditions = []
-    for term in keyword_terms(keyword):
-        conditions.append(
-            or_(
-                *(
-                    func.lower(func.coalesce(column, "")).contains(term, autoescape=True)
-                    for column in (Posting.title, Posting.company, Posting.description_text)
-                )
-            )
-        )
-    if not conditions:
-        return frozenset()
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False, max_entries=256)
+def search_page(
+    url: str, params: dict[str, Any], page: int, revision: int, page_size: int = PAGE_SIZE
+) -> ListingPage:
+    """Page `page` (from 1) of the search these URL parameters describe, counted."""
+    del revision  # part of the cache key only
+    search = JobSearch.from_params(params)
     with session_scope(engine(url), readonly=True) as session:
-        ids = session.execute(select(Posting.id).where(and_(*conditions))).scalars().all()
-    return frozenset(ids)
+        return list_postings(session, search, limit=page_size, offset=(page - 1) * page_size)
+
+
+def filter_counts(url: str, params: dict[str, Any]) -> FacetCounts:
+    """Postings per filter value over a search (the store caches these until it changes)."""
+    with session_scope(engine(url), readonly=True) as session:
+        return facet_counts(session, JobSearch.from_params(params))
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
 def load_posting(url: str, posting_id: int) -> dict[str, Any] | None:
     """One posting with every column, description included."""
     with session_scope(engine(url), readonly=True) as session:
-        posting = session.get(Posting, posting_id)
-        return posting.model_dump() if posting is not None else None
+        return get_posting(session, posting_id)
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
@@ -124,10 +106,14 @@ def demo_status(url: str) -> DemoStatus:
     Demo sources are known by name alone (`hitboard demo` names them demo-…): a source
     entry has no field that could mark it.
     """
+    source = Posting.source
+    # Ranges of the source index: "demo-" up to "demo." holds exactly the demo- names.
+    demo = (source >= DEMO_PREFIX) & (source < DEMO_PREFIX[:-1] + ".")
+    other = or_(source < DEMO_PREFIX, source >= DEMO_PREFIX[:-1] + ".")
     with session_scope(engine(url), readonly=True) as session:
-        names = session.execute(select(Posting.source).distinct()).scalars().all()
-    flags = [name.startswith(DEMO_PREFIX) for name in names]
-    return DemoStatus(any_demo=any(flags), all_demo=bool(flags) and all(flags))
+        any_demo = session.scalar(select(Posting.id).where(demo).limit(1)) is not None
+        any_other = session.scalar(select(Posting.id).where(other).limit(1)) is not None
+    return DemoStatus(any_demo=any_demo, all_demo=any_demo and not any_other)
 
 
 def career_facts() -> dict[str, Any]:

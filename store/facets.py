@@ -24,7 +24,7 @@ from sqlalchemy import ColumnElement, Integer, case, cast, func, or_, select
 from sqlmodel import Session
 
 from store.job_search import HOURLY_PERIODS, SALARIED_PERIODS, JobSearch
-from store.listing import POSTINGS, TAGS, search_conditions
+from store.listing import POSTINGS, TAGS, planned_conditions
 from store.postings import listing_revision
 
 FACET_TTL_SECONDS = 60.0
@@ -102,7 +102,7 @@ def clear_facet_cache() -> None:
 
 
 def _count_facets(session: Session, search: JobSearch, now: datetime | None) -> FacetCounts:
-    conditions = search_conditions(search, dialect=session.get_bind().dialect.name, now=now)
+    conditions = planned_conditions(session, search, now=now)
     counts: dict[str, dict[str, int]] = {}
     for name, column_name in COLUMN_FACETS.items():
         column = POSTINGS.c[column_name]
@@ -158,7 +158,7 @@ def search_figures(
     pay_bin = case((posted, cast(floor, Integer)), else_=None).label("pay_bin")
     query = (
         select(p.state, pay_bin, func.count())
-        .where(*search_conditions(search, dialect=dialect, now=now))
+        .where(*planned_conditions(session, search, now=now))
         .group_by(p.state, pay_bin)
     )
     bins_by_state: dict[str | None, dict[int, int]] = defaultdict(dict)

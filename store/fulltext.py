@@ -213,34 +213,35 @@ def _credential_codes() -> dict[tuple[str, ...], str]:
     }
 
 
-def fts5_query(terms: Sequence[Term], *, title_only: bool = False) -> str:
-    """An FTS5 MATCH expression: every term, each by any of its forms, as phrases."""
-    expression = " AND ".join(
+def fts5_query(terms: Sequence[Term], *, title_only: bool = False, any_term: bool = False) -> str:
+    """An FTS5 MATCH expression: every term (or any, if asked), each by any of its forms."""
+    expression = (" OR " if any_term else " AND ").join(
         "(" + " OR ".join('"' + " ".join(form) + '"' for form in term.forms) + ")" for term in terms
     )
     return f"{{title}} : ({expression})" if title_only else expression
 
 
-def tsquery(terms: Sequence[Term], *, title_only: bool = False) -> str:
+def tsquery(terms: Sequence[Term], *, title_only: bool = False, any_term: bool = False) -> str:
     """The same expression as a PostgreSQL tsquery (words quoted; weight A for the title)."""
     weight = ":A" if title_only else ""
-    return " & ".join(
+    return (" | " if any_term else " & ").join(
         "(" + " | ".join(" <-> ".join(f"'{w}'{weight}" for w in form) for form in term.forms) + ")"
         for term in terms
     )
 
 
-def matching_ids(terms: Sequence[Term], dialect: str, *, title_only: bool = False) -> Select:
-    """SELECT of the ids of postings holding every term (in the title only, if asked)."""
+def matching_ids(
+    terms: Sequence[Term], dialect: str, *, title_only: bool = False, any_term: bool = False
+) -> Select:
+    """SELECT of the ids of postings holding every term (or any term; in the title only)."""
+    options = {"title_only": title_only, "any_term": any_term}
     if dialect == "sqlite":
         index = table(INDEX_TABLE, column("rowid"))
-        match = literal_column(INDEX_TABLE).op("MATCH")(
-            literal(fts5_query(terms, title_only=title_only))
-        )
+        match = literal_column(INDEX_TABLE).op("MATCH")(literal(fts5_query(terms, **options)))
         return select(index.c.rowid).where(match)
     if dialect == "postgresql":
         index = table(INDEX_TABLE, column("posting_id"), column("document"))
-        query = cast(literal(tsquery(terms, title_only=title_only)), TSQUERY)
+        query = cast(literal(tsquery(terms, **options)), TSQUERY)
         return select(index.c.posting_id).where(index.c.document.op("@@")(query))
     raise NotImplementedError(f"full-text search supports SQLite and PostgreSQL, not {dialect}")
 

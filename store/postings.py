@@ -277,6 +277,33 @@ def _stored_state(
     return {(s, e): (h, closed) for s, e, h, closed in session.exec(query)}
 
 
+def posting_params(row: dict[str, Any], *, seen_at: datetime, run_id: int | None) -> dict:
+    """The postings-table values of a prepared row first stored at `seen_at`."""
+    return {
+        **{name: row[name] for name in (*POSTING_CONTENT, "salary_annual_top", "content_hash")},
+        "first_seen_at": seen_at,
+        "last_seen_at": seen_at,
+        "last_run_id": run_id,
+        "listed_at": row["posted_at"] or seen_at,
+    }
+
+
+def text_params(row: dict[str, Any], posting_id: int) -> dict[str, Any]:
+    """The posting_texts values of a prepared row."""
+    return {
+        "posting_id": posting_id,
+        **{name: row[name] for name in ("title", "company", *TEXT_COLUMNS)},
+    }
+
+
+def tag_params(row: dict[str, Any], posting_id: int) -> list[dict[str, Any]]:
+    """The posting_tags rows of a prepared row."""
+    return [
+        {"facet": facet, "value": value, "posting_id": posting_id}
+        for facet, value in posting_tags(row)
+    ]
+
+
 def _write_rows(
     session: Session, rows: list[dict[str, Any]], *, seen_at: datetime, run_id: int | None
 ) -> None:
@@ -301,31 +328,13 @@ def _write_rows(
     )
     # One statement with a list of parameter sets: compiled once (and cached), then run by the
     # driver's executemany, instead of a multi-row VALUES clause compiled anew per batch.
-    stamps = {"first_seen_at": seen_at, "last_seen_at": seen_at, "last_run_id": run_id}
     session.exec(
-        statement,
-        params=[
-            {
-                **{name: row[name] for name in (*POSTING_CONTENT, "salary_annual_top")},
-                "content_hash": row["content_hash"],
-                "listed_at": row["posted_at"] or seen_at,
-                **stamps,
-            }
-            for row in rows
-        ],
+        statement, params=[posting_params(row, seen_at=seen_at, run_id=run_id) for row in rows]
     )
 
     ids = _posting_ids(session, [(row["source"], row["external_id"]) for row in rows])
-    texts = [
-        {
-            "posting_id": ids[(row["source"], row["external_id"])],
-            "title": row["title"],
-            "company": row["company"],
-            "description_text": row["description_text"],
-            "description_html": row["description_html"],
-        }
-        for row in rows
-    ]
+    keyed = [(row, ids[(row["source"], row["external_id"])]) for row in rows]
+    texts = [text_params(row, posting_id) for row, posting_id in keyed]
     text_statement = insert_for(TEXTS)
     text_statement = text_statement.on_conflict_do_update(
         index_elements=[TEXTS.c.posting_id],
@@ -338,11 +347,7 @@ def _write_rows(
     )
 
     session.exec(delete(TAGS).where(TAGS.c.posting_id.in_(list(ids.values()))))
-    tags = [
-        {"facet": facet, "value": value, "posting_id": ids[(row["source"], row["external_id"])]}
-        for row in rows
-        for facet, value in posting_tags(row)
-    ]
+    tags = [tag for row, posting_id in keyed for tag in tag_params(row, posting_id)]
     if tags:
         session.exec(insert(TAGS), params=tags)
 

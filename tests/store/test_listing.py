@@ -71,7 +71,7 @@ def numbers(rows) -> list[int]:
 def found(engine, **filters) -> list[int]:
     with session_scope(engine, readonly=True) as session:
         page = list_postings(session, JobSearch(**filters), limit=100, now=T0)
-    assert page.total == len(page.rows) and page.next_cursor is None
+    assert page.total == len(page.rows) and page.total_exact and page.next_cursor is None
     return numbers(page.rows)
 
 
@@ -274,3 +274,62 @@ def test_pay_figures_per_state_and_distribution(store):
     assert sum(b.postings for b in figures.pay) == 5  # 1, 9, 6, 2, 7 (8 estimated, 10 CAD)
     assert figures.pay[0].low == 45000 and figures.pay[-1].high == 140000
     assert [b.low for b in figures.pay if b.postings] == [45000, 50000, 60000, 75000, 135000]
+
+
+# Titles holding every term, some, none: "zebra quagga" finds 21, then 22 and 24, then 23.
+ZEBRAS = {
+    21: ("Zebra Quagga Coder", 5),
+    22: ("Zebra Analyst", 1),
+    23: ("Analyst", 2),
+    24: ("Quagga Clerk", 3),
+}
+
+
+def add_zebras(engine) -> None:
+    records = [
+        posting(n, title=title, description_text="A zebra and a quagga.", posted_at=T0 - days * DAY)
+        for n, (title, days) in ZEBRAS.items()
+    ]
+    with session_scope(engine) as session:
+        upsert_postings(session=session, records=records, seen_at=T0, run_id=1)
+
+
+@pytest.mark.parametrize("drive_limit", [0, 1_000_000])
+def test_walking_the_index_or_driving_from_a_set_gives_the_same_pages(
+    store, monkeypatch, drive_limit
+):
+    # 0: every set is too big to drive, the query walks the listing index; a million: the
+    # smallest set drives. The answer may not depend on it.
+    monkeypatch.setattr("store.listing.DRIVE_LIMIT", drive_limit)
+    assert found(store, credentials=("CPC",)) == [8, 6]
+    assert found(store, keyword="specialist", credentials=("RHIA", "ODS-C")) == [2, 7]
+    assert found(store, keyword="medical records", states=("FL",)) == [1, 8, 9]
+    add_zebras(store)
+    assert found(store, keyword="zebra quagga") == [21, 22, 24, 23]
+    assert found(store, keyword="zebra quagga", sort="newest") == [22, 23, 24, 21]
+
+
+def test_relevance_segments_page_like_the_whole_order(store):
+    add_zebras(store)
+    search = JobSearch(keyword="zebra quagga")
+    with session_scope(store, readonly=True) as session:
+        dialect = session.get_bind().dialect.name
+        whole = numbers(session.execute(search_query(search, dialect=dialect, now=T0)).mappings())
+        first = list_postings(session, search, limit=1, now=T0)
+        rest = list_postings(session, search, limit=100, cursor=first.next_cursor, now=T0)
+        skipped = list_postings(session, search, limit=2, offset=1, now=T0)
+    assert whole == numbers(first.rows) + numbers(rest.rows) == [21, 22, 24, 23]
+    assert numbers(skipped.rows) == [22, 24]
+    assert first.total == 4
+
+
+def test_counts_stop_at_the_limit(store):
+    with session_scope(store, readonly=True) as session:
+        capped = list_postings(session, JobSearch(), count_limit=5, now=T0)
+        exact = list_postings(session, JobSearch(states=("FL",)), count_limit=5, now=T0)
+        floor = list_postings(session, JobSearch(min_pay=200_000), count_limit=0, now=T0)
+        assert count_postings(session, JobSearch(), now=T0) == len(NEWEST)
+        assert count_postings(session, JobSearch(), limit=3, now=T0) == 4
+    assert (capped.total, capped.total_exact) == (5, False)
+    assert (exact.total, exact.total_exact) == (3, True)
+    assert (floor.total, floor.total_exact, floor.hidden_without_pay) == (0, True, 0)
