@@ -10,10 +10,10 @@ from typing import Any
 import streamlit as st
 from sqlalchemy import Engine, or_, select
 
+from store import facets
 from store.db import init_db, resolve_database_url, session_scope
-from store.facets import FacetCounts, facet_counts
 from store.job_search import JobSearch
-from store.listing import PAGE_SIZE, ListingPage, get_posting, list_postings
+from store.listing import PAGE_SIZE, ListingPage, count_postings, get_posting, list_postings
 from store.models import Credential, Posting, Projection, SalaryBenchmark
 from store.postings import listing_revision
 from store.reference import career_facts as _career_facts
@@ -49,10 +49,26 @@ def search_page(
         return list_postings(session, search, limit=page_size, offset=(page - 1) * page_size)
 
 
-def filter_counts(url: str, params: dict[str, Any]) -> FacetCounts:
-    """Postings per filter value over a search (the store caches these until it changes)."""
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def filter_values(url: str, revision: int) -> dict[str, list[str]]:
+    """The values the store holds for each filter: the widgets' options."""
+    del revision  # part of the cache key only
     with session_scope(engine(url), readonly=True) as session:
-        return facet_counts(session, JobSearch.from_params(params))
+        return facets.filter_values(session)
+
+
+def has_postings(url: str) -> bool:
+    with session_scope(engine(url), readonly=True) as session:
+        return session.scalar(select(Posting.id).limit(1)) is not None
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def scope_total(url: str, include_closed: bool, include_unrelated: bool, revision: int) -> int:
+    """How many postings there are to search: open or all, of the field or not (exact)."""
+    del revision  # part of the cache key only
+    search = JobSearch(include_closed=include_closed, include_unrelated=include_unrelated)
+    with session_scope(engine(url), readonly=True) as session:
+        return count_postings(session, search)
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)

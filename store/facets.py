@@ -1,16 +1,21 @@
-"""Counts and figures over the postings a search matches: facet counts, pay by state.
+"""Counts and figures over the postings a search matches: facet counts, pay by state, and
+the values each filter can take.
 
-Facet counts (how many postings each filter value would keep) are cached per store and per
-search for FACET_TTL_SECONDS, and dropped as soon as the listing revision moves (every store
-writer that changes what the listing shows moves it). So a page rerun costs one primary-key
-read, a crawl's changes show at once, and a burst of readers never recounts a million rows.
-They are cached rather than kept up to date row by row because every close, reopen and
-rewrite would otherwise update a count row shared by all writers.
+`filter_values` lists the values present (the options of the Jobs page's widgets) by one
+index seek per value, so it costs the same at a thousand postings or a million.
+
+Facet counts (how many postings each filter value would keep; each stops at the listing's
+COUNT_LIMIT) are cached per store and per search for FACET_TTL_SECONDS, and dropped as soon
+as the listing revision moves (every store writer that changes what the listing shows moves
+it). So a page rerun costs one primary-key read, a crawl's changes show at once, and readers
+never recount a million rows on every click. They are cached rather than kept up to date row
+by row: every close, reopen and rewrite would otherwise update count rows that all writers
+share, and parallel crawls on PostgreSQL would queue (or deadlock) on them.
 
 The pay figures are computed fresh: one grouped query gives postings per state, the median
 posted pay per state and the pay distribution of the search. Pay is the middle of a
 posting's annual range; only pay stated by the employer (not marked an estimate) in US
-dollars counts. Medians are read from $1,000 bins, to the nearest few hundred dollars.
+dollars counts. Medians are read from $1,000 bins, to within $500.
 """
 
 import threading
@@ -20,34 +25,48 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, case, cast, func, or_, select
+from sqlalchemy import ColumnElement, Integer, cast, func, select, true
 from sqlmodel import Session
 
-from store.job_search import HOURLY_PERIODS, SALARIED_PERIODS, JobSearch
-from store.listing import POSTINGS, TAGS, planned_conditions
+from store.job_search import EDUCATION_LEVELS, Arrangement, JobSearch, PayBasis
+from store.listing import COUNT_LIMIT, POSTINGS, TAGS, count_where, planned_conditions
 from store.postings import listing_revision
 
 FACET_TTL_SECONDS = 60.0
 FACET_CACHE_SIZE = 64
 MEDIAN_BIN = 1_000  # dollars a year
 HISTOGRAM_BIN = 5_000
-# URL parameter -> postings column, for facets kept on the postings row.
-COLUMN_FACETS = {
-    "state": "state",
-    "arrangement": "remote",
-    "occupation": "occupation",
-    "education": "education",
-    "employment_type": "employment_type",
-}
 TAG_FACETS = ("credential", "setting", "code_set", "ehr")
+# URL parameter -> the JobSearch field a value of it sets.
+FACET_FIELDS = {
+    "state": "states",
+    "arrangement": "arrangements",
+    "credential": "credentials",
+    "occupation": "occupations",
+    "education": "max_education",
+    "employment_type": "employment_types",
+    "pay_basis": "pay_basis",
+    "setting": "settings",
+    "code_set": "code_sets",
+    "ehr": "ehr",
+}
+FACET_ALSO = {"state": {"remote_anywhere": False}}  # a state's own count, without remote jobs
+FIXED_VALUES = {
+    "arrangement": [a.value for a in Arrangement],
+    "pay_basis": [b.value for b in PayBasis],
+}
+MAX_VALUES = 500  # per filter, for filter_values
 
 
 @dataclass(frozen=True)
 class FacetCounts:
+    """Counts stop at `limit`: a count of limit + 1 means "more than limit"."""
+
     total: int  # postings the search matches
-    # URL parameter -> value as the parameter takes it -> postings with that value; postings
-    # that do not say count under "unstated" for arrangement and are left out elsewhere.
+    # URL parameter -> value as the parameter takes it -> postings the search would match
+    # with that value chosen for that filter alone; values with none are left out.
     counts: dict[str, dict[str, int]]
+    limit: int
 
 
 @dataclass(frozen=True)
@@ -96,47 +115,81 @@ def facet_counts(
     return found
 
 
+def filter_values(session: Session) -> dict[str, list[str]]:
+    """The values present for each filter kept as data (URL parameter -> values, sorted).
+
+    States are those of open postings of the field (the listing index holds them in order);
+    occupations, employment types, credentials and facet values those of any posting.
+    """
+    p = POSTINGS.c
+    listed = [p.closed_at.is_(None), p.relevant == true()]
+    values = {
+        "state": _seek_values(session, p.state, listed),
+        "occupation": _seek_values(session, p.occupation, []),
+        "employment_type": _seek_values(session, p.employment_type, []),
+    }
+    for facet in TAG_FACETS:
+        values[facet] = _seek_values(session, TAGS.c.value, [TAGS.c.facet == facet])
+    return values
+
+
+def _seek_values(session: Session, column, where: list) -> list[str]:
+    """Distinct non-null values of an indexed column: min(column) above the last, repeated
+    (a loose index scan: one seek per value, not one row read per posting)."""
+    found: list[str] = []
+    last = None
+    while len(found) < MAX_VALUES:
+        above = [] if last is None else [column > last]
+        value = session.scalar(select(func.min(column)).where(*where, column.is_not(None), *above))
+        if value is None:
+            break
+        found.append(value)
+        last = value
+    return found
+
+
 def clear_facet_cache() -> None:
     with _cache_lock:
         _cache.clear()
 
 
 def _count_facets(session: Session, search: JobSearch, now: datetime | None) -> FacetCounts:
-    conditions = planned_conditions(session, search, now=now)
+    """One count per value, each with the facet's own filter set to that value alone (so a
+    multi-select shows what each choice would add), each stopping at COUNT_LIMIT."""
+    present = filter_values(session)
+    choices: dict[str, list[tuple[str, dict[str, Any], list]]] = {}
+    for facet, field in FACET_FIELDS.items():
+        if facet == "education":
+            unbounded = {"max_education": None}
+            column = POSTINGS.c.education
+            choices[facet] = [(v, unbounded, [column == v]) for v in EDUCATION_LEVELS]
+            continue
+        values = present.get(facet) or FIXED_VALUES[facet]
+        if facet in TAG_FACETS:
+            # Joined, not filtered: the count walks the value's own tag rows and stops early.
+            unfiltered = {field: ()}
+            choices[facet] = [(v, unfiltered, _tagged_join(facet, v)) for v in values]
+            continue
+        single = field != "pay_basis"
+        choices[facet] = [
+            (v, {field: (v,) if single else v, **FACET_ALSO.get(facet, {})}, []) for v in values
+        ]
     counts: dict[str, dict[str, int]] = {}
-    for name, column_name in COLUMN_FACETS.items():
-        column = POSTINGS.c[column_name]
-        query = select(column, func.count()).where(*conditions).group_by(column)
-        values = {value: number for value, number in session.execute(query)}
-        if name == "arrangement":
-            values["unstated"] = values.pop(None, 0)
-        counts[name] = {str(v): n for v, n in values.items() if v is not None and n}
-    period = POSTINGS.c.salary_period
-    total, hourly, salaried = session.execute(
-        select(
-            func.count(),
-            _how_many(period.in_(HOURLY_PERIODS)),
-            _how_many(period.in_(SALARIED_PERIODS)),
-        )
-        .select_from(POSTINGS)
-        .where(*conditions)
-    ).one()
-    counts["pay_basis"] = {k: int(v) for k, v in (("hourly", hourly), ("salaried", salaried)) if v}
-    tags = (
-        select(TAGS.c.facet, TAGS.c.value, func.count())
-        .select_from(TAGS.join(POSTINGS, POSTINGS.c.id == TAGS.c.posting_id))
-        .where(*conditions)
-        .group_by(TAGS.c.facet, TAGS.c.value)
-    )
-    by_tag: dict[str, dict[str, int]] = {facet: {} for facet in TAG_FACETS}
-    for facet, value, number in session.execute(tags):
-        by_tag.setdefault(facet, {})[value] = number
-    counts.update(by_tag)
-    return FacetCounts(total=total, counts=counts)
+    for facet, options in choices.items():
+        counts[facet] = {}
+        for value, update, extra in options:
+            narrowed = JobSearch.model_validate(search.model_dump() | update)
+            where = [*planned_conditions(session, narrowed, now=now, counting=True), *extra]
+            found = count_where(session, where, COUNT_LIMIT)
+            if found:
+                counts[facet][value] = found
+    where = planned_conditions(session, search, now=now, counting=True)
+    total = count_where(session, where, COUNT_LIMIT)
+    return FacetCounts(total=total, counts=counts, limit=COUNT_LIMIT)
 
 
-def _how_many(condition: ColumnElement[bool]) -> ColumnElement[Any]:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+def _tagged_join(facet: str, value: str) -> list[ColumnElement[bool]]:
+    return [TAGS.c.facet == facet, TAGS.c.value == value, TAGS.c.posting_id == POSTINGS.c.id]
 
 
 def search_figures(
@@ -144,22 +197,14 @@ def search_figures(
 ) -> SearchFigures:
     """Postings and median posted pay per state, and the posted pay distribution."""
     dialect = session.get_bind().dialect.name
-    p = POSTINGS.c
-    low = func.coalesce(p.salary_annual_min, p.salary_annual_max)
-    high = func.coalesce(p.salary_annual_max, p.salary_annual_min)
-    posted = (
-        p.salary_annual_top.is_not(None)
-        & (p.salary_estimated == False)  # noqa: E712 (SQL, not Python)
-        & or_(p.salary_currency.is_(None), p.salary_currency == "USD")
-    )
-    scaled = (low + high) / (2.0 * MEDIAN_BIN)
+    scaled = POSTINGS.c.salary_annual_posted / MEDIAN_BIN
     # floor() on PostgreSQL (a cast there rounds); SQLite's cast truncates, which is floor here.
     floor = func.floor(scaled) if dialect == "postgresql" else scaled
-    pay_bin = case((posted, cast(floor, Integer)), else_=None).label("pay_bin")
+    pay_bin = cast(floor, Integer).label("pay_bin")
     query = (
-        select(p.state, pay_bin, func.count())
+        select(POSTINGS.c.state, pay_bin, func.count())
         .where(*planned_conditions(session, search, now=now))
-        .group_by(p.state, pay_bin)
+        .group_by(POSTINGS.c.state, pay_bin)
     )
     bins_by_state: dict[str | None, dict[int, int]] = defaultdict(dict)
     postings_by_state: dict[str | None, int] = defaultdict(int)

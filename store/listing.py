@@ -92,6 +92,7 @@ class _IdSet:
 class _Filters:
     columns: list[ColumnElement[bool]]  # on postings columns
     sets: list[_IdSet]  # the posting must be in each
+    scope_columns: int = 0  # how many of `columns` only say open / in the field
     estimates: dict[int, int] = field(default_factory=dict)  # id(set) -> size, up to a limit
 
 
@@ -108,6 +109,7 @@ class _Segment:
     keys: list[_SortKey]
     within: list[_IdSet] = field(default_factory=list)
     outside: list[_IdSet] = field(default_factory=list)
+    implies_match: bool = False  # `within` implies the keyword match (the first of the sets)
 
 
 # --- what a search matches -----------------------------------------------------------------
@@ -121,6 +123,7 @@ def _filters(search: JobSearch, dialect: str, now: datetime | None) -> _Filters:
         columns.append(p.closed_at.is_(None))
     if not search.include_unrelated:
         columns.append(p.relevant == true())
+    scope_columns = len(columns)
     terms = fulltext.keyword_terms(search.keyword)
     if terms:
         sets.append(_IdSet(fulltext.matching_ids(terms, dialect)))
@@ -162,7 +165,7 @@ def _filters(search: JobSearch, dialect: str, now: datetime | None) -> _Filters:
         columns.append(p.employment_type.in_(search.employment_types))
     if search.pay_basis is not None:
         columns.append(p.salary_period.in_(PAY_BASIS_PERIODS[search.pay_basis]))
-    return _Filters(columns, sets)
+    return _Filters(columns, sets, scope_columns)
 
 
 def _member(idset: _IdSet, *, drive: bool) -> ColumnElement[bool]:
@@ -180,8 +183,14 @@ def _where(filters: _Filters, driver: _IdSet | None) -> list[ColumnElement[bool]
     return [*filters.columns, *members]
 
 
-def _driver(session: Session, filters: _Filters, sets: Sequence[_IdSet]) -> _IdSet | None:
-    """The smallest of `sets` if it holds at most DRIVE_LIMIT postings, else None."""
+def _driver(
+    session: Session, filters: _Filters, sets: Sequence[_IdSet], *, counting: bool = False
+) -> _IdSet | None:
+    """The smallest of `sets` if it holds at most DRIVE_LIMIT postings, else None.
+
+    A count that stops at a limit may drive from any set when nothing but the scope (open, in
+    the field) narrows it further: most of the set's postings match, so the count stops soon.
+    """
     sizes = []
     for idset in sets:
         if id(idset) not in filters.estimates:
@@ -189,7 +198,12 @@ def _driver(session: Session, filters: _Filters, sets: Sequence[_IdSet]) -> _IdS
             filters.estimates[id(idset)] = session.scalar(select(func.count()).select_from(bounded))
         sizes.append((filters.estimates[id(idset)], idset))
     small = [(size, n, idset) for n, (size, idset) in enumerate(sizes) if size <= DRIVE_LIMIT]
-    return min(small, key=lambda found: found[:2])[2] if small else None
+    if small:
+        return min(small, key=lambda found: found[:2])[2]
+    if counting and sets and len(filters.columns) <= filters.scope_columns:
+        # A tag set is read off its primary key: cheaper to gather than full-text matches.
+        return min(sets, key=lambda idset: idset.probe is None)
+    return None
 
 
 def search_conditions(
@@ -200,11 +214,12 @@ def search_conditions(
 
 
 def planned_conditions(
-    session: Session, search: JobSearch, *, now: datetime | None = None
+    session: Session, search: JobSearch, *, now: datetime | None = None, counting: bool = False
 ) -> list[ColumnElement[bool]]:
-    """The same conditions, driven by the smallest id set when one is small (see above)."""
+    """The same conditions, driven by the smallest id set when one is small (see above);
+    `counting`: for a count that stops at a limit."""
     filters = _filters(search, session.get_bind().dialect.name, now)
-    return _where(filters, _driver(session, filters, filters.sets))
+    return _where(filters, _driver(session, filters, filters.sets, counting=counting))
 
 
 # --- orders --------------------------------------------------------------------------------
@@ -220,10 +235,13 @@ def _segments(search: JobSearch, dialect: str) -> list[_Segment]:
         return [_Segment(newest)]
     every = _IdSet(fulltext.matching_ids(terms, dialect, title_only=True))
     if len(terms) == 1:
-        return [_Segment(newest, within=[every]), _Segment(newest, outside=[every])]
+        return [
+            _Segment(newest, within=[every], implies_match=True),
+            _Segment(newest, outside=[every]),
+        ]
     some = _IdSet(fulltext.matching_ids(terms, dialect, title_only=True, any_term=True))
     return [
-        _Segment(newest, within=[every]),
+        _Segment(newest, within=[every], implies_match=True),
         _Segment(newest, within=[some], outside=[every]),
         _Segment(newest, outside=[some]),
     ]
@@ -294,8 +312,14 @@ def list_postings(
     for number, segment in enumerate(segments):
         if number < start_segment:
             continue
-        driver = _driver(session, filters, [*filters.sets, *segment.within])
-        where = [*_where(filters, driver), *_segment_where(segment, driver)]
+        # Every term in the title implies every term somewhere: the match need not be tested.
+        segment_filters = filters
+        if segment.implies_match:
+            segment_filters = _Filters(
+                filters.columns, filters.sets[1:], filters.scope_columns, filters.estimates
+            )
+        driver = _driver(session, segment_filters, [*segment_filters.sets, *segment.within])
+        where = [*_where(segment_filters, driver), *_segment_where(segment, driver)]
         if after is not None and number == start_segment:
             where.append(_after(segment.keys, after))
         keys = [key.expression.label(f"key_{n}") for n, key in enumerate(segment.keys)]
@@ -325,13 +349,13 @@ def list_postings(
 
     if not count:
         return ListingPage(rows, None, False, next_cursor)
-    driver = _driver(session, filters, filters.sets)
-    total = _count(session, _where(filters, driver), count_limit)
+    driver = _driver(session, filters, filters.sets, counting=True)
+    total = count_where(session, _where(filters, driver), count_limit)
     hidden = _hidden_without_pay(session, search, dialect, now, count_limit)
     return ListingPage(rows, min(total, count_limit), total <= count_limit, next_cursor, hidden)
 
 
-def _count(session: Session, where: list[ColumnElement[bool]], limit: int | None) -> int:
+def count_where(session: Session, where: list[ColumnElement[bool]], limit: int | None) -> int:
     """How many postings meet `where`, counting no further than limit + 1."""
     matching = select(POSTINGS.c.id).where(*where)
     if limit is not None:
@@ -347,7 +371,10 @@ def count_postings(
     now: datetime | None = None,
 ) -> int:
     """How many postings `search` matches (no more than limit + 1, when a limit is given)."""
-    return _count(session, planned_conditions(session, search, now=now), limit)
+    counting = limit is not None
+    return count_where(
+        session, planned_conditions(session, search, now=now, counting=counting), limit
+    )
 
 
 def _hidden_without_pay(
@@ -356,8 +383,11 @@ def _hidden_without_pay(
     if search.min_pay is None or search.include_no_pay:
         return 0
     unfloored = search.model_copy(update={"min_pay": None})
-    where = planned_conditions(session, unfloored, now=now)
-    return min(_count(session, [*where, POSTINGS.c.salary_annual_top.is_(None)], limit), limit)
+    where = planned_conditions(session, unfloored, now=now, counting=True)
+    # Not "IS NULL": SQLite would seek the pay index to its NULLs, most postings, rather
+    # than use a narrower filter; tested in the index instead, it stops at `limit` anyway.
+    no_pay = func.coalesce(POSTINGS.c.salary_annual_top, -1.0) < 0
+    return min(count_where(session, [*where, no_pay], limit), limit)
 
 
 def get_posting(session: Session, posting_id: int) -> dict[str, Any] | None:

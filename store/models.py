@@ -84,12 +84,25 @@ def _posting_id(*, primary_key: bool) -> Any:
 
 
 # The Jobs page's filters and sorts, each answered from one index: open (closed_at IS NULL)
-# and in the field (relevant) lead, then the filtered column, then the newest-first order.
+# and in the field (relevant) lead, then the filtered column, then the newest-first order
+# (listed_at, id), then every other filtered column, so that any filter is checked in the
+# index without reading the posting (covering).
+LISTING_FILTERS = ("state", "remote", "salary_annual_top", "occupation", "education",
+                   "salary_period", "employment_type", "salary_annual_posted")  # fmt: skip
+
+
+def _listing_index(name: str, leading: str | None) -> Index:
+    rest = [column for column in LISTING_FILTERS if column != leading]
+    order = [leading] if leading else []
+    return Index(name, "closed_at", "relevant", *order, "listed_at", "id", *rest)
+
+
 _LISTING_INDEXES = (
-    Index("ix_postings_listing", "closed_at", "relevant", "listed_at"),
-    Index("ix_postings_listing_state", "closed_at", "relevant", "state", "listed_at"),
-    Index("ix_postings_listing_remote", "closed_at", "relevant", "remote", "listed_at"),
-    Index("ix_postings_listing_pay", "closed_at", "relevant", "salary_annual_top", "listed_at"),
+    _listing_index("ix_postings_listing", None),
+    _listing_index("ix_postings_listing_state", "state"),
+    _listing_index("ix_postings_listing_remote", "remote"),
+    _listing_index("ix_postings_listing_pay", "salary_annual_top"),
+    Index("ix_postings_employment_type", "employment_type"),  # its values, one seek each
 )
 
 
@@ -143,6 +156,9 @@ class Posting(SQLModel, table=True):
     # Kept by the store from the columns above, so filters and sorts can use an index:
     listed_at: datetime | None = _ts()  # posted_at, else first_seen_at ("posted within", newest)
     salary_annual_top: float | None = None  # the most it says it may pay a year (pay floor, sort)
+    # The middle of the annual range, when the employer states it in US dollars (not an
+    # estimate): what pay figures (median by state, distribution) are made of.
+    salary_annual_posted: float | None = None
 
 
 class PostingText(SQLModel, table=True):

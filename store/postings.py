@@ -40,8 +40,11 @@ BOOKKEEPING = frozenset(
         "last_run_id",
         "listed_at",
         "salary_annual_top",
+        "salary_annual_posted",
     }
 )
+# Derived from the record alone, written with it (listed_at also needs first_seen_at).
+DERIVED = ("salary_annual_top", "salary_annual_posted")
 REQUIRED = ("source", "source_kind", "external_id", "url", "title")
 # The long text lives in posting_texts; to a record it is content like any other column.
 TEXT_COLUMNS = ("description_text", "description_html")
@@ -168,6 +171,7 @@ def prepare_row(record: dict[str, Any]) -> dict[str, Any]:
         row["cluster_id"] = cluster_key(row)
     row["content_hash"] = content_hash(row)
     row["salary_annual_top"] = top_annual_pay(row["salary_annual_min"], row["salary_annual_max"])
+    row["salary_annual_posted"] = posted_annual_pay(row)
     return row
 
 
@@ -175,6 +179,17 @@ def top_annual_pay(annual_min: float | None, annual_max: float | None) -> float 
     """The most a posting says it may pay a year: what a pay floor and the pay sort compare."""
     values = [value for value in (annual_min, annual_max) if value is not None]
     return max(values) if values else None
+
+
+def posted_annual_pay(row: dict[str, Any]) -> float | None:
+    """The middle of the annual range when the employer states it in US dollars, else None."""
+    low, high = row.get("salary_annual_min"), row.get("salary_annual_max")
+    if (low is None and high is None) or row.get("salary_estimated"):
+        return None
+    if row.get("salary_currency") not in (None, "USD"):
+        return None
+    low, high = (low if low is not None else high), (high if high is not None else low)
+    return (low + high) / 2
 
 
 def posting_tags(row: dict[str, Any]) -> list[tuple[str, str]]:
@@ -280,7 +295,7 @@ def _stored_state(
 def posting_params(row: dict[str, Any], *, seen_at: datetime, run_id: int | None) -> dict:
     """The postings-table values of a prepared row first stored at `seen_at`."""
     return {
-        **{name: row[name] for name in (*POSTING_CONTENT, "salary_annual_top", "content_hash")},
+        **{name: row[name] for name in (*POSTING_CONTENT, *DERIVED, "content_hash")},
         "first_seen_at": seen_at,
         "last_seen_at": seen_at,
         "last_run_id": run_id,
@@ -316,7 +331,7 @@ def _write_rows(
         raise NotImplementedError(f"upserts support SQLite and PostgreSQL, not {dialect}")
     statement = insert_for(POSTINGS)
     excluded = statement.excluded
-    columns = (*POSTING_CONTENT, "salary_annual_top", "content_hash", "last_seen_at", "last_run_id")
+    columns = (*POSTING_CONTENT, *DERIVED, "content_hash", "last_seen_at", "last_run_id")
     statement = statement.on_conflict_do_update(
         index_elements=[POSTINGS.c.source, POSTINGS.c.external_id],
         # first_seen_at is not in the list: an update keeps it, and listed_at falls back to it.

@@ -23,7 +23,7 @@ SORTS = {"relevance": "Best match", "newest": "Newest", "pay": "Highest pay"}
 PAY_BASES = {None: "Any", "hourly": "Hourly", "salaried": "Salaried"}
 ARRANGEMENT_CHOICES = {**tf.ARRANGEMENTS, "unstated": "Not stated"}
 FACET_LABELS = {"settings": "Work setting", "code_sets": "Code sets", "ehr": "EHR system"}
-FACET_COUNTS = {"settings": "setting", "code_sets": "code_set", "ehr": "ehr"}
+FACET_VALUES = {"settings": "setting", "code_sets": "code_set", "ehr": "ehr"}
 PERIOD_WORDS = {
     "hour": "an hour",
     "day": "a day",
@@ -77,12 +77,12 @@ def _restore_search() -> None:
     st.session_state.setdefault(KEY + "page", 1)
 
 
-def _options(present: dict[str, int], chosen_key: str) -> list[str]:
+def _options(present: list[str], chosen_key: str) -> list[str]:
     """Values the store holds, plus any the search already names (a link may name others)."""
     return sorted({*present, *st.session_state.get(chosen_key, [])}, key=str.lower)
 
 
-def _filters_sidebar(counts) -> JobSearch:
+def _filters_sidebar(values: dict[str, list[str]]) -> JobSearch:
     sidebar = st.sidebar
     sidebar.header("Filters")
     sidebar.toggle("Open postings only", key=KEY + "open_only")
@@ -92,12 +92,12 @@ def _filters_sidebar(counts) -> JobSearch:
         help="Off: also show postings the classifier judged outside the field.",
     )
     occupation_codes = list(tf.OCCUPATIONS) + [
-        c for c in _options(counts["occupation"], KEY + "occupation") if c not in tf.OCCUPATIONS
+        c for c in _options(values["occupation"], KEY + "occupation") if c not in tf.OCCUPATIONS
     ]
     sidebar.multiselect(
         "Occupation", occupation_codes, format_func=tf.occupation_label, key=KEY + "occupation"
     )
-    states = _options(counts["state"], KEY + "state")
+    states = _options(values["state"], KEY + "state")
     sidebar.multiselect("State", states, key=KEY + "state")
     sidebar.checkbox(
         "Also show remote jobs in any state",
@@ -112,7 +112,7 @@ def _filters_sidebar(counts) -> JobSearch:
     )
     sidebar.multiselect(
         "Credential mentioned",
-        _options(counts["credential"], KEY + "credential"),
+        _options(values["credential"], KEY + "credential"),
         key=KEY + "credential",
         help="Postings that name any of these (required, preferred or just mentioned).",
     )
@@ -154,11 +154,11 @@ def _filters_sidebar(counts) -> JobSearch:
     )
     sidebar.multiselect(
         "Employment type",
-        _options(counts["employment_type"], KEY + "employment_type"),
+        _options(values["employment_type"], KEY + "employment_type"),
         key=KEY + "employment_type",
     )
     facet_options = {
-        name: _options(counts[facet], KEY + "facet_" + name) for name, facet in FACET_COUNTS.items()
+        name: _options(values[facet], KEY + "facet_" + name) for name, facet in FACET_VALUES.items()
     }
     if any(facet_options.values()):
         with sidebar.expander("Setting, code sets, EHR"):
@@ -434,8 +434,7 @@ def main() -> None:
     st.title("Health information jobs")
     _restore_search()
     revision = data.revision(url)
-    store = data.filter_counts(url, {"include_closed": "1", "include_unrelated": "1"})
-    if store.total == 0:
+    if not data.has_postings(url):
         st.info(EMPTY_STORE_MESSAGE)
         return
     demo = data.demo_status(url)
@@ -452,7 +451,7 @@ def main() -> None:
         placeholder='e.g. coder inpatient, cancer registrar, "release of information"',
     )
     right.selectbox("Sort by", list(SORTS), format_func=SORTS.__getitem__, key=KEY + "sort")
-    search = _filters_sidebar(store.counts)
+    search = _filters_sidebar(data.filter_values(url, revision))
     params = search.to_params()
     if st.session_state.get(KEY + "last_params") not in (None, params):
         st.session_state[KEY + "page"] = 1  # a new search starts on its first page
@@ -461,8 +460,7 @@ def main() -> None:
     st.query_params.from_dict(su.url_params(search, page_number))
 
     page = data.search_page(url, params, page_number, revision)
-    scope = {key: params[key] for key in ("include_closed", "include_unrelated") if key in params}
-    scope_total = data.filter_counts(url, scope).total
+    scope_total = data.scope_total(url, search.include_closed, search.include_unrelated, revision)
     line, share = st.columns([5, 1], vertical_alignment="center")
     line.markdown(_count_line(page, search, scope_total))
     with share:

@@ -207,6 +207,10 @@ def test_facet_counts_over_the_search(store):
     assert counts.counts["ehr"] == {"Epic": 6, "Cerner": 1}
     assert counts.counts["education"] == {"associate": 2, "high_school": 1, "certificate": 1,
                                           "bachelor": 1}  # fmt: skip
+    # A facet's own filter gives way to each of its values: other states stay countable.
+    assert florida.counts["state"] == counts.counts["state"]
+    assert florida.counts["credential"]["CPC"] == 1  # 8, in Florida
+    assert counts.limit == 2_000
     assert florida.total == 3 and florida.counts["employment_type"] == {"Full-time": 2,
                                                                          "Contract": 1}  # fmt: skip
 

@@ -4,8 +4,8 @@
   title and company, the full-text index's content), so listing scans stay narrow.
 - posting_search: the full-text index (SQLite FTS5 with triggers; PostgreSQL tsvector + GIN).
 - posting_tags: credential codes and facet values, one row each, for index-backed filters.
-- postings.listed_at and postings.salary_annual_top, kept by the store, and the listing
-  indexes that replace the single-column ones.
+- postings.listed_at, salary_annual_top and salary_annual_posted, kept by the store, and
+  the listing indexes (covering every filter column) that replace the single-column ones.
 - listing_revision: the counter cached counts are checked against.
 
 Existing rows are carried over. On SQLite the file keeps its size until `VACUUM`.
@@ -32,12 +32,19 @@ OLD_INDEXES = {
     "ix_postings_posted_at": ["posted_at"],
     "ix_postings_open_posted": ["closed_at", "posted_at"],
 }
+# Open and of the field, the filtered column, newest first, then every other filter column.
+_REST = ["occupation", "education", "salary_period", "employment_type", "salary_annual_posted"]
 NEW_INDEXES = {
-    "ix_postings_listing": ["closed_at", "relevant", "listed_at"],
-    "ix_postings_listing_state": ["closed_at", "relevant", "state", "listed_at"],
-    "ix_postings_listing_remote": ["closed_at", "relevant", "remote", "listed_at"],
-    "ix_postings_listing_pay": ["closed_at", "relevant", "salary_annual_top", "listed_at"],
-}
+    "ix_postings_listing": ["closed_at", "relevant", "listed_at", "id", "state", "remote",
+                            "salary_annual_top", *_REST],
+    "ix_postings_listing_state": ["closed_at", "relevant", "state", "listed_at", "id", "remote",
+                                  "salary_annual_top", *_REST],
+    "ix_postings_listing_remote": ["closed_at", "relevant", "remote", "listed_at", "id",
+                                   "state", "salary_annual_top", *_REST],
+    "ix_postings_listing_pay": ["closed_at", "relevant", "salary_annual_top", "listed_at", "id",
+                                "state", "remote", *_REST],
+    "ix_postings_employment_type": ["employment_type"],
+}  # fmt: skip
 # Facet name in posting_tags -> where the postings row keeps its values as a JSON list.
 TAG_SOURCES = {
     "credential": ("certifications", None),
@@ -48,6 +55,10 @@ TAG_SOURCES = {
 TOP_PAY = """CASE WHEN salary_annual_min IS NULL THEN salary_annual_max
     WHEN salary_annual_max IS NULL OR salary_annual_min > salary_annual_max
     THEN salary_annual_min ELSE salary_annual_max END"""
+POSTED_PAY = """CASE WHEN NOT salary_estimated
+    AND (salary_currency IS NULL OR salary_currency = 'USD')
+    THEN (COALESCE(salary_annual_min, salary_annual_max)
+          + COALESCE(salary_annual_max, salary_annual_min)) / 2.0 END"""
 
 
 def _posting_id(*, primary_key: bool) -> sa.Column:
@@ -66,9 +77,10 @@ def upgrade() -> None:
     bind = op.get_bind()
     op.add_column("postings", sa.Column("listed_at", sa.DateTime(timezone=True), nullable=True))
     op.add_column("postings", sa.Column("salary_annual_top", sa.Float(), nullable=True))
+    op.add_column("postings", sa.Column("salary_annual_posted", sa.Float(), nullable=True))
     op.execute(
         f"UPDATE postings SET listed_at = COALESCE(posted_at, first_seen_at), "
-        f"salary_annual_top = {TOP_PAY}"
+        f"salary_annual_top = {TOP_PAY}, salary_annual_posted = {POSTED_PAY}"
     )
 
     op.create_table(
@@ -162,5 +174,6 @@ def downgrade() -> None:
     )
     fulltext.drop_index(bind)
     op.drop_table("posting_texts")
+    op.execute("ALTER TABLE postings DROP COLUMN salary_annual_posted")
     op.execute("ALTER TABLE postings DROP COLUMN salary_annual_top")
     op.execute("ALTER TABLE postings DROP COLUMN listed_at")
