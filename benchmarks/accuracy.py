@@ -4,6 +4,13 @@
     python -m benchmarks.accuracy --failures      # also list misses (blind sets hidden)
     python -m benchmarks.accuracy --failures --show-holdout 3   # ... and holdout3's misses
     python -m benchmarks.accuracy --write-readme  # refresh the table in benchmarks/README.md
+    python -m benchmarks.accuracy --real-text LABELS.jsonl   # ... and score real postings
+    python -m benchmarks.accuracy --real-text LABELS.jsonl --real-text-misses
+
+The real-text set (benchmarks/real_text.py) is real employers' postings from the captures in
+HITBOARD_CONFORMANCE_DIR, read through `hitboard crawl` + `hitboard export`; it is scored when
+--real-text names its labels file (or benchmarks/real_text/labels.jsonl exists). Its misses
+are listed only with --real-text-misses: the set is scored blind.
 
 Case files are grouped into sets by name: `<field>.jsonl` is the tuned set, `<field>_holdout.jsonl`
 held-out set 1, and `holdoutN_<field>.jsonl` held-out set N (each scored when present).
@@ -27,6 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks import real_text
 from spiders.normalize.credentials import find_credentials
 from spiders.normalize.education import education_floor, experience_years
 from spiders.normalize.facets import find_facets
@@ -458,6 +466,26 @@ def _show_failures(results: Iterable[FieldResult]) -> None:
             print(f"  {r.name:12} {case_id:10} expected={expected!r}\n{'':25} got={got!r}")
 
 
+def score_real_text(labels: Path, args: argparse.Namespace) -> None:
+    """The real-text set: real captures crawled and exported, scored per field."""
+    if not args.captures or not Path(args.captures).is_dir():
+        raise SystemExit(
+            f"{labels}: the real-text set needs its captures: set HITBOARD_CONFORMANCE_DIR "
+            "or pass --captures DIR"
+        )
+    report = real_text.score(
+        real_text.read_labels(labels), Path(args.captures), dev_percent=args.dev_percent
+    )
+    print(f"\nReal-text set ({labels}), through hitboard crawl + export:\n")
+    print(real_text.markdown(report, dev_percent=args.dev_percent))
+    if args.real_text_misses:
+        print("\nReal-text misses:")
+        print(real_text.misses(report) or "  none")
+    if args.write_readme:
+        real_text.write_readme(report, first_blind=args.record_first_blind)
+        print(f"\nwrote the real-text table in {real_text.README}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.accuracy", description=__doc__)
     parser.add_argument("--failures", action="store_true", help="list every missed case")
@@ -478,6 +506,35 @@ def main(argv: list[str] | None = None) -> int:
         help="the same as --show-holdout 2",
     )
     parser.add_argument("--write-readme", action="store_true", help="refresh benchmarks/README.md")
+    parser.add_argument(
+        "--real-text",
+        type=Path,
+        default=None,
+        metavar="LABELS",
+        help="score the real-text labels file LABELS (default: benchmarks/real_text/labels.jsonl "
+        "when it exists)",
+    )
+    parser.add_argument(
+        "--captures",
+        type=Path,
+        default=os.environ.get("HITBOARD_CONFORMANCE_DIR"),
+        help="the folder the labels' files are relative to (default: $HITBOARD_CONFORMANCE_DIR)",
+    )
+    parser.add_argument(
+        "--dev-percent",
+        type=int,
+        default=60,
+        help="share of the real-text postings in the development part (the rest is held out)",
+    )
+    parser.add_argument(
+        "--real-text-misses", action="store_true", help="list the real-text set's misses"
+    )
+    parser.add_argument(
+        "--record-first-blind",
+        action="store_true",
+        help="with --write-readme: also record this real-text score as the first blind one "
+        "(refused once one is recorded)",
+    )
     parser.add_argument(
         "--jobspy-python",
         default=os.environ.get("HITBOARD_JOBSPY_PYTHON"),
@@ -520,6 +577,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_readme:
         write_readme(table)
         print(f"\nwrote {README}")
+    labels = args.real_text or (
+        real_text.DEFAULT_LABELS if real_text.DEFAULT_LABELS.exists() else None
+    )
+    if labels is not None:
+        score_real_text(labels, args)
     tuned = per_set[0]
     return 0 if all(r.accuracy >= r.target for r in tuned.values()) else 1
 

@@ -87,7 +87,7 @@ def hitboard_command() -> list[str]:
     script = Path(sys.executable).parent / "hitboard"
     if script.exists():
         return [sys.executable, str(script)]
-    return [sys.executable, "-c", "from scheduler.cli import app; app()"]
+    return [sys.executable, "-c", "from cli.app import app; app()"]
 
 
 def peak_of(command: list[str], out: Path) -> Peak:

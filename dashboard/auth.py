@@ -17,6 +17,8 @@ import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
+from core.settings import Settings, get_settings
+
 PASSWORD_ENV = "HITBOARD_ADMIN_PASSWORD"
 HASH_ENV = "HITBOARD_ADMIN_PASSWORD_HASH"
 MAX_FAILURES = 5
@@ -64,11 +66,11 @@ class _ConfiguredHash:
         self._fingerprint: str | None = None
         self._hash: str | None = None
 
-    def get(self, environ: dict[str, str]) -> str | None:
-        ready = (environ.get(HASH_ENV) or "").strip()
+    def get(self, settings: Settings) -> str | None:
+        ready = _secret(settings.admin_password_hash).strip()
         if ready:
             return ready
-        password = environ.get(PASSWORD_ENV) or ""
+        password = _secret(settings.admin_password)
         if not password:
             return None
         fingerprint = hmac.new(self._key, password.encode("utf-8"), "sha256").hexdigest()
@@ -119,6 +121,10 @@ class RateLimiter:
             self._failures.pop(client, None)
 
 
+def _secret(value) -> str:
+    return value.get_secret_value() if value is not None else ""
+
+
 CONFIGURED = _ConfiguredHash()
 LIMITER = RateLimiter()
 
@@ -129,12 +135,12 @@ class Attempt:
     message: str
 
 
-def attempt_login(password: str, *, client: str, environ: dict[str, str]) -> Attempt:
+def attempt_login(password: str, *, client: str, settings: Settings) -> Attempt:
     """Check one login attempt against the configured password, under the rate limit."""
     wait = LIMITER.locked_for(client)
     if wait > 0:
         return Attempt(False, f"Too many failed attempts. Try again in {wait:.0f} s.")
-    expected = CONFIGURED.get(environ)
+    expected = CONFIGURED.get(settings)
     if expected is None:
         return Attempt(False, f"Operations are locked: set {PASSWORD_ENV} on the server.")
     if verify_password(password, expected):
@@ -166,8 +172,6 @@ def _client_key() -> str:
 
 def require_login() -> None:
     """Show the login form and stop the page unless this browser session has signed in."""
-    import os
-
     import streamlit as st
 
     if st.session_state.get(SESSION_FLAG):
@@ -175,7 +179,8 @@ def require_login() -> None:
             st.session_state[SESSION_FLAG] = False
             st.rerun()
         return
-    if CONFIGURED.get(dict(os.environ)) is None:
+    settings = get_settings()
+    if CONFIGURED.get(settings) is None:
         st.error(
             f"Operations are locked: set {PASSWORD_ENV} (or {HASH_ENV}) where the dashboard "
             "runs, then reload."
@@ -187,7 +192,7 @@ def require_login() -> None:
         password = st.text_input("Admin password", type="password", key="ops_password")
         submitted = st.form_submit_button("Sign in")
     if submitted:
-        attempt = attempt_login(password, client=_client_key(), environ=dict(os.environ))
+        attempt = attempt_login(password, client=_client_key(), settings=settings)
         if attempt.ok:
             st.session_state[SESSION_FLAG] = True
             st.rerun()

@@ -7,7 +7,6 @@ BAND_COLOR = "#9ecae1"
 INNER_COLOR = "#3182bd"
 POSTING_COLOR = "#d62728"
 HIGHLIGHT_COLOR = "#e6550d"
-MUTED_COLOR = "#9e9e9e"
 LEVEL_COLORS = {"required": "#3182bd", "preferred": "#9ecae1", "mentioned": "#c7c7c7"}
 ROW_HEIGHT = 40  # pixels per benchmark row
 

@@ -1,22 +1,28 @@
-"""The dashboard's only door to the store: cached reads, keyed by the store's URL.
+"""The dashboard's only door to the store: its reads, and the one way its writes go.
 
 Every query takes the URL (and any widget values) as arguments so the cache keeps one answer
 per store and per question; results are plain data (frames, dicts), never live ORM objects.
+The Operations page's reads are live (not cached): they show crawls as they run. Writes are
+store functions run in one transaction by `change`.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 from sqlalchemy import Engine, or_, select
+from sqlmodel import Session
 
-from store import facets
+from store import facets, health, schedules
 from store.db import init_db, resolve_database_url, session_scope
 from store.job_search import JobSearch
+from store.leases import live_leases
 from store.listing import PAGE_SIZE, ListingPage, count_postings, get_posting, list_postings
-from store.models import Credential, Posting, Projection, SalaryBenchmark
+from store.models import Credential, Posting, Projection, SalaryBenchmark, ScrapeRun
 from store.postings import listing_revision
 from store.reference import career_facts as _career_facts
+from store.runs import recent_runs
 
 QUERY_TTL_SECONDS = 60
 DEMO_PREFIX = "demo-"  # as demo.site names its sources
@@ -135,3 +141,78 @@ def demo_status(url: str) -> DemoStatus:
 def career_facts() -> dict[str, Any]:
     """The career article's facts, from the store's reference data file."""
     return _career_facts()
+
+
+# -- Operations (live reads, never cached) -----------------------------------------------
+
+
+def scheduler_service(url: str) -> dict[str, Any] | None:
+    """The running scheduler service's lease (holder, expires_at), or None."""
+    with session_scope(engine(url), readonly=True) as session:
+        lease = schedules.scheduler_service(session=session)
+        return lease.model_dump() if lease is not None else None
+
+
+def running_crawls(url: str) -> list[dict[str, Any]]:
+    """The runs that hold their source's lease right now."""
+    with session_scope(engine(url), readonly=True) as session:
+        run_ids = [lease.run_id for lease in live_leases(session=session) if lease.run_id]
+        runs = session.execute(select(ScrapeRun).where(ScrapeRun.id.in_(run_ids))).scalars()
+        return [run.model_dump() for run in runs]
+
+
+def open_alerts(url: str, limit: int = 50) -> list[dict[str, Any]]:
+    with session_scope(engine(url), readonly=True) as session:
+        alerts = health.recent_alerts(session=session, unacknowledged=True, limit=limit)
+        return [alert.model_dump() for alert in alerts]
+
+
+def sources(url: str) -> list[dict[str, Any]]:
+    with session_scope(engine(url), readonly=True) as session:
+        return [source.model_dump() for source in schedules.list_sources(session=session)]
+
+
+def schedule_rows(url: str) -> list[dict[str, Any]]:
+    """Every schedule with its state (noting a disabled source) and its next run."""
+    with session_scope(engine(url), readonly=True) as session:
+        enabled = {s.name: s.enabled for s in schedules.list_sources(session=session)}
+        next_runs = schedules.next_run_times(session=session)
+        return [
+            {
+                **row.model_dump(),
+                "state": schedules.schedule_state(
+                    row, source_enabled=enabled.get(row.source, True)
+                ),
+                "next_run": next_runs.get(row.source),
+            }
+            for row in schedules.list_schedules(session=session)
+        ]
+
+
+def recent_requests(url: str, limit: int = 10) -> list[dict[str, Any]]:
+    with session_scope(engine(url), readonly=True) as session:
+        requests = schedules.recent_requests(session=session, limit=limit)
+        return [request.model_dump() for request in requests]
+
+
+def run_history(url: str, limit: int = 200) -> list[dict[str, Any]]:
+    """The newest runs first, each with its duration in seconds."""
+    with session_scope(engine(url), readonly=True) as session:
+        runs = recent_runs(session=session, limit=limit)
+        return [{**run.model_dump(), "duration_s": health.run_seconds(run)} for run in runs]
+
+
+def source_health(url: str, names: list[str]) -> list[health.SourceHealth]:
+    with session_scope(engine(url), readonly=True) as session:
+        return health.source_health(session=session, sources=names)
+
+
+def yield_history(url: str, days: int = 30) -> list[dict[str, Any]]:
+    with session_scope(engine(url), readonly=True) as session:
+        return health.yield_history(session=session, days=days)
+
+
+def change(url: str, action: Callable[[Session], object]) -> None:
+    """Run one store function (`action(session)`) in its own transaction."""
+    with session_scope(engine(url)) as session:
+        action(session)

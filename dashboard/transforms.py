@@ -13,47 +13,52 @@ from itertools import pairwise
 
 import pandas as pd
 
-from store.job_search import EDUCATION_LEVELS as EDUCATION_ORDER
+from core.vocabulary import (
+    HISTORICAL_OCCUPATION_NAMES,
+    OCCUPATION_NAMES,
+    RECORDS_AND_HI_TECHNICIANS_2010,
+    EducationLevel,
+    Occupation,
+    WorkArrangement,
+)
 
-# SOC 2018 occupations the field covers, plus the pre-2018 code the 2016 benchmark uses.
-OCCUPATIONS: dict[str, str] = {
-    "29-2072": "Medical Records Specialists",
-    "29-9021": "Health Information Technologists and Medical Registrars",
-    "11-9111": "Medical and Health Services Managers",
-}
-HISTORICAL_OCCUPATIONS: dict[str, str] = {
-    "29-2071": "Medical Records and Health Information Technicians",
-}
+# The occupations the field covers, plus the pre-2018 code the 2016 benchmark uses.
+OCCUPATIONS = OCCUPATION_NAMES
+HISTORICAL_OCCUPATIONS = HISTORICAL_OCCUPATION_NAMES
+RECORDS = Occupation.RECORDS_SPECIALISTS
 # Short names for chart labels, where the full BLS titles do not fit.
 SHORT_NAMES: dict[str, str] = {
-    "29-2072": "Medical records specialists",
-    "29-9021": "HI technologists & registrars",
-    "11-9111": "Health services managers",
-    "29-2071": "Records & HI technicians",
+    RECORDS: "Medical records specialists",
+    Occupation.TECHNOLOGISTS_AND_REGISTRARS: "HI technologists & registrars",
+    Occupation.HEALTH_SERVICES_MANAGERS: "Health services managers",
+    RECORDS_AND_HI_TECHNICIANS_2010: "Records & HI technicians",
 }
-DEFAULT_OCCUPATION = "29-2072"  # most postings in the field are records and coding work
-ARTICLE_BENCHMARK = ("29-2071", "May 2016")  # BLS OES, before the 2018 split of 29-2071
-STATE_MEAN_OCCUPATION = "29-2072"  # the only occupation with state means in the store
+DEFAULT_OCCUPATION = RECORDS  # most postings in the field are records and coding work
+# BLS OES, before the 2018 split of 29-2071.
+ARTICLE_BENCHMARK = (RECORDS_AND_HI_TECHNICIANS_2010, "May 2016")
+STATE_MEAN_OCCUPATION = RECORDS  # the only occupation with state means in the store
 
-ARRANGEMENTS: dict[str, str] = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
+ARRANGEMENTS: dict[str, str] = {
+    WorkArrangement.REMOTE: "Remote",
+    WorkArrangement.HYBRID: "Hybrid",
+    WorkArrangement.ONSITE: "On-site",
+}
 # How location texts name each arrangement ("United States - Remote", "Cleveland (Hybrid)").
 ARRANGEMENT_WORDS: dict[str, re.Pattern[str]] = {
-    "remote": re.compile(r"\bremote\b", re.IGNORECASE),
-    "hybrid": re.compile(r"\bhybrid\b", re.IGNORECASE),
-    "onsite": re.compile(r"\bon[- ]?site\b", re.IGNORECASE),
+    WorkArrangement.REMOTE: re.compile(r"\bremote\b", re.IGNORECASE),
+    WorkArrangement.HYBRID: re.compile(r"\bhybrid\b", re.IGNORECASE),
+    WorkArrangement.ONSITE: re.compile(r"\bon[- ]?site\b", re.IGNORECASE),
 }
 PLACE_EDGES = " -–—,;:/|()"  # what is left around a removed arrangement word
 
-_EDUCATION_NAMES = {
-    "high_school": "High school diploma",
-    "certificate": "Post-secondary certificate",
-    "associate": "Associate degree",
-    "bachelor": "Bachelor's degree",
-    "master": "Master's degree",
-    "doctorate": "Doctorate",
+EDUCATION_LEVELS: dict[str, str] = {
+    EducationLevel.HIGH_SCHOOL: "High school diploma",
+    EducationLevel.CERTIFICATE: "Post-secondary certificate",
+    EducationLevel.ASSOCIATE: "Associate degree",
+    EducationLevel.BACHELOR: "Bachelor's degree",
+    EducationLevel.MASTER: "Master's degree",
+    EducationLevel.DOCTORATE: "Doctorate",
 }
-# In the store's order, lowest first.
-EDUCATION_LEVELS: dict[str, str] = {level: _EDUCATION_NAMES[level] for level in EDUCATION_ORDER}
 
 PERCENTILE_STATS: dict[str, int] = {"p10": 10, "p25": 25, "median": 50, "p75": 75, "p90": 90}
 

@@ -6,17 +6,14 @@ duties, qualifications (education, experience, credentials, systems), pay, benef
 
 import random
 from html import escape
-from typing import TYPE_CHECKING
 
 from demo import catalog, places
-
-if TYPE_CHECKING:
-    from demo.sample import DemoPosting
+from demo.posting import DemoPosting
 
 ROLES = {role.key: role for role in (*catalog.ROLES, *catalog.OTHER_ROLES)}
 
 
-def render_description(posting: "DemoPosting", rng: random.Random) -> str:
+def render_description(posting: DemoPosting, rng: random.Random) -> str:
     role = ROLES[posting.role]
     name = posting.employer.name
     parts = [
@@ -52,7 +49,7 @@ def _ul(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items if item) + "</ul>"
 
 
-def _summary(posting: "DemoPosting", rng: random.Random) -> list[str]:
+def _summary(posting: DemoPosting, rng: random.Random) -> list[str]:
     role = ROLES[posting.role]
     lines = [f"The {posting.title} {role.summary}."]
     city = posting.city or "our main"
@@ -87,7 +84,7 @@ def _summary(posting: "DemoPosting", rng: random.Random) -> list[str]:
     return lines
 
 
-def _duties(posting: "DemoPosting", role: catalog.Role, rng: random.Random) -> list[str]:
+def _duties(posting: DemoPosting, role: catalog.Role, rng: random.Random) -> list[str]:
     code_sets = ", ".join(posting.code_sets) or "ICD-10-CM and CPT"
     team = catalog.LEADER_TEAMS.get(posting.role, "health information")
     chosen = rng.sample(role.duties, min(len(role.duties), rng.randint(3, 5)))
@@ -96,7 +93,7 @@ def _duties(posting: "DemoPosting", role: catalog.Role, rng: random.Random) -> l
     ]
 
 
-def _qualifications(posting: "DemoPosting", rng: random.Random) -> list[str]:
+def _qualifications(posting: DemoPosting, rng: random.Random) -> list[str]:
     lines = []
     if posting.education:
         other = catalog.OTHER_EDUCATION_LINES.get(posting.role)
@@ -121,7 +118,7 @@ def _qualifications(posting: "DemoPosting", rng: random.Random) -> list[str]:
     return lines
 
 
-def _pay_lines(posting: "DemoPosting", rng: random.Random) -> list[str]:
+def _pay_lines(posting: DemoPosting, rng: random.Random) -> list[str]:
     lines = []
     if posting.pay and posting.pay.in_text:
         lead = rng.choice(

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 from demo.employers import Employer
 from demo.places import STATE_NAMES
-from demo.sample import DemoPosting, slug
+from demo.posting import DemoPosting
+from demo.sample import slug
 
 EASTERN = ZoneInfo("America/New_York")
 CENTRAL = ZoneInfo("America/Chicago")

@@ -1,5 +1,7 @@
 """Where the demo's jobs are: cities by state, how postings spread over states, pay by state."""
 
+from core.states import US_STATES
+
 # fmt: off
 # (city, ZIP) by state.
 CITIES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -50,19 +52,6 @@ CITIES: dict[str, tuple[tuple[str, str], ...]] = {
     "ME": (("Portland", "04102"),),
     "DC": (("Washington", "20010"),),
 }
-STATE_NAMES = {
-    "CA": "California", "TX": "Texas", "FL": "Florida", "OH": "Ohio",
-    "NY": "New York", "PA": "Pennsylvania", "IL": "Illinois", "GA": "Georgia",
-    "NC": "North Carolina", "MI": "Michigan", "NJ": "New Jersey", "VA": "Virginia",
-    "WA": "Washington", "OR": "Oregon", "AZ": "Arizona", "MA": "Massachusetts",
-    "TN": "Tennessee", "IN": "Indiana", "MO": "Missouri", "MD": "Maryland",
-    "CO": "Colorado", "MN": "Minnesota", "WI": "Wisconsin", "IA": "Iowa",
-    "KS": "Kansas", "NE": "Nebraska", "AL": "Alabama", "LA": "Louisiana",
-    "KY": "Kentucky", "SC": "South Carolina", "OK": "Oklahoma", "UT": "Utah",
-    "NV": "Nevada", "NM": "New Mexico", "AR": "Arkansas", "CT": "Connecticut",
-    "MS": "Mississippi", "WV": "West Virginia", "AK": "Alaska", "ME": "Maine",
-    "DC": "District of Columbia",
-}
 # Postings spread over states leaning toward CA, TX, FL, OH and NY, the states with the
 # most medical records jobs (BLS OEWS).
 NATIONAL_STATE_WEIGHTS = {
@@ -80,3 +69,4 @@ STATE_PAY_FACTOR = {
     "FL": 0.96, "GA": 0.95, "NM": 0.93,
 }
 # fmt: on
+STATE_NAMES = {code: US_STATES[code] for code in CITIES}

@@ -9,7 +9,7 @@ import socket
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -74,16 +74,6 @@ class LocalServer:
         """Always answer `path` with the same reply (a Reply or a body)."""
         fixed = reply if isinstance(reply, Reply) else Reply(reply)
         self.route(path, lambda _request: fixed, method)
-
-    def add_sequence(self, path: str, replies: Iterable[Reply], method: str = "GET") -> None:
-        """Answer successive requests with successive replies; the last one repeats."""
-        queue = list(replies)
-
-        def next_reply(_request: ServedRequest) -> Reply:
-            with self._lock:
-                return queue.pop(0) if len(queue) > 1 else queue[0]
-
-        self.route(path, next_reply, method)
 
     # -- lifecycle ---------------------------------------------------------
 

@@ -17,7 +17,8 @@ from typing import Literal
 
 from demo import formats
 from demo.employers import Employer
-from demo.sample import DemoPosting, DemoSample
+from demo.posting import DemoPosting
+from demo.sample import DemoSample
 from demo.server import LocalServer, Reply, ServedRequest
 from store.sources import SourceConfig
 

@@ -15,7 +15,6 @@ not read their migrations and data files).
 
 import io
 import logging
-import os
 import time
 import zipfile
 from dataclasses import dataclass
@@ -24,7 +23,9 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import requests
 from sqlalchemy import Engine
 
-from scheduler.runners import (
+from core.settings import get_settings, parse_nodes
+from core.vocabulary import RunTrigger
+from scheduler.leased import (
     DEFAULT_TIMEOUT,
     STOPPING,
     CrawlOutcome,
@@ -33,13 +34,11 @@ from scheduler.runners import (
     recorded_outcome,
 )
 from store.db import describe_url, session_scope
-from store.models import ScrapeRun
+from store.runs import set_run_host
 from store.sources import SourceConfig
 
 logger = logging.getLogger(__name__)
 
-NODES_ENV = "HITBOARD_SCRAPYD_URL"
-PROJECT = os.environ.get("HITBOARD_SCRAPYD_PROJECT", "hitboard")
 SETTINGS_MODULE = "spiders.settings"
 HTTP_TIMEOUT = 15.0
 POLL_SECONDS = 2.0
@@ -52,9 +51,13 @@ class ScrapydError(Exception):
 
 
 def scrapyd_nodes(value: str | None = None) -> list[str]:
-    """The node URLs of HITBOARD_SCRAPYD_URL (or `value`), without trailing slashes."""
-    raw = value if value is not None else os.environ.get(NODES_ENV, "")
-    return [part.strip().rstrip("/") for part in raw.split(",") if part.strip()]
+    """The node URLs of `value`, else of HITBOARD_SCRAPYD_URL, without trailing slashes."""
+    return parse_nodes(value) if value is not None else get_settings().scrapyd_nodes
+
+
+def project() -> str:
+    """The name the nodes know hitboard by (HITBOARD_SCRAPYD_PROJECT)."""
+    return get_settings().scrapyd_project
 
 
 def _split_credentials(node: str) -> tuple[str, tuple[str, str] | None]:
@@ -95,11 +98,12 @@ def _call(node: str, method: str, endpoint: str, **kwargs) -> dict:
 
 def build_egg(version: str) -> bytes:
     """An egg that registers the project with Scrapyd and names its settings module."""
+    name = project()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as egg:
         egg.writestr(
             "EGG-INFO/PKG-INFO",
-            f"Metadata-Version: 2.1\nName: {PROJECT}\nVersion: {version}\n",
+            f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
         )
         egg.writestr("EGG-INFO/entry_points.txt", f"[scrapy]\nsettings = {SETTINGS_MODULE}\n")
         egg.writestr("EGG-INFO/top_level.txt", "")
@@ -111,24 +115,25 @@ def deploy(nodes: list[str], *, version: str | None = None) -> dict[str, int]:
     """Add a version of the project to every node; returns the spiders each node found."""
     version = version or time.strftime("%Y%m%dT%H%M%S", time.gmtime())
     egg = build_egg(version)
+    name = project()
     found = {}
     for node in nodes:
         data = _call(
             node,
             "POST",
             "addversion.json",
-            data={"project": PROJECT, "version": version},
-            files={"egg": (f"{PROJECT}-{version}.egg", egg)},
+            data={"project": name, "version": version},
+            files={"egg": (f"{name}-{version}.egg", egg)},
         )
         label = _label(node)
         found[label] = int(data.get("spiders", 0))
-        logger.info("deployed %s %s to %s: %s spiders", PROJECT, version, label, found[label])
+        logger.info("deployed %s %s to %s: %s spiders", name, version, label, found[label])
     return found
 
 
 def ensure_deployed(node: str) -> None:
     projects = _call(node, "GET", "listprojects.json").get("projects", [])
-    if PROJECT not in projects:
+    if project() not in projects:
         deploy([node])
 
 
@@ -162,14 +167,14 @@ def schedule_job(
 ) -> ScrapydJob:
     ensure_deployed(node)
     job_settings = dict(settings)
-    if os.environ.get("HITBOARD_SCRAPYD_SEND_DB_URL", "1") != "0":
+    if get_settings().scrapyd_send_db_url:
         job_settings["HITBOARD_DATABASE_URL"] = db_url
     data = _call(
         node,
         "POST",
         "schedule.json",
         data={
-            "project": PROJECT,
+            "project": project(),
             "spider": source.kind,
             "source": source.model_dump_json(),
             "run_id": str(run_id),
@@ -181,7 +186,7 @@ def schedule_job(
 
 def job_state(job: ScrapydJob) -> str | None:
     """pending | running | finished, or None when the node does not list the job."""
-    data = _call(job.node, "GET", "listjobs.json", params={"project": PROJECT})
+    data = _call(job.node, "GET", "listjobs.json", params={"project": project()})
     for state in ("pending", "running", "finished"):
         if any(entry.get("id") == job.job_id for entry in data.get(state, [])):
             return state
@@ -190,7 +195,7 @@ def job_state(job: ScrapydJob) -> str | None:
 
 def cancel_job(job: ScrapydJob) -> None:
     try:
-        _call(job.node, "POST", "cancel.json", data={"project": PROJECT, "job": job.job_id})
+        _call(job.node, "POST", "cancel.json", data={"project": project(), "job": job.job_id})
     except ScrapydError as exc:
         logger.error("could not cancel %s: %s", job.job_id, exc)
 
@@ -200,7 +205,7 @@ def run_scrapyd_crawl(
     *,
     db_url: str,
     nodes: list[str],
-    trigger: str = "schedule",
+    trigger: str = RunTrigger.SCHEDULE,
     timeout: float = DEFAULT_TIMEOUT,
     settings: dict[str, str] | None = None,
     poll_seconds: float = POLL_SECONDS,
@@ -234,9 +239,7 @@ def _dispatch(
         return record_failure(engine, run_id, f"could not dispatch to Scrapyd: {exc}")
     where = f"scrapyd {_label(node)} job {job.job_id}"
     with session_scope(engine) as session:
-        run = session.get(ScrapeRun, run_id)
-        run.host = where[:200]
-        session.add(run)
+        set_run_host(session=session, run_id=run_id, host=where)
     logger.info("run %s of %s dispatched to %s (database %s)", run_id, source.name, where,
                 describe_url(db_url))  # fmt: skip
 
@@ -262,7 +265,7 @@ def _dispatch(
         if STOPPING.wait(poll_seconds):
             cancel_job(job)
             return record_failure(engine, run_id, f"{where} cancelled: the scheduler stopped")
-    log_url = f"{_label(node)}/logs/{PROJECT}/{source.kind}/{job.job_id}.log"
+    log_url = f"{_label(node)}/logs/{project()}/{source.kind}/{job.job_id}.log"
     return recorded_outcome(
         engine, run_id, if_unfinished=f"{where} ended without finishing; log {log_url}"
     )

@@ -32,10 +32,14 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED
 
-from scheduler import schedules as plan
-from scheduler.health import record_alert
-from scheduler.runners import DEFAULT_TIMEOUT, run_crawl, stop_all_crawls
-from store.db import hitboard_home, init_db, session_scope
+from core.settings import get_settings
+from core.vocabulary import REFUSED, AlertKind, RequestStatus, RunTrigger
+from scheduler.alerts import record_alert
+from scheduler.leased import DEFAULT_TIMEOUT
+from scheduler.runners import run_crawl, stop_all_crawls
+from store import schedules as plan
+from store.cron import cron_trigger
+from store.db import init_db, session_scope
 from store.leases import (
     SCHEDULER_LEASE,
     LeaseRefused,
@@ -85,7 +89,9 @@ class JobContext:
 CONTEXT = JobContext()
 
 
-def crawl_job(source: str, trigger: str = "schedule", request_id: int | None = None) -> str:
+def crawl_job(
+    source: str, trigger: str = RunTrigger.SCHEDULE, request_id: int | None = None
+) -> str:
     """Crawl one source now (the function every job runs). Returns the run's status."""
     engine = init_db(CONTEXT.db_url)
     with session_scope(engine) as session:
@@ -93,8 +99,10 @@ def crawl_job(source: str, trigger: str = "schedule", request_id: int | None = N
         config = plan.source_config(row)
         enabled = row.enabled
         if request_id is not None:
-            plan.update_request(session=session, request_id=request_id, status="started")
-    if trigger == "schedule" and not enabled:
+            plan.update_request(
+                session=session, request_id=request_id, status=RequestStatus.STARTED
+            )
+    if trigger == RunTrigger.SCHEDULE and not enabled:
         logger.info("skipping %s: the source is disabled", source)
         return "skipped"
     logger.info("crawling %s (%s)", source, trigger)
@@ -116,14 +124,14 @@ def crawl_job(source: str, trigger: str = "schedule", request_id: int | None = N
             plan.update_request(
                 session=session,
                 request_id=request_id,
-                status="refused" if outcome.status == "refused" else "done",
-                message=outcome.note if outcome.status == "refused" else outcome.status,
+                status=RequestStatus.REFUSED if outcome.status == REFUSED else RequestStatus.DONE,
+                message=outcome.note if outcome.status == REFUSED else outcome.status,
                 run_id=outcome.run_id,
             )
-    elif outcome.status == "refused":
+    elif outcome.status == REFUSED:
         record_alert(
             engine=engine,
-            kind="skipped",
+            kind=AlertKind.SKIPPED,
             source=source,
             message=f"{source}: scheduled crawl skipped: {outcome.note}",
         )
@@ -159,7 +167,7 @@ class SchedulerService:
         self._last_reap = datetime.min.replace(tzinfo=UTC)
         CONTEXT.db_url = db_url
         CONTEXT.timeout = timeout
-        CONTEXT.log_dir = hitboard_home() / "logs"
+        CONTEXT.log_dir = get_settings().log_dir
         CONTEXT.settings = dict(settings or {})
         self.scheduler = self._build_scheduler()
 
@@ -285,14 +293,14 @@ class SchedulerService:
                 if row.source in enabled
             }
         for job in self.scheduler.get_jobs(jobstore="default"):
-            if job.id.startswith("crawl:") and job.id not in wanted:
+            if job.id.startswith(plan.JOB_PREFIX) and job.id not in wanted:
                 self.scheduler.remove_job(job.id, jobstore="default")
                 logger.info("removed job %s", job.id)
         for job_id, row in wanted.items():
             self._reconcile_job(job_id, row, paused=row.paused or not enabled[row.source])
 
     def _reconcile_job(self, job_id: str, row, *, paused: bool) -> None:
-        trigger = plan.cron_trigger(row.cron)
+        trigger = cron_trigger(row.cron)
         job = self.scheduler.get_job(job_id, jobstore="default")
         if job is None:
             self.scheduler.add_job(
@@ -332,7 +340,7 @@ class SchedulerService:
                 crawl_job,
                 trigger="date",
                 run_date=datetime.now(UTC),
-                args=[request.source, "operator", request.id],
+                args=[request.source, RunTrigger.OPERATOR, request.id],
                 id=f"run:{request.source}:{request.id}",
                 name=f"run {request.source} now",
                 jobstore="requests",
@@ -356,7 +364,7 @@ class SchedulerService:
         source = _source_of(event.job_id)
         record_alert(
             engine=self.engine,
-            kind="missed",
+            kind=AlertKind.MISSED,
             source=source,
             message=(
                 f"job {event.job_id} missed its run at "
@@ -369,7 +377,7 @@ class SchedulerService:
         source = _source_of(event.job_id)
         record_alert(
             engine=self.engine,
-            kind="job_error",
+            kind=AlertKind.JOB_ERROR,
             source=source,
             message=f"job {event.job_id} crashed: {type(event.exception).__name__}: "
             f"{event.exception}",
@@ -380,7 +388,7 @@ class SchedulerService:
                 plan.update_request(
                     session=session,
                     request_id=request_id,
-                    status="refused",
+                    status=RequestStatus.REFUSED,
                     message=f"{type(event.exception).__name__}: {event.exception}",
                 )
 

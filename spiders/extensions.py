@@ -13,7 +13,6 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
-from sqlalchemy import update
 from twisted.internet import task
 
 from store.db import init_db, resolve_database_url, session_scope
@@ -26,10 +25,9 @@ from store.leases import (
     release_lease,
     renew_lease,
 )
-from store.models import ScrapeRun, utcnow
+from store.runs import heartbeat
 
 logger = logging.getLogger(__name__)
-RUNS = ScrapeRun.__table__  # type: ignore[attr-defined]
 
 
 class RunHeartbeat:
@@ -95,15 +93,11 @@ class RunHeartbeat:
         try:
             with session_scope(self.engine) as session:
                 kept = renew_lease(session=session, name=self.source_name, run_id=self.run_id)
-                # Only a run still running takes progress: never overwrite a finished one.
-                session.execute(
-                    update(RUNS)
-                    .where(RUNS.c.id == self.run_id, RUNS.c.status == "running")
-                    .values(
-                        heartbeat_at=utcnow(),
-                        seen=stats.get_value("item_scraped_count", 0),
-                        dropped=stats.get_value("item_dropped_count", 0),
-                    )
+                heartbeat(
+                    session=session,
+                    run_id=self.run_id,
+                    seen=stats.get_value("item_scraped_count", 0),
+                    dropped=stats.get_value("item_dropped_count", 0),
                 )
         except Exception:  # a database hiccup must not kill the crawl; the next beat retries
             logger.exception("heartbeat of run %s failed", self.run_id)

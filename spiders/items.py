@@ -47,3 +47,9 @@ class JobPostingItem(scrapy.Item):
     occupation = scrapy.Field()  # SOC 2018 code or None
     relevant = scrapy.Field()
     facets = scrapy.Field()  # {"settings": [...], "code_sets": [...], "ehr": [...]}
+    states = scrapy.Field()  # every US state the posting is placed in (USPS codes)
+    # where a value came from: "structured" | "text" | "inferred" (spiders/pipelines.py)
+    salary_source = scrapy.Field()
+    state_source = scrapy.Field()
+    remote_source = scrapy.Field()
+    education_source = scrapy.Field()

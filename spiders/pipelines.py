@@ -22,8 +22,14 @@ from spiders.normalize.education import education_floor, experience_years
 from spiders.normalize.facets import find_facets
 from spiders.normalize.occupation import classify_occupation, is_relevant
 from spiders.normalize.pay import pay_from_structured, pay_from_text
-from spiders.normalize.place import parse_place, us_state, work_arrangement
-from spiders.normalize.text import html_to_text, sanitize_html
+from spiders.normalize.place import (
+    arrangement_said_by,
+    parse_place,
+    places_in_text,
+    states_named,
+    us_state,
+)
+from spiders.normalize.text import clean_text, html_to_text, sanitize_html
 from store.db import init_db, resolve_database_url, session_scope
 from store.postings import CONTENT_COLUMNS, touch_seen, upsert_postings
 from store.runs import complete_run, start_run
@@ -32,12 +38,10 @@ from store.runs import complete_run, start_run
 HOURS_PER_YEAR = {"usajobs": 2087}
 REQUIRED_FIELDS = ("external_id", "url", "title")
 
-
-def _clean(value: object) -> str | None:
-    if value is None:
-        return None
-    text = re.sub(r"\s+", " ", str(value)).strip()
-    return text or None
+# Where a value came from (the export's `<field>_source`): a field the source gives for it
+# (pay fields and its own pay line; location, state and remote flag), the free text (title or
+# description), or a rule that deduced part of it (a pay period from the size of the figures).
+STRUCTURED, TEXT, INFERRED = "structured", "text", "inferred"
 
 
 class CrawlerPipeline:
@@ -61,11 +65,11 @@ class NormalizePipeline(CrawlerPipeline):
     def process_item(self, item):
         posting = ItemAdapter(item)
         for field in ("title", "company", "location", "external_id", "url", "salary_text"):
-            posting[field] = _clean(posting.get(field))
+            posting[field] = clean_text(posting.get(field))
         employment = posting.get("employment_type")
         if isinstance(employment, list | tuple):
             employment = ", ".join(str(part) for part in employment if part)
-        posting["employment_type"] = _clean(employment)
+        posting["employment_type"] = clean_text(employment)
 
         html = sanitize_html(posting.get("description_html"))
         posting["description_html"] = html
@@ -75,32 +79,47 @@ class NormalizePipeline(CrawlerPipeline):
         posting["posted_at"] = parse_posted_at(posting.get("posted_at"))
 
         self._place(posting)
-        posting["remote"] = work_arrangement(
-            _clean(posting.get("remote_hint")),
+        remote, said_by = arrangement_said_by(
+            clean_text(posting.get("remote_hint")),
             posting.get("location"),
             posting.get("title"),
             posting.get("description_text"),
         )
+        posting["remote"] = remote
+        # the hint (0) and the location (1) are the source's own fields; title and description text
+        posting["remote_source"] = None if said_by is None else STRUCTURED if said_by <= 1 else TEXT
         self._pay(posting)
         return item
 
     @staticmethod
     def _place(posting: ItemAdapter) -> None:
-        # City and state are the primary place's: "Phoenix, AZ; Tucson, AZ" is in Phoenix.
-        places = [p for p in posting.get("locations") or [] if isinstance(p, str) and p.strip()]
-        place = parse_place(places[0] if places else posting.get("location"))
-        state = us_state(posting.get("state")) if posting.get("state") else None
-        country = _country_code(posting.get("country"))
-        posting["state"] = state or place.state
-        posting["city"] = _clean(posting.get("city")) or place.city
-        posting["country"] = country or place.country or ("US" if posting["state"] else None)
-        if posting["country"] != "US":
-            posting["state"] = None  # USPS codes name US places only
+        # City and state are the primary place's: "Phoenix, AZ; Tucson, AZ" is in Phoenix. A
+        # posting placed in several states is in none of them: they go to `states`.
+        places = [clean_text(p) for p in posting.get("locations") or [] if isinstance(p, str)]
+        places = [p for p in places if p] or ([posting["location"]] if posting["location"] else [])
+        place = parse_place(places[0] if places else None)
+        country = _country_code(posting.get("country")) or place.country
+        hinted = us_state(posting.get("state")) if posting.get("state") else None
+        states = _posted_states(places, hinted) if country in (None, "US") else []
+        source = STRUCTURED if states else None
+        if not states and country in (None, "US"):
+            named = places_in_text(posting.get("description_text"))
+            states = list(dict.fromkeys(p.state for p in named))
+            source = TEXT if states else None
+            places = places or [f"{p.city}, {p.state}" if p.city else p.state for p in named]
+        single = states[0] if len(states) == 1 else None
+        posting["locations"] = places
+        posting["states"] = states
+        posting["state"] = single
+        posting["state_source"] = source if single else None
+        city = clean_text(posting.get("city")) or place.city
+        posting["city"] = city if len(states) <= 1 else None
+        posting["country"] = country or ("US" if states else None)
 
     @staticmethod
     def _pay(posting: ItemAdapter) -> None:
         hours = HOURS_PER_YEAR.get(posting.get("source_kind"), 2080)
-        pay = None
+        pay, source = None, STRUCTURED
         if posting.get("salary_min") is not None or posting.get("salary_max") is not None:
             pay = pay_from_structured(
                 posting.get("salary_min"),
@@ -113,7 +132,8 @@ class NormalizePipeline(CrawlerPipeline):
         if pay is None and posting.get("salary_text"):
             pay = pay_from_text(posting.get("salary_text"))
         if pay is None:
-            pay = pay_from_text(posting.get("description_text"))
+            pay, source = pay_from_text(posting.get("description_text")), TEXT
+        posting["salary_source"] = (INFERRED if pay.period_by_size else source) if pay else None
         posting["salary_min"] = pay.min if pay else None
         posting["salary_max"] = pay.max if pay else None
         posting["salary_currency"] = pay.currency if pay else None
@@ -125,12 +145,21 @@ class NormalizePipeline(CrawlerPipeline):
             posting["salary_text"] = pay.text
 
 
+def _posted_states(places: list[str], hinted: str | None) -> list[str]:
+    """Every US state the posting's own place fields name, the source's state field first."""
+    states = [hinted] if hinted else []
+    for place in places:
+        if parse_place(place).country in (None, "US"):
+            states += [state for state in states_named(place) if state not in states]
+    return states
+
+
 def _country_code(value: object) -> str | None:
     """A source's own country field: an ISO alpha-2 code as it is ("GB", "ca"), else a name.
 
     Not through parse_place alone: it reads a bare "CA" or "DE" as a US state.
     """
-    text = _clean(value)
+    text = clean_text(value)
     if not text:
         return None
     if re.fullmatch(r"[A-Za-z]{2}", text):
@@ -164,6 +193,7 @@ class ClassifyPipeline(CrawlerPipeline):
             code: need for code, need in credentials.items() if need
         }
         posting["education"] = education_floor(text)
+        posting["education_source"] = TEXT if posting["education"] else None
         posting["experience_years"] = experience_years(text)
         posting["facets"] = find_facets(title_and_text)
         return item
@@ -189,8 +219,8 @@ class ValidatePipeline(CrawlerPipeline):
 
 
 # The item fields a posting row takes: every content column of the store, so a column added
-# there flows through without a list to keep in step. The store derives cluster_id itself.
-POSTING_FIELDS = tuple(name for name in CONTENT_COLUMNS if name != "cluster_id")
+# there flows through without a list to keep in step.
+POSTING_FIELDS = CONTENT_COLUMNS
 # Errors that come from what a batch holds, not from the database being unreachable: the
 # batch is split to find the postings at fault, so one bad posting does not cost the rest.
 BAD_DATA_ERRORS = (ValueError, TypeError, DataError, IntegrityError)
@@ -273,7 +303,7 @@ class StorePipeline(CrawlerPipeline):
                 run_id=spider.run_id,
                 incomplete=spider.incomplete,
                 failed=spider.failed,  # also set by every posting the store refused
-                # errors: the full count; spider.errors keeps only the first MAX_KEPT_ERRORS.
+                # errors: the full count; spider.errors keeps only the first MAX_ERRORS_KEPT.
                 counts={**self.counts, "dropped": dropped, "errors": spider.error_count},
                 errors=spider.errors,
                 stats={

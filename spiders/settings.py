@@ -1,15 +1,14 @@
 """Scrapy settings: politeness first (robots.txt, an honest User-Agent, backoff)."""
 
-import os
+from core.settings import get_settings
+
+_hitboard = get_settings()  # a bad HITBOARD_* value stops the crawl here, naming the variable
 
 BOT_NAME = "hitboard"
 SPIDER_MODULES = ["spiders.sources"]
 NEWSPIDER_MODULE = "spiders.sources"
 
-USER_AGENT = os.environ.get(
-    "HITBOARD_USER_AGENT",
-    "hitboard/0.1 (health-information job search; set HITBOARD_USER_AGENT to add a contact)",
-)
+USER_AGENT = _hitboard.user_agent
 ROBOTSTXT_OBEY = True
 
 # Be gentle with employers' career sites: few parallel requests, adaptive delay.
@@ -35,6 +34,9 @@ DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.RetryAfterMiddleware": 550,
 }
 
+# iCIMS's hosted (Jibe) boards ask for this pause between requests (robots.txt crawl-delay).
+JIBE_CRAWL_DELAY = 5.0  # seconds
+
 ITEM_PIPELINES = {
     "spiders.pipelines.NormalizePipeline": 100,
     "spiders.pipelines.ClassifyPipeline": 200,
@@ -55,19 +57,5 @@ TELNETCONSOLE_ENABLED = False
 # '{"DOWNLOAD_TIMEOUT": 5, "RETRY_TIMES": 1}'. Tests use it to make timeouts and retries
 # short; an operator can use it to tune a machine without editing code. Applied last, so
 # it beats this file (but not `scrapy crawl -s`). A malformed value stops the crawl with
-# a clear error rather than being ignored.
-_OVERRIDES = os.environ.get("HITBOARD_SCRAPY_SETTINGS", "").strip()
-if _OVERRIDES:
-    import json as _json
-
-    try:
-        _parsed = _json.loads(_OVERRIDES)
-    except ValueError as _exc:
-        raise ValueError(f"HITBOARD_SCRAPY_SETTINGS is not valid JSON: {_exc}") from None
-    if not isinstance(_parsed, dict) or not all(
-        isinstance(_key, str) and _key.isupper() for _key in _parsed
-    ):
-        raise ValueError(
-            "HITBOARD_SCRAPY_SETTINGS must be a JSON object of UPPER_CASE setting names"
-        )
-    globals().update(_parsed)
+# a clear error rather than being ignored (core.settings checks it).
+globals().update(_hitboard.scrapy_settings)

@@ -5,7 +5,6 @@ under `HITBOARD_HOME`. `init_db` migrates any database to the newest schema with
 loads the reference data, and is safe to run from several processes at once.
 """
 
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +19,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
+from core.settings import get_settings
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Any constant will do: every hitboard process takes the same PostgreSQL advisory lock.
@@ -32,14 +33,8 @@ _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
 
 
-def hitboard_home() -> Path:
-    """The folder for hitboard's own files (env HITBOARD_HOME, else ~/.local/share/hitboard)."""
-    home = os.environ.get("HITBOARD_HOME")
-    return Path(home).expanduser() if home else Path.home() / ".local" / "share" / "hitboard"
-
-
 def default_database_path() -> Path:
-    return hitboard_home() / "hitboard.db"
+    return get_settings().default_database_path
 
 
 def resolve_database_url(explicit: str | None = None) -> str:
@@ -48,10 +43,13 @@ def resolve_database_url(explicit: str | None = None) -> str:
     A bare file path is taken as a SQLite file; `postgresql://` and `postgres://` URLs use
     psycopg 3.
     """
-    url = explicit or os.environ.get("HITBOARD_DATABASE_URL") or ""
-    if not url.strip():
-        return f"sqlite:///{default_database_path()}"
-    return normalize_url(url.strip())
+    url = (explicit or "").strip()
+    if not url:
+        settings = get_settings()
+        url = (settings.database_url or "").strip()
+        if not url:
+            return f"sqlite:///{settings.default_database_path}"
+    return normalize_url(url)
 
 
 def normalize_url(url: str) -> str:
@@ -183,6 +181,7 @@ def init_db(url: str) -> Engine:
                 )
             upgrade(connection, url)
             _load_reference_if_missing(connection)
+            _cluster_if_missing(connection)
     return engine
 
 
@@ -205,6 +204,19 @@ def _reference_loaded(session: Session) -> bool:
     from store.reference import reference_is_loaded
 
     return reference_is_loaded(session)
+
+
+def _cluster_if_missing(connection: Connection) -> None:
+    """Postings stored before clusters existed (or by an older matcher) are clustered now."""
+    from store.clusters.sync import rebuild_clusters, unclustered_postings
+
+    session = Session(bind=connection)
+    try:
+        if unclustered_postings(session):
+            rebuild_clusters(session=session)
+            session.flush()
+    finally:
+        session.close()
 
 
 def _load_reference_if_missing(connection: Connection) -> None:

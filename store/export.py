@@ -9,6 +9,7 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from store.clusters.signals import facts_of, with_cluster_columns
 from store.models import Posting, PostingText
 from store.postings import TEXT_COLUMNS
 
@@ -44,7 +45,29 @@ SPEC_FIELDS = (
     "closed_at",
     "description_text",
 )
-EXTRA_FIELDS = ("credential_requirements", "experience_years", "facets", "cluster_id")
+POSTING_EXTRAS = (
+    "credential_requirements",
+    "experience_years",
+    "facets",
+    "cluster_id",
+    "locations",
+    "states",
+    # where the value came from: "structured" | "text" | "inferred" (SPEC: `<field>_source`)
+    "salary_source",
+    "state_source",
+    "remote_source",
+    "education_source",
+)
+# What the cluster of a posting says about it (docs/clusters.md).
+CLUSTER_FIELDS = (
+    "cluster_size",
+    "reposted_count",
+    "first_posted_at",
+    "days_open",
+    "posted_by_agency",
+    "listing_signals",
+)
+EXTRA_FIELDS = POSTING_EXTRAS + CLUSTER_FIELDS
 EXPORT_FIELDS = SPEC_FIELDS + EXTRA_FIELDS
 
 # Rows fetched per round trip; PostgreSQL streams them through a server-side cursor.
@@ -58,20 +81,24 @@ def export_records(*, session: Session, open_only: bool = False) -> Iterator[dic
     """
     table = Posting.__table__  # type: ignore[attr-defined]
     texts = PostingText.__table__  # type: ignore[attr-defined]
+    columns = SPEC_FIELDS + POSTING_EXTRAS
     # The description from posting_texts, in constant memory all the same: one join, streamed.
-    columns = [(texts if name in TEXT_COLUMNS else table).c[name] for name in EXPORT_FIELDS]
-    query = (
-        select(*columns)
-        .select_from(table.outerjoin(texts, texts.c.posting_id == table.c.id))
-        .order_by(table.c.id)
-    )
+    selected = [(texts if name in TEXT_COLUMNS else table).c[name] for name in columns]
+    query = with_cluster_columns(
+        select(table.c.id, *selected).select_from(
+            table.outerjoin(texts, texts.c.posting_id == table.c.id)
+        )
+    ).order_by(table.c.id)
     if open_only:
         query = query.where(table.c.closed_at.is_(None))
     result = session.exec(query.execution_options(yield_per=BATCH_ROWS))
     for row in result:
+        facts = facts_of(row)
+        record = {name: getattr(row, name) for name in columns}
+        record.update({name: getattr(facts, name) for name in CLUSTER_FIELDS})
         yield {
             name: value.isoformat() if isinstance(value, datetime) else value
-            for name, value in zip(EXPORT_FIELDS, row, strict=True)
+            for name, value in record.items()
         }
 
 

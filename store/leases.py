@@ -10,25 +10,26 @@ interrupted the next time anyone looks ("reaping"), which frees the source again
 import os
 import secrets
 import socket
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from store.models import ScrapeRun, SourceLease
+from core.settings import get_settings
+from core.vocabulary import RunStatus
+from store.models import ScrapeRun, SourceLease, utcnow
 
 LEASES = SourceLease.__table__  # type: ignore[attr-defined]
 RUNS = ScrapeRun.__table__  # type: ignore[attr-defined]
 
-# Without a heartbeat for this long a lease is free to take; heartbeats come every third of it.
-DEFAULT_TTL = 90.0
 SCHEDULER_LEASE = "@scheduler"  # source names are slugs, so no source is called this
 
 
 def lease_ttl() -> float:
-    """Seconds a lease lives without a heartbeat (env HITBOARD_LEASE_TTL)."""
-    return float(os.environ.get("HITBOARD_LEASE_TTL") or DEFAULT_TTL)
+    """Seconds a lease lives without a heartbeat (HITBOARD_LEASE_TTL); heartbeats come every
+    third of it."""
+    return get_settings().lease_ttl
 
 
 def heartbeat_interval(ttl: float | None = None) -> float:
@@ -39,10 +40,6 @@ def holder_name(purpose: str) -> str:
     """A new holder: host, process, a token of its own (threads of one process must not
     share a lease) and what it is for, so people reading it know who has the source."""
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}:{purpose}"[:300]
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class LeaseRefused(Exception):
@@ -69,7 +66,7 @@ def acquire_lease(
     decides, so concurrent callers cannot both win.
     """
     ttl = ttl if ttl is not None else lease_ttl()
-    now = _now()
+    now = utcnow()
     reap_expired(session=session, name=name, now=now)
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     values = {
@@ -108,7 +105,7 @@ def renew_lease(
     row = session.execute(select(LEASES).where(LEASES.c.name == name)).first()
     if row is None or not _is_ours(row, holder=holder, run_id=run_id):
         return False
-    now = _now()
+    now = utcnow()
     if row.expires_at < now:
         return False  # expired: someone may already have taken it over
     session.execute(
@@ -157,7 +154,7 @@ def reap_expired(
     *, session: Session, name: str | None = None, now: datetime | None = None
 ) -> list[int]:
     """Drop expired leases; their runs still "running" become interrupted. Returns run ids."""
-    now = now or _now()
+    now = now or utcnow()
     query = select(LEASES).where(LEASES.c.expires_at < now)
     if name is not None:
         query = query.where(LEASES.c.name == name)
@@ -186,12 +183,12 @@ def reap_stale_runs(*, session: Session, stale_after: timedelta) -> list[int]:
 
     Covers crawls started without a lease (a bare `scrapy crawl`) that died.
     """
-    now = _now()
+    now = utcnow()
     reap_expired(session=session, now=now)
     leased = select(LEASES.c.run_id).where(LEASES.c.run_id.is_not(None))
     rows = session.execute(
         select(RUNS.c.id, RUNS.c.heartbeat_at, RUNS.c.started_at).where(
-            RUNS.c.status == "running", RUNS.c.id.not_in(leased)
+            RUNS.c.status == RunStatus.RUNNING, RUNS.c.id.not_in(leased)
         )
     ).all()
     interrupted = []
@@ -211,14 +208,14 @@ def interrupt_run(*, session: Session, run_id: int, note: str, now: datetime | N
     """A run still "running" becomes "interrupted" (it closes nothing); True when it was."""
     result = session.execute(
         update(RUNS)
-        .where(RUNS.c.id == run_id, RUNS.c.status == "running")
-        .values(status="interrupted", finished_at=now or _now(), note=note[:1000])
+        .where(RUNS.c.id == run_id, RUNS.c.status == RunStatus.RUNNING)
+        .values(status=RunStatus.INTERRUPTED, finished_at=now or utcnow(), note=note[:1000])
     )
     return result.rowcount > 0
 
 
 def live_leases(*, session: Session) -> list[SourceLease]:
-    now = _now()
+    now = utcnow()
     return list(
         session.scalars(
             select(SourceLease).where(SourceLease.expires_at >= now).order_by(SourceLease.name)

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     DateTime,
     Float,
@@ -14,9 +15,12 @@ from sqlalchemy import (
     LargeBinary,
     Unicode,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
+
+from core.vocabulary import RequestStatus, RunStatus, RunTrigger, ScheduleOrigin
 
 
 def utcnow() -> datetime:
@@ -127,12 +131,12 @@ class Posting(SQLModel, table=True):
     city: str | None = Field(default=None, max_length=200)
     state: str | None = Field(default=None, max_length=2)
     country: str | None = Field(default=None, max_length=2)
-    remote: str | None = Field(default=None, max_length=10)
+    remote: str | None = Field(default=None, max_length=10)  # a WorkArrangement
     employment_type: str | None = Field(default=None, max_length=100)
     salary_min: float | None = None
     salary_max: float | None = None
     salary_currency: str | None = Field(default=None, max_length=3)
-    salary_period: str | None = Field(default=None, max_length=10)
+    salary_period: str | None = Field(default=None, max_length=10)  # a PayPeriod
     salary_annual_min: float | None = None
     salary_annual_max: float | None = None
     salary_estimated: bool = False
@@ -141,9 +145,9 @@ class Posting(SQLModel, table=True):
     credential_requirements: dict = Field(
         default_factory=dict, sa_column=Column(JSON, nullable=False)
     )
-    education: str | None = Field(default=None, max_length=20)
+    education: str | None = Field(default=None, max_length=20)  # an EducationLevel
     experience_years: float | None = None
-    occupation: str | None = Field(default=None, max_length=7, index=True)
+    occupation: str | None = Field(default=None, max_length=7, index=True)  # SOC code
     relevant: bool = False
     facets: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     posted_at: datetime | None = _ts()
@@ -153,6 +157,20 @@ class Posting(SQLModel, table=True):
     content_hash: str = Field(max_length=64)
     cluster_id: str | None = Field(default=None, max_length=64, index=True)
     last_run_id: int | None = None
+    # every place the posting names (as posted) and the US states among them
+    locations: list = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False, server_default=text("'[]'")),
+    )
+    states: list = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False, server_default=text("'[]'")),
+    )
+    # where pay, state, arrangement and education came from: structured | text | inferred
+    salary_source: str | None = Field(default=None, max_length=12)
+    state_source: str | None = Field(default=None, max_length=12)
+    remote_source: str | None = Field(default=None, max_length=12)
+    education_source: str | None = Field(default=None, max_length=12)
     # Kept by the store from the columns above, so filters and sorts can use an index:
     listed_at: datetime | None = _ts()  # posted_at, else first_seen_at ("posted within", newest)
     salary_annual_top: float | None = None  # the most it says it may pay a year (pay floor, sort)
@@ -211,9 +229,8 @@ class ScrapeRun(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     source: str = Field(max_length=100, index=True)
     kind: str = Field(max_length=40)
-    trigger: str = Field(default="manual", max_length=20)  # manual | schedule | demo
-    status: str = Field(default="running", max_length=20, index=True)
-    # running | succeeded | failed | interrupted
+    trigger: str = Field(default=RunTrigger.MANUAL, max_length=20)  # a RunTrigger
+    status: str = Field(default=RunStatus.RUNNING, max_length=20, index=True)  # a RunStatus
     started_at: datetime = _ts(nullable=False, index=True)
     finished_at: datetime | None = _ts()
     heartbeat_at: datetime | None = _ts()
@@ -296,7 +313,7 @@ class Schedule(SQLModel, table=True):
     source: str = Field(max_length=100, unique=True, index=True)
     cron: str = Field(max_length=100)
     paused: bool = False
-    origin: str = Field(default="operator", max_length=20)  # file | operator
+    origin: str = Field(default=ScheduleOrigin.OPERATOR, max_length=20)  # a ScheduleOrigin
     updated_at: datetime | None = _ts()
 
 
@@ -325,8 +342,7 @@ class RunRequest(SQLModel, table=True):
     source: str = Field(max_length=100, index=True)
     requested_by: str | None = Field(default=None, max_length=100)  # cli | dashboard
     requested_at: datetime = _ts(nullable=False)
-    status: str = Field(default="pending", max_length=20, index=True)
-    # pending | started | refused | done
+    status: str = Field(default=RequestStatus.PENDING, max_length=20, index=True)  # RequestStatus
     handled_at: datetime | None = _ts()
     run_id: int | None = None
     message: str | None = Field(default=None, max_length=1000)
@@ -339,7 +355,7 @@ class Alert(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     source: str | None = Field(default=None, max_length=100, index=True)
-    kind: str = Field(max_length=20)  # empty | low_yield | errors | failed | missed | job_error
+    kind: str = Field(max_length=20)  # an AlertKind
     message: str = Field(max_length=2000)
     run_id: int | None = None
     created_at: datetime = _ts(nullable=False, index=True)
@@ -357,3 +373,62 @@ class SchedulerJob(SQLModel, table=True):
         default=None, sa_column=Column(Float(25), index=True, nullable=True)
     )
     job_state: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+# -- Clusters: one job seen on several sources or under several ids ------------------------
+
+
+class PostingMatch(SQLModel, table=True):
+    """What the matcher keeps of a posting (its fingerprint), and what it found.
+
+    Made when the posting is stored or changed; matching later postings reads these columns,
+    never the description again. See store/clusters/fingerprints.py.
+    """
+
+    __tablename__ = "posting_matches"
+
+    posting_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    company_key: str = Field(default="", max_length=300)
+    client_key: str = Field(default="", max_length=300)
+    agency: str | None = Field(default=None, max_length=10)  # agency | vendor
+    title_key: str = Field(default="", max_length=500)
+    title_level: int = 0
+    title_seniority: str = Field(default="", max_length=20)
+    title_class: str = Field(default="", max_length=20)
+    title_shift: str = Field(default="", max_length=20)
+    title_setting: str = Field(default="", max_length=20)
+    title_schedule: str = Field(default="", max_length=20)
+    state: str | None = Field(default=None, max_length=2)
+    city: str | None = Field(default=None, max_length=200)
+    remote: int = 0  # 0 unknown, 1 onsite, 2 hybrid, 3 remote
+    pay_min: float | None = None
+    pay_max: float | None = None
+    signature: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    shingles: int = 0
+    poster_rank: int = 0  # 0 employer's own system, 1 aggregator, 2 agency for a client
+    # Joined its cluster after every earlier copy had closed / after its own source's had.
+    repost_of_all: bool = False
+    repost_on_source: bool = False
+    posted_by_agency: bool = Field(default=False, index=True)
+
+
+class ClusterKey(SQLModel, table=True):
+    """A blocking key of a posting: postings that share one are compared."""
+
+    __tablename__ = "cluster_keys"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    key: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    posting_id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+
+
+class Cluster(SQLModel, table=True):
+    """One job: its postings share `postings.cluster_id`, the id of the first one seen."""
+
+    __tablename__ = "clusters"
+
+    id: str = Field(primary_key=True, max_length=32)
+    canonical_posting_id: int | None = None  # the employer's own posting, else the earliest
+    size: int = 1
+    reposted_count: int = 0
+    updated_at: datetime | None = _ts()

@@ -10,7 +10,6 @@ are checked against.
 
 import hashlib
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from store import fulltext
+from store.clusters.sync import assign_clusters
 from store.models import ListingRevision, Posting, PostingTag, PostingText, utcnow
 
 POSTINGS: Table = Posting.__table__  # type: ignore[attr-defined]
@@ -41,6 +41,7 @@ BOOKKEEPING = frozenset(
         "listed_at",
         "salary_annual_top",
         "salary_annual_posted",
+        "cluster_id",
     }
 )
 # Derived from the record alone, written with it (listed_at also needs first_seen_at).
@@ -51,10 +52,10 @@ TEXT_COLUMNS = ("description_text", "description_html")
 # Every other column is content: what the source said plus what the pipelines derived.
 POSTING_CONTENT = tuple(c.name for c in POSTINGS.columns if c.name not in BOOKKEEPING)
 CONTENT_COLUMNS = (*POSTING_CONTENT, *TEXT_COLUMNS)
-# cluster_id is derived from the hashed content, so it is written but not hashed. The order
-# is the one of the single postings table the hashes were first made from, so stored hashes
-# stay valid and an unchanged posting stays unchanged.
-HASHED_COLUMNS = tuple(name for name in CONTENT_COLUMNS if name != "cluster_id")
+# Hashed in the column order of the single postings table the hashes were first made from
+# (the long text right after posted_at), so stored hashes stay valid across the split.
+_TEXT_AFTER = POSTING_CONTENT.index("posted_at") + 1
+HASHED_COLUMNS = (*POSTING_CONTENT[:_TEXT_AFTER], *TEXT_COLUMNS, *POSTING_CONTENT[_TEXT_AFTER:])
 # Facet of posting_tags -> where a record keeps that facet's values.
 TAG_FACETS = {
     "credential": ("certifications", None),
@@ -67,6 +68,8 @@ _DEFAULTS: dict[str, Any] = {
     "certifications": list,
     "credential_requirements": dict,
     "facets": dict,
+    "locations": list,
+    "states": list,
     "salary_estimated": lambda: False,
     "relevant": lambda: False,
 }
@@ -113,18 +116,6 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot store a {type(value).__name__} in a posting: {value!r}")
 
 
-_WORDS = re.compile(r"[^a-z0-9]+")
-
-
-def cluster_key(row: dict[str, Any]) -> str:
-    """A key shared by the same job on several sources: title, company and place, tidied."""
-    parts = [row.get("title"), row.get("company"), row.get("state") or row.get("location")]
-    if row.get("city"):
-        parts.append(row["city"])
-    tidy = "|".join(_WORDS.sub(" ", (part or "").lower()).strip() for part in parts)
-    return hashlib.sha256(tidy.encode("utf-8")).hexdigest()[:32]
-
-
 def _utc(value: datetime) -> datetime:
     if value.tzinfo is UTC:
         return value
@@ -167,8 +158,6 @@ def prepare_row(record: dict[str, Any]) -> dict[str, Any]:
         )
     if isinstance(row["certifications"], set | frozenset | tuple):
         row["certifications"] = sorted(row["certifications"])
-    if not row.get("cluster_id"):
-        row["cluster_id"] = cluster_key(row)
     row["content_hash"] = content_hash(row)
     row["salary_annual_top"] = top_annual_pay(row["salary_annual_min"], row["salary_annual_max"])
     row["salary_annual_posted"] = posted_annual_pay(row)
@@ -252,6 +241,8 @@ def upsert_postings(
             touch[key[0]].append(key[1])
 
     _write_rows(session, to_write, seen_at=seen_at, run_id=run_id)
+    # New and changed postings join a cluster (or start one) in this same transaction.
+    assign_clusters(session=session, rows=to_write)
     for source, external_ids in touch.items():
         # No listing column in the SET: an unchanged posting touches no index.
         session.exec(

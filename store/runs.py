@@ -7,15 +7,18 @@ broken page or a throttled API must not close a board's worth of open jobs.
 
 import os
 import socket
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from statistics import median
 from typing import Any
 
-from sqlalchemy import desc
+from sqlalchemy import desc, update
 from sqlmodel import Session, select
 
-from store.models import ScrapeRun
+from core.vocabulary import RunStatus, RunTrigger
+from store.models import ScrapeRun, utcnow
 from store.postings import close_missing, count_open
+
+RUNS = ScrapeRun.__table__  # type: ignore[attr-defined]
 
 # A run that saw fewer than this share of its source's usual count closes nothing.
 HEALTHY_SHARE = 0.5
@@ -25,26 +28,22 @@ MAX_ERRORS_KEPT = 200
 COUNT_FIELDS = ("seen", "new", "updated", "unchanged", "dropped")
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def start_run(
     *,
     session: Session,
     source: str,
     kind: str,
-    trigger: str = "manual",
+    trigger: str = RunTrigger.MANUAL,
     host: str | None = None,
     pid: int | None = None,
 ) -> int:
     """Record a run that starts now; returns its id (the caller's session commits)."""
-    now = _now()
+    now = utcnow()
     run = ScrapeRun(
         source=source,
         kind=kind,
         trigger=trigger,
-        status="running",
+        status=RunStatus.RUNNING,
         started_at=now,
         heartbeat_at=now,
         host=host if host is not None else socket.gethostname(),
@@ -56,10 +55,30 @@ def start_run(
     return run.id
 
 
-def heartbeat(*, session: Session, run_id: int) -> None:
-    """Say the run is still alive (long crawls call this now and then)."""
+def heartbeat(
+    *, session: Session, run_id: int, seen: int | None = None, dropped: int | None = None
+) -> bool:
+    """Say the run is still alive, with its live counts; False once it is no longer running.
+
+    Only a running run takes this: a late heartbeat never overwrites a finished one.
+    """
+    progress = {"heartbeat_at": utcnow()}
+    if seen is not None:
+        progress["seen"] = seen
+    if dropped is not None:
+        progress["dropped"] = dropped
+    result = session.execute(
+        update(RUNS)
+        .where(RUNS.c.id == run_id, RUNS.c.status == RunStatus.RUNNING)
+        .values(**progress)
+    )
+    return result.rowcount > 0
+
+
+def set_run_host(*, session: Session, run_id: int, host: str) -> None:
+    """Say where the run's crawl runs (a Scrapyd node and job, say)."""
     run = _get_run(session, run_id)
-    run.heartbeat_at = _now()
+    run.host = host[:200]
     session.add(run)
 
 
@@ -82,15 +101,15 @@ def complete_run(
     when `errors` is a capped sample).
     """
     run = _get_run(session, run_id)
-    if run.status not in ("running", "interrupted"):
+    if run.status not in (RunStatus.RUNNING, RunStatus.INTERRUPTED):
         raise ValueError(f"run {run_id} is already {run.status}")
-    now = _now()
+    now = utcnow()
     for name in COUNT_FIELDS:
         setattr(run, name, int(counts.get(name) or 0))
     run.errors = [_json_safe(error) for error in errors[:MAX_ERRORS_KEPT]]
     run.error_count = max(int(counts.get("errors") or 0), len(errors))
     run.stats = _json_safe(stats)
-    run.status = "failed" if failed else "succeeded"
+    run.status = RunStatus.FAILED if failed else RunStatus.SUCCEEDED
     run.finished_at = now
     run.heartbeat_at = now
 
@@ -117,10 +136,10 @@ def fail_run(*, session: Session, run_id: int, reason: str) -> None:
     It closes nothing: what the crawl saw before it stopped is kept, nothing more.
     """
     run = _get_run(session, run_id)
-    if run.status not in ("running", "interrupted"):
+    if run.status not in (RunStatus.RUNNING, RunStatus.INTERRUPTED):
         return
-    now = _now()
-    run.status = "failed"
+    now = utcnow()
+    run.status = RunStatus.FAILED
     run.finished_at = now
     run.errors = [*run.errors, {"url": "", "reason": reason, "fatal": True}][:MAX_ERRORS_KEPT]
     run.error_count += 1
@@ -151,55 +170,13 @@ def _reason_to_keep_open(
 def usual_seen(*, session: Session, source: str, before_run_id: int | None = None) -> float | None:
     """The median `seen` of the source's last succeeded runs, or None without history."""
     query = select(ScrapeRun.seen).where(
-        ScrapeRun.source == source, ScrapeRun.status == "succeeded"
+        ScrapeRun.source == source, ScrapeRun.status == RunStatus.SUCCEEDED
     )
     if before_run_id is not None:
         query = query.where(ScrapeRun.id != before_run_id)
     query = query.order_by(desc(ScrapeRun.started_at), desc(ScrapeRun.id)).limit(HISTORY_RUNS)
     history = session.exec(query).all()
     return float(median(history)) if history else None
-
-
-def mark_interrupted(
-    *,
-    session: Session,
-    stale_after: timedelta = timedelta(hours=1),
-    host: str | None = None,
-) -> list[int]:
-    """Mark runs left "running" by a process that is gone as interrupted; return their ids.
-
-    A run on this host whose pid no longer exists is gone at once; any run is taken as gone
-    when its last heartbeat (or start) is older than `stale_after`.
-    """
-    host = host if host is not None else socket.gethostname()
-    now = _now()
-    running = session.exec(select(ScrapeRun).where(ScrapeRun.status == "running")).all()
-    interrupted = []
-    for run in running:
-        last_sign = run.heartbeat_at or run.started_at
-        if run.host == host and run.pid is not None and not _pid_alive(run.pid):
-            note = f"process {run.pid} on {host} ended without finishing the run"
-        elif last_sign < now - stale_after:
-            note = f"no sign of life since {last_sign.isoformat()}"
-        else:
-            continue
-        run.status = "interrupted"
-        run.finished_at = now
-        run.note = f"interrupted: {note}; no posting was closed"
-        session.add(run)
-        interrupted.append(run.id)
-    session.flush()
-    return interrupted
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # it exists, under another user
-    return True
 
 
 def recent_runs(*, session: Session, source: str | None = None, limit: int = 50) -> list[ScrapeRun]:

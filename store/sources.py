@@ -6,11 +6,22 @@ sources through this module, so a source means the same thing everywhere.
 
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlparse, urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+
+from core.settings import Settings, get_settings
+from store.cron import cron_trigger
 
 KINDS = (
     "greenhouse",
@@ -23,6 +34,20 @@ KINDS = (
     "themuse",
     "jsonld",
     "feed",
+    "oracle",
+    "taleo",
+    "icims",
+    "ukg",
+    "successfactors",
+    "phenom",
+    "jobvite",
+    "paylocity",
+    "bamboohr",
+    "workable",
+    "recruitee",
+    "neogov",
+    "dayforce",
+    "remotive",
 )
 # Environment variables a kind cannot run without.
 REQUIRED_ENV = {
@@ -30,6 +55,96 @@ REQUIRED_ENV = {
     "adzuna": ("ADZUNA_APP_ID", "ADZUNA_APP_KEY"),
 }
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
+
+
+@dataclass(frozen=True)
+class UrlShape:
+    """The path a kind's `url` must have, its parts named (any host: a mirror or 127.0.0.1
+    stands in for the real one), and an example for the error message."""
+
+    path: re.Pattern[str]
+    example: str
+    query: tuple[str, ...] = ()  # query parameters the URL must carry
+
+
+def _shape(path: str, example: str, query: tuple[str, ...] = ()) -> UrlShape:
+    return UrlShape(re.compile(path, re.IGNORECASE), example, query)
+
+
+# Kinds not listed take any http(s) URL. A kind with several forms lists each.
+URL_SHAPES: dict[str, tuple[UrlShape, ...]] = {
+    "oracle": (
+        _shape(
+            r"^(?P<prefix>.*?)/hcmUI/CandidateExperience/(?P<lang>[^/]+)/sites/(?P<site>[^/]+)/?$",
+            "https://{host}/hcmUI/CandidateExperience/en/sites/{site}",
+        ),
+    ),
+    "taleo": (
+        _shape(
+            r"^(?P<prefix>.*?)/ats/careers/v2/searchResults$",
+            "https://{host}/{code}/ats/careers/v2/searchResults?org={org}&cws={cws}",
+            query=("org", "cws"),
+        ),
+        _shape(
+            r"^(?P<prefix>.*?)/careersection/(?P<section>[^/]+)(?:/[^/]+\.ftl)?/?$",
+            "https://{tenant}.taleo.net/careersection/{section}",
+        ),
+    ),
+    "icims": (
+        _shape(r"^(?P<prefix>.*?)/api/jobs/?$", "https://{employer-host}/api/jobs (Jibe)"),
+        _shape(r"^(?P<prefix>.*?)/jobs/?$", "https://{tenant}.icims.com/jobs"),
+    ),
+    "ukg": (
+        _shape(
+            r"^(?P<prefix>.*?)/(?P<code>[A-Z0-9]+)/JobBoard/(?P<board>[0-9A-F-]{36})/?$",
+            "https://recruiting2.ultipro.com/{CODE}/JobBoard/{GUID}",
+        ),
+    ),
+    "jobvite": (
+        _shape(r"^(?P<prefix>.*?)/(?P<tenant>[^/]+)/?$", "https://jobs.jobvite.com/{tenant}"),
+    ),
+    "paylocity": (
+        _shape(
+            r"^(?P<prefix>.*?)/recruiting/jobs/all/(?P<guid>[0-9A-F-]{36})(?:/[^/]*)?/?$",
+            "https://recruiting.paylocity.com/recruiting/jobs/All/{guid}",
+        ),
+    ),
+    "workable": (
+        _shape(
+            r"^(?P<prefix>.*?)/api/v1/widget/accounts/(?P<account>[^/]+)/?$",
+            "https://apply.workable.com/api/v1/widget/accounts/{account}",
+        ),
+    ),
+    "neogov": (
+        _shape(
+            r"^(?P<prefix>.*?)/careers/(?P<agency>[^/]+)/?$",
+            "https://www.governmentjobs.com/careers/{agency}",
+        ),
+    ),
+    "dayforce": (
+        _shape(
+            r"^(?P<prefix>.*?)/(?P<culture>[a-z]{2}-[a-z]{2})/(?P<client>[^/]+)/(?P<board>[^/]+)/?$",
+            "https://jobs.dayforcehcm.com/en-US/{client}/{board}",
+        ),
+    ),
+}
+
+
+def url_parts(kind: str, url: str) -> dict[str, str] | None:
+    """The named parts of a kind's `url` (with `origin`, `form`: which of the kind's shapes
+    matched, counted from 0, and the query's values), or None when it has none of the
+    kind's shapes. A kind without shapes gives just its origin and query."""
+    split = urlsplit(url)
+    base = {"origin": f"{split.scheme}://{split.netloc}", **dict(parse_qsl(split.query))}
+    shapes = URL_SHAPES.get(kind)
+    if not shapes:
+        return {**base, "form": "0"}
+    for form, shape in enumerate(shapes):
+        match = shape.path.match(split.path)
+        if match and all(base.get(name) for name in shape.query):
+            parts = {k: v for k, v in match.groupdict().items() if v is not None}
+            return {**base, **parts, "form": str(form)}
+    return None
 
 
 class SourceConfig(BaseModel):
@@ -71,6 +186,15 @@ class SourceConfig(BaseModel):
             _check_url(value)
         return value
 
+    @field_validator("url")
+    @classmethod
+    def _url_shape(cls, value: str | None, info: ValidationInfo) -> str | None:
+        kind = info.data.get("kind")
+        if value is not None and kind and url_parts(kind, value) is None:
+            examples = " or ".join(shape.example for shape in URL_SHAPES[kind])
+            raise ValueError(f"{kind} source urls look like {examples}")
+        return value
+
     @field_validator("urls")
     @classmethod
     def _http_urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -82,12 +206,7 @@ class SourceConfig(BaseModel):
     @classmethod
     def _cron(cls, value: str | None) -> str | None:
         if value is not None:
-            from apscheduler.triggers.cron import CronTrigger
-
-            try:
-                CronTrigger.from_crontab(value, timezone="UTC")
-            except ValueError as exc:
-                raise ValueError(f"bad cron expression {value!r}: {exc}") from None
+            cron_trigger(value)  # CronError is a ValueError: pydantic reports it
         return value
 
     def missing_location(self) -> str | None:
@@ -99,8 +218,10 @@ class SourceConfig(BaseModel):
             return "missing url"
         return None
 
-    def missing_env(self, environ: dict[str, str]) -> list[str]:
-        return [var for var in REQUIRED_ENV.get(self.kind, ()) if not environ.get(var)]
+    def missing_env(self, settings: Settings | None = None) -> list[str]:
+        """The variables this kind needs that the environment lacks (names, never values)."""
+        settings = settings or get_settings()
+        return [var for var in REQUIRED_ENV.get(self.kind, ()) if not settings.api_key(var)]
 
 
 def _check_url(url: str) -> None:
@@ -185,7 +306,7 @@ def save_sources(*, session, sources: list[SourceConfig]) -> None:
     """Mirror sources-file entries into the `sources` table (the file stays the truth)."""
     from sqlmodel import select
 
-    from store.models import Source, utcnow
+    from store.models import Source, utcnow  # the store's tables load only when written to
 
     for config in sources:
         row = session.exec(select(Source).where(Source.name == config.name)).first()

@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
+from core.vocabulary import Occupation
 from dashboard import charts, data
 from dashboard import transforms as tf
 
-CURRENT_CODES = ("29-2072", "29-9021", "11-9111")
+CURRENT_CODES = tuple(Occupation)
 
 
 def _postings(count: int) -> str:
@@ -54,7 +55,7 @@ def _then_column(facts: dict, article: tf.Benchmark | None) -> None:
 
 def _now_column(national: dict[str, tf.Benchmark], projections: list[dict]) -> None:
     st.subheader("Now")
-    current = national.get("29-2072")
+    current = national.get(tf.RECORDS)
     if current is not None:
         st.caption(f"Medical records specialists — {current.label}.")
         cols = st.columns(3)
@@ -169,7 +170,7 @@ def _projections_table(projections: list[dict]) -> None:
 
 def _states_section(benchmarks: list[tf.Benchmark], facts: dict) -> None:
     state_rows = [
-        b for b in benchmarks if b.soc_code == "29-2072" and b.area != "US" and b.mean is not None
+        b for b in benchmarks if b.soc_code == tf.RECORDS and b.area != "US" and b.mean is not None
     ]
     if not state_rows:
         return
@@ -184,7 +185,7 @@ def _states_section(benchmarks: list[tf.Benchmark], facts: dict) -> None:
         f"Highest mean pay now: **{', '.join(top_now)}**. The article's top-paying states "
         f"(2016, SOC 29-2071) were {', '.join(top_then) or '—'}, shown in orange."
     )
-    national = tf.find_benchmark(benchmarks, "29-2072")
+    national = tf.find_benchmark(benchmarks, tf.RECORDS)
     st.altair_chart(
         charts.state_means(
             frame,

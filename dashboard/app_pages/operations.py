@@ -10,16 +10,10 @@ from datetime import UTC, datetime
 import altair as alt
 import pandas as pd
 import streamlit as st
-from sqlalchemy import desc
-from sqlmodel import select
 
 from dashboard import data
 from dashboard.auth import require_login
-from scheduler import health
-from scheduler import schedules as plan
-from store.db import session_scope
-from store.leases import live_leases
-from store.models import ScrapeRun
+from store import health, schedules
 
 LIVE_REFRESH_SECONDS = 5
 HISTORY_ROWS = 200
@@ -28,7 +22,6 @@ st.title("Operations")
 require_login()
 
 URL = data.database_url()
-ENGINE = data.engine(URL)
 
 
 def _ago(moment: datetime | None) -> str:
@@ -47,11 +40,10 @@ def _table(rows: list[dict] | pd.DataFrame, **options) -> None:
 
 
 def _change(action, success: str) -> None:
-    """Run a change in one transaction; report it, or the reason it was refused."""
+    """Run a store function in one transaction; report it, or the reason it was refused."""
     try:
-        with session_scope(ENGINE) as session:
-            action(session)
-    except plan.ScheduleError as exc:
+        data.change(URL, action)
+    except schedules.ScheduleError as exc:
         st.error(str(exc))
         return
     st.toast(success)
@@ -62,15 +54,8 @@ def _change(action, success: str) -> None:
 
 @st.fragment(run_every=LIVE_REFRESH_SECONDS)
 def running_crawls() -> None:
-    with session_scope(ENGINE, readonly=True) as session:
-        service = plan.scheduler_service(session=session)
-        leases = [lease for lease in live_leases(session=session) if lease.run_id is not None]
-        runs = {
-            run.id: run
-            for run in session.exec(
-                select(ScrapeRun).where(ScrapeRun.id.in_([lease.run_id for lease in leases]))
-            )
-        }
+    service = data.scheduler_service(URL)
+    runs = data.running_crawls(URL)
     if service is None:
         st.warning(
             "No scheduler is running: schedules and “run now” wait until "
@@ -78,55 +63,51 @@ def running_crawls() -> None:
         )
     else:
         st.caption(
-            f"Scheduler running: {service.holder} (alive until at least "
-            f"{service.expires_at:%H:%M:%S} UTC)"
+            f"Scheduler running: {service['holder']} (alive until at least "
+            f"{service['expires_at']:%H:%M:%S} UTC)"
         )
     st.subheader("Running crawls")
-    if not leases:
+    if not runs:
         st.write("No crawl is running.")
         return
-    rows = []
-    for lease in leases:
-        run = runs.get(lease.run_id)
-        if run is None:
-            continue
-        rows.append(
+    _table(
+        [
             {
-                "source": run.source,
-                "run": run.id,
-                "trigger": run.trigger,
-                "started": _ago(run.started_at),
-                "postings so far": run.seen,
-                "dropped": run.dropped,
-                "last heartbeat": _ago(run.heartbeat_at),
-                "where": run.host,
+                "source": run["source"],
+                "run": run["id"],
+                "trigger": run["trigger"],
+                "started": _ago(run["started_at"]),
+                "postings so far": run["seen"],
+                "dropped": run["dropped"],
+                "last heartbeat": _ago(run["heartbeat_at"]),
+                "where": run["host"],
             }
-        )
-    _table(rows)
+            for run in runs
+        ]
+    )
 
 
 running_crawls()
 
 # -- alerts ------------------------------------------------------------------------------------
 
-with session_scope(ENGINE, readonly=True) as session:
-    alerts = health.recent_alerts(session=session, unacknowledged=True, limit=50)
+alerts = data.open_alerts(URL, limit=50)
 st.subheader("Alerts")
 if alerts:
     _table(
         [
             {
-                "when": alert.created_at,
-                "source": alert.source,
-                "kind": alert.kind,
-                "message": alert.message,
-                "webhook": alert.webhook_status,
+                "when": alert["created_at"],
+                "source": alert["source"],
+                "kind": alert["kind"],
+                "message": alert["message"],
+                "webhook": alert["webhook_status"],
             }
             for alert in alerts
         ]
     )
     if st.button("Acknowledge all", key="ops_ack"):
-        ids = [alert.id for alert in alerts]
+        ids = [alert["id"] for alert in alerts]
         _change(lambda s: health.acknowledge_alerts(session=s, ids=ids), "Alerts acknowledged")
         st.rerun()
 else:
@@ -134,11 +115,9 @@ else:
 
 # -- sources -----------------------------------------------------------------------------------
 
-with session_scope(ENGINE, readonly=True) as session:
-    sources = plan.list_sources(session=session)
-    schedules = plan.list_schedules(session=session)
-    next_runs = plan.next_run_times(session=session)
-source_names = [source.name for source in sources]
+sources = data.sources(URL)
+schedule_rows = data.schedule_rows(URL)
+source_names = [source["name"] for source in sources]
 
 st.subheader("Sources")
 if not sources:
@@ -146,7 +125,10 @@ if not sources:
             "`--sources FILE`.")  # fmt: skip
 else:
     frame = pd.DataFrame(
-        [{"source": s.name, "kind": s.kind, "enabled": s.enabled, "url": s.url} for s in sources]
+        [
+            {"source": s["name"], "kind": s["kind"], "enabled": s["enabled"], "url": s["url"]}
+            for s in sources
+        ]
     )
     edited = st.data_editor(
         frame,
@@ -164,7 +146,7 @@ else:
 
         def switch(session) -> None:
             for name, enabled in changed.items():
-                plan.set_source_enabled(session=session, name=name, enabled=enabled)
+                schedules.set_source_enabled(session=session, name=name, enabled=enabled)
 
         _change(switch, "Sources saved")
         st.rerun()
@@ -172,18 +154,17 @@ else:
 # -- schedules ---------------------------------------------------------------------------------
 
 st.subheader("Schedules (cron, UTC)")
-if schedules:
-    enabled = {s.name: s.enabled for s in sources}
+if schedule_rows:
     _table(
         [
             {
-                "source": row.source,
-                "cron": row.cron,
-                "state": plan.schedule_state(row, source_enabled=enabled.get(row.source, True)),
-                "from": row.origin,
-                "next run": next_runs.get(row.source),
+                "source": row["source"],
+                "cron": row["cron"],
+                "state": row["state"],
+                "from": row["origin"],
+                "next run": row["next_run"],
             }
-            for row in schedules
+            for row in schedule_rows
         ]
     )
 else:
@@ -196,37 +177,36 @@ if source_names:
         new_cron = st.text_input("Cron (minute hour day month weekday)", "0 */6 * * *")
         if st.form_submit_button("Save schedule"):
             _change(
-                lambda s: plan.add_schedule(session=s, source=new_source, cron=new_cron),
+                lambda s: schedules.add_schedule(session=s, source=new_source, cron=new_cron),
                 f"{new_source}: scheduled {new_cron}",
             )
 
     chosen = st.selectbox("Source to act on", source_names, key="ops_chosen")
     pause, resume, remove, run_now = st.columns(4)
     if pause.button("Pause", key="ops_pause"):
-        _change(lambda s: plan.set_paused(session=s, source=chosen, paused=True), "Paused")
+        _change(lambda s: schedules.set_paused(session=s, source=chosen, paused=True), "Paused")
     if resume.button("Resume", key="ops_resume"):
-        _change(lambda s: plan.set_paused(session=s, source=chosen, paused=False), "Resumed")
+        _change(lambda s: schedules.set_paused(session=s, source=chosen, paused=False), "Resumed")
     if remove.button("Remove schedule", key="ops_remove"):
-        _change(lambda s: plan.remove_schedule(session=s, source=chosen), "Schedule removed")
+        _change(lambda s: schedules.remove_schedule(session=s, source=chosen), "Schedule removed")
     if run_now.button("Run now", key="ops_run_now"):
         _change(
-            lambda s: plan.request_run(session=s, source=chosen, requested_by="dashboard"),
+            lambda s: schedules.request_run(session=s, source=chosen, requested_by="dashboard"),
             f"{chosen}: run requested",
         )
 
-    with session_scope(ENGINE, readonly=True) as session:
-        requests = plan.recent_requests(session=session, limit=10)
+    requests = data.recent_requests(URL, limit=10)
     if requests:
         with st.expander("Recent “run now” requests"):
             _table(
                 [
                     {
-                        "source": r.source,
-                        "asked": r.requested_at,
-                        "by": r.requested_by,
-                        "status": r.status,
-                        "run": r.run_id,
-                        "message": r.message,
+                        "source": r["source"],
+                        "asked": r["requested_at"],
+                        "by": r["requested_by"],
+                        "status": r["status"],
+                        "run": r["run_id"],
+                        "message": r["message"],
                     }
                     for r in requests
                 ]
@@ -235,54 +215,48 @@ if source_names:
 # -- run history -------------------------------------------------------------------------------
 
 st.subheader("Run history")
-with session_scope(ENGINE, readonly=True) as session:
-    runs = list(
-        session.exec(
-            select(ScrapeRun).order_by(desc(ScrapeRun.started_at)).limit(HISTORY_ROWS)
-        ).all()
-    )
+runs = data.run_history(URL, limit=HISTORY_ROWS)
 if not runs:
     st.write("No runs yet.")
 else:
     history = [
         {
-            "run": run.id,
-            "source": run.source,
-            "trigger": run.trigger,
-            "status": run.status,
-            "started": run.started_at,
-            "finished": run.finished_at,
-            "duration (s)": health.run_seconds(run),
-            "seen": run.seen,
-            "new": run.new,
-            "updated": run.updated,
-            "unchanged": run.unchanged,
-            "closed": run.closed,
-            "errors": run.error_count,
-            "note": run.note,
+            "run": run["id"],
+            "source": run["source"],
+            "trigger": run["trigger"],
+            "status": run["status"],
+            "started": run["started_at"],
+            "finished": run["finished_at"],
+            "duration (s)": run["duration_s"],
+            "seen": run["seen"],
+            "new": run["new"],
+            "updated": run["updated"],
+            "unchanged": run["unchanged"],
+            "closed": run["closed"],
+            "errors": run["error_count"],
+            "note": run["note"],
         }
         for run in runs
     ]
     _table(history, key="ops_history")
-    with_errors = {run.id: run for run in runs if run.errors}
+    with_errors = {run["id"]: run for run in runs if run["errors"]}
     if with_errors:
         picked = st.selectbox(
             "Errors of run",
             list(with_errors),
             format_func=lambda run_id: (
-                f"{run_id} · {with_errors[run_id].source} · "
-                f"{with_errors[run_id].error_count} errors"
+                f"{run_id} · {with_errors[run_id]['source']} · "
+                f"{with_errors[run_id]['error_count']} errors"
             ),
             key="ops_errors_of",
         )
-        _table(pd.DataFrame(with_errors[picked].errors, columns=["url", "reason", "fatal"]))
+        _table(pd.DataFrame(with_errors[picked]["errors"], columns=["url", "reason", "fatal"]))
 
 # -- source health -----------------------------------------------------------------------------
 
 st.subheader("Source health")
-with session_scope(ENGINE, readonly=True) as session:
-    states = health.source_health(session=session, sources=source_names)
-    yields = health.yield_history(session=session, days=30)
+states = data.source_health(URL, source_names)
+yields = data.yield_history(URL, days=30)
 if states:
     _table(
         [

@@ -11,13 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from core.vocabulary import CREDENTIAL_CODES
 from spiders.normalize.requirement import RequirementReader, strongest
 from spiders.normalize.text import plain
 
-CANONICAL = (
-    "RHIA", "RHIT", "CCA", "CCS", "CCS-P", "CDIP", "CHDA", "CHPS", "CHP", "CPC", "COC", "CPB",
-    "CRC", "CIC", "CPMA", "ODS-C", "CBCS", "CEHRS",
-)  # fmt: skip
+CANONICAL = CREDENTIAL_CODES
 
 _DOTTED = re.compile(r"\b(?:[A-Z]\.){2,5}(?:-?[A-Z]\.?)?(?![A-Za-z])")
 _DASH = re.compile(r"[\u2010-\u2015\u2212]")
@@ -142,6 +140,21 @@ _COC_OTHER = re.compile(
 
 _WINDOW = 140
 
+# An acronym a posting spells out for itself: "Chief of Campaigns and Strategies (CCS)",
+# "CRC (Clinical Research Coordinator)". When the words are not the credential's, the posting
+# uses those letters for something else everywhere in it.
+_ACRONYM_AFTER_WORDS = re.compile(r"\(\s*([A-Z]{3,5})\s*\)")
+_ACRONYM_BEFORE_WORDS = re.compile(r"\b([A-Z]{3,5})\s*\(([^()\n]{3,80})\)")
+_SMALL_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "to", "a", "an", "&", "with"})
+_WORD = re.compile(r"[A-Za-z]+(?:'s)?")
+# Spelled-out words that keep the letters in our field ("Certified Healthcare Privacy
+# Professional (CHP)") though they are not the credential's exact name.
+_FIELD_WORDS = re.compile(
+    r"cod(?:e|er|ers|ing)\b|health information|medical record|registr|tumou?r|oncolog|privacy|"
+    r"billing|biller|audit|documentation|risk adjust|inpatient|outpatient|abstract",
+    re.I | re.A,
+)
+
 
 def _near(text: str, start: int, end: int, width: int = _WINDOW) -> str:
     """The text around a mention, without the mention itself."""
@@ -235,6 +248,54 @@ _CHECKS: dict[str, Callable[[str, int, int], bool]] = {
     "COC": _coc_ok,
 }
 _STORED_AS = {"CTR": "ODS-C", "CCSP": "CCS-P"}
+# Each code's name, to tell whether a posting spelling the code out means the credential.
+_CODE_NAMES = {
+    code: re.compile(pattern, re.I | re.A)
+    for written, pattern in _NAME_PATTERNS
+    for code in [written] + [raw for raw, stored in _STORED_AS.items() if stored == written]
+    if "-" not in code
+}
+
+
+def _spells(words: list[str], code: str) -> bool:
+    """The words, small ones left out, have the code's letters as their initials."""
+    initials = [w[0].upper() for w in words if w.lower() not in _SMALL_WORDS]
+    return "".join(initials) == code
+
+
+def _spelled_out_words(text: str, match: re.Match[str]) -> tuple[str, str] | None:
+    """(code, its spelled-out words) for "words (CODE)" or "CODE (words)", else None."""
+    code = match.group(1)
+    if match.re is _ACRONYM_BEFORE_WORDS:
+        words = _WORD.findall(match.group(2).replace("-", " "))
+        count = 0
+        for end in range(1, len(words) + 1):
+            count += words[end - 1].lower() not in _SMALL_WORDS
+            if count == len(code):
+                return (code, " ".join(words[:end])) if _spells(words[:end], code) else None
+        return None
+    before = _WORD.findall(text[max(0, match.start() - 120) : match.start()].replace("-", " "))
+    count = 0
+    for start in range(len(before) - 1, -1, -1):
+        count += before[start].lower() not in _SMALL_WORDS
+        if count == len(code):
+            taken = before[start:]
+            return (code, " ".join(taken)) if _spells(taken, code) else None
+    return None
+
+
+def _spelled_out_as_something_else(text: str) -> set[str]:
+    """Codes the text spells out as words that are not the credential's."""
+    other: set[str] = set()
+    for pattern in (_ACRONYM_AFTER_WORDS, _ACRONYM_BEFORE_WORDS):
+        for match in pattern.finditer(text):
+            found = _spelled_out_words(text, match)
+            if found is None or found[0] not in _CODE_NAMES:
+                continue
+            code, words = found
+            if not (_CODE_NAMES[code].search(words) or _FIELD_WORDS.search(words)):
+                other.add(code)
+    return other
 
 
 def _undot(text: str) -> str:
@@ -250,8 +311,11 @@ def find_credentials(text: str | None) -> dict[str, str | None]:
     reader: RequirementReader | None = None
     found: dict[str, str | None] = {}
     mentions: list[tuple[str, int, int]] = []
+    elsewise = _spelled_out_as_something_else(body) if "(" in body else set()
     for match in _FINDER.finditer(body):
         code = _CODE_PATTERNS[int(match.lastgroup[1:])][0]
+        if code in elsewise:
+            continue
         check = _CHECKS.get(code)
         apprentice = match.group(0).endswith(("-A", "(A)"))  # only AAPC writes "-A"
         if check and not apprentice and not check(body, match.start(), match.end()):

@@ -3,7 +3,16 @@
 import re
 from datetime import UTC, date, datetime, timedelta
 
-RELATIVE = re.compile(r"posted\s+(?:(today)|(yesterday)|(\d+)\+?\s+days?\s+ago)", re.I)
+RELATIVE = re.compile(r"posted\s+(?:(today)|(yesterday)|(\d+)(\+)?\s+days?\s+ago)", re.I)
+
+
+def days_ago(text: str) -> int | None:
+    """Days since "Posted Today", "Posted Yesterday" or "Posted 3 Days Ago"; None for other
+    text, and for an open-ended "Posted 30+ Days Ago", which dates nothing."""
+    match = RELATIVE.search(text)
+    if match is None or match[4]:
+        return None
+    return 0 if match[1] else 1 if match[2] else int(match[3])
 
 
 def parse_posted_at(value: object, *, now: datetime | None = None) -> datetime | None:
@@ -19,8 +28,7 @@ def parse_posted_at(value: object, *, now: datetime | None = None) -> datetime |
         seconds = value / 1000 if value > 1e11 else value  # epoch ms or s
         return datetime.fromtimestamp(seconds, UTC)
     text = str(value).strip()
-    if match := RELATIVE.search(text):
-        days = 0 if match[1] else 1 if match[2] else int(match[3])
+    if (days := days_ago(text)) is not None:
         return (now - timedelta(days=days)).replace(hour=0, minute=0, second=0, microsecond=0)
     if text.isdigit():
         return parse_posted_at(int(text), now=now)

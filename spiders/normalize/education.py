@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import re
 
+from core.vocabulary import EducationLevel
 from spiders.normalize.requirement import PREFERRED, RequirementReader
 from spiders.normalize.text import plain
 
-LEVELS = ("high_school", "certificate", "associate", "bachelor", "master", "doctorate")
+LEVELS = tuple(EducationLevel)
 
 _LEVEL_PATTERNS = {
     "high_school": r"high[- ]school|\bH\.?S\.? (?:diploma|graduate|education)|\bGED\b"
     r"|secondary school|\bHSD\b|\bHiSET\b",
     "certificate": r"certificate program|(?:coding|HIM|billing|medical records?) certificate"
+    # a program or course that leads to a certification is schooling; a certification alone
+    # ("coding certification required") is a credential, not education
+    r"|certification (?:program|course)|course of study in (?:\w+ ){0,2}coding"
+    # federal standards: "one year above high school", "education beyond high school"
+    r"|(?:above|beyond) (?:the )?high[- ]school"
     r"|certificate (?:in|of completion)|post[- ]?secondary (?:certificate|training|education)"
     r"|vocational|trade school|technical (?:school|program|college)"
     r"|(?:completion|graduate|graduation) (?:of|from) (?:an? |the )?(?:\w+ ){0,4}"
@@ -57,7 +63,7 @@ _TRIGGERS = (
     "degree", "diploma", "school", "ged", "certificate", "program", "course", "bachelor",
     "master", "associate", "baccalaureate", "doctor", "ph.d", "phd", "graduate", "mba", "mha",
     "mph", "msn", "bsn", "b.s.", "b.a.", "ba/bs", "bs/ba", "bs ", "ba ", "ms ", "msc", "a.s.",
-    "aas", "a.a.s", "vocational", "hiset", "hsd", "dha", "drph", "m.s.", "bha", "mhi",
+    "aas", "a.a.s", "vocational", "hiset", "hsd", "dha", "drph", "m.s.", "bha", "mhi", "study",
     "technical", "trade", "h.s.", "hs ", "secondary", "two-year", "two year", "2-year",
     "2 year", "four-year", "four year", "4-year", "4 year",
 )  # fmt: skip
@@ -98,7 +104,8 @@ def education_floor(text: str | None) -> str | None:
     for match in _matches_near_triggers(body):
         if reader is None:
             reader = RequirementReader(body)
-        if reader.status(match.start(), match.end()) == PREFERRED:
+        # alternatives: "X preferred or Y" asks for Y at least, the least the posting accepts
+        if reader.status(match.start(), match.end(), alternatives=True) == PREFERRED:
             continue
         sentence_start, sentence_end = reader._sentence(match.start())
         if _NOT_ASKED.search(body[sentence_start:sentence_end]):

@@ -3,11 +3,13 @@
 In scope (SPEC "Occupation"): 29-2072 Medical Records Specialists (coders, records clerks,
 release of information), 29-9021 Health Information Technologists and Medical Registrars
 (registrars, clinical documentation improvement, health data), 11-9111 Medical and Health
-Services Managers (here: health-information directors and managers only).
+Services Managers (here: health-information directors, managers, records administrators and
+federal supervisory positions).
 
 Order of decisions: trades that borrow our words (software "coders", university registrars)
-are out; managers of health-information work; CDI and registry work; the O*NET title list in
-data/titles.csv; then patterns for the many ways ads word coder and records jobs. Where O*NET
+are out; managers, administrators and federal supervisory positions of health-information
+work; CDI and registry work; the O*NET title list in data/titles.csv; then patterns for the
+many ways ads word coder and records jobs. Where O*NET
 files a title differently from the spec's grouping (O*NET puts "Medical Records Director" in
 29-9021 and "Clinical Documentation Specialist" in 29-2072), the spec's grouping wins.
 """
@@ -19,12 +21,13 @@ import re
 from functools import cache
 from pathlib import Path
 
+from core.vocabulary import Occupation
 from spiders.normalize.text import plain
 
-RECORDS = "29-2072"
-TECHNOLOGISTS = "29-9021"
-MANAGERS = "11-9111"
-RELEVANT = frozenset({RECORDS, TECHNOLOGISTS, MANAGERS})
+RECORDS = Occupation.RECORDS_SPECIALISTS
+TECHNOLOGISTS = Occupation.TECHNOLOGISTS_AND_REGISTRARS
+MANAGERS = Occupation.HEALTH_SERVICES_MANAGERS
+RELEVANT = frozenset(Occupation)
 
 _DATA = Path(__file__).parent / "data" / "titles.csv"
 
@@ -66,6 +69,16 @@ _FRONT_DESK_REGISTRAR = re.compile(
 _MANAGER = re.compile(
     r"\b(?:director|manager|head of|vice president|vp|chief|administrator of|avp)\b"
 )
+# Who runs records or coding work: a records administrator, or a federal "Supervisory" position
+# (one whose main duty is supervising). A working "Coding Supervisor" stays with the coders, as
+# SOC files supervisors of technical work with the workers they supervise; the O*NET title
+# "Health Information Administrator" stays 29-9021, and system administrators are IT work.
+_RUNS_THE_WORK = re.compile(r"\bsupervisory\b|\badministrator\b")
+_NOT_RUNNING_THE_WORK = re.compile(
+    r"\b(?:systems?|database|network|application|applications|epic|cerner|meditech|ehr|emr|"
+    r"electronic health records?|it|security|software)\s+(?:[a-z]+\s+)?administrator\b"
+    r"|^(?!.*\bsupervisory\b).*\bhealth information(?: management)? administrator\b"
+)
 _HIM_WORK = re.compile(
     r"health information|medical records?|health records?|\bcod(?:ing|er|ers)\b|"
     r"clinical documentation|release of information|registry|registrar|\bdrg\b"
@@ -84,7 +97,7 @@ _DATA_WORK = re.compile(
     r"\b(?:health|healthcare|clinical|medical|health information management|"
     r"health information) data (?:analyst|specialist|abstractor|coordinator|integrity)\b"
     r"|\bhealth information(?: management)? analyst\b|\bmedical records? analyst\b"
-    r"|\bhealth information administrator\b"
+    r"|\bhealth information(?: management)? administrator\b"
     # the SOC occupation's own name (its "Medical Registrar" half is left out: hospitals use it
     # for patient registration, and in the UK it is a grade of doctor)
     r"|\bhealth information(?: management)? technologists?\b"
@@ -203,6 +216,8 @@ def classify_occupation(title: str, text: str = "") -> str | None:
         return None
     if _MANAGER.search(t):
         return MANAGERS if _HIM_WORK.search(t) else None
+    if _RUNS_THE_WORK.search(t) and _HIM_WORK.search(t) and not _NOT_RUNNING_THE_WORK.search(t):
+        return MANAGERS
     if _CDI.search(t) or _REGISTRY.search(t) or _DATA_WORK.search(t) or _ABSTRACTOR.search(t):
         return TECHNOLOGISTS
     known = _titles().get(_singular(core))

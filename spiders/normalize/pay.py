@@ -13,10 +13,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from core.vocabulary import PayPeriod
 from spiders.normalize.text import plain
 
-PERIODS = ("hour", "day", "week", "biweek", "month", "year")
-_PER_YEAR = {"day": 260, "week": 52, "biweek": 26, "month": 12, "year": 1}
+_PER_YEAR = {
+    PayPeriod.DAY: 260,
+    PayPeriod.WEEK: 52,
+    PayPeriod.BIWEEK: 26,
+    PayPeriod.MONTH: 12,
+    PayPeriod.YEAR: 1,
+}
 ANNUAL_FLOOR = 5_000.0
 ANNUAL_CEILING = 1_000_000.0
 HOURLY_BELOW = 200.0
@@ -33,6 +39,8 @@ class Pay:
     annual_max: float | None
     estimated: bool = False
     text: str | None = None
+    # No words gave the period: the size of the figures did (the spec's last resort).
+    period_by_size: bool = False
 
 
 def annualize(
@@ -41,7 +49,7 @@ def annualize(
     """A value for one period as a yearly figure; None when the period is unknown."""
     if value is None or period is None:
         return None
-    factor = hours_per_year if period == "hour" else _PER_YEAR.get(period)
+    factor = hours_per_year if period == PayPeriod.HOUR else _PER_YEAR.get(period)
     if factor is None:
         return None
     return round(value * factor, 2)
@@ -152,6 +160,7 @@ def _build(
     estimated: bool,
     text: str | None,
     hours_per_year: int,
+    period_by_size: bool = False,
 ) -> Pay | None:
     if low is not None and high is not None and low > high:
         low, high = high, low
@@ -160,7 +169,8 @@ def _build(
     for annual in (annual_low, annual_high):
         if annual is not None and not ANNUAL_FLOOR <= annual <= ANNUAL_CEILING:
             return None  # absurd once annualized: a typo, a per-unit rate or not pay at all
-    return Pay(low, high, currency, period, annual_low, annual_high, estimated, text)
+    by_size = period_by_size and period is not None
+    return Pay(low, high, currency, period, annual_low, annual_high, estimated, text, by_size)
 
 
 def pay_from_structured(
@@ -187,6 +197,7 @@ def pay_from_structured(
         estimated=bool(estimated),
         text=None,
         hours_per_year=hours_per_year,
+        period_by_size=not worded,
     )
 
 
@@ -228,7 +239,10 @@ _ATTACHED_PERIOD = re.compile(
 )
 # A time unit right after an amount marked as money, without "/" or "per": "$21.50 hr".
 _BARE_UNIT = re.compile(r"\s?(?P<unit>hour|hr|year|yr|week|wk|month|mo)(?![-\w])", re.I | re.A)
-_CONNECTOR = re.compile(r"\s*(?:-{1,2}|to|and|through|thru)\s*", re.I | re.A)
+# A word and a dash together join a range too ("$46,949 to - $61,031", "$20 - to $25").
+_CONNECTOR = re.compile(
+    r"\s*(?:(?:to|through|thru)\s*-{1,2}|-{1,2}\s*to|-{1,2}|to|and|through|thru)\s*", re.I | re.A
+)
 _MAX_CONNECTOR = re.compile(
     r"\s*[,;/|]?\s*(?:and\s+)?(?:a\s+)?max(?:imum)?\s*(?:of|:)?\s*", re.I | re.A
 )
@@ -603,11 +617,33 @@ def _not_pay_lead(lead: str) -> bool:
     return not _LEAD_PAY_WORD.search(lead, hits[-1].end())
 
 
+# A space as the thousands separator ("$34 584 - 54 625 per year"), in money marked by a currency
+# sign or code, and in the other end of its range. Never before a percent ("$19 100% paid").
+_SPACE_GROUPED = r"\d{1,3}(?: \d{3})+(?:\.\d{2})?(?![\d%]| %|[.,]\d)"
+_SPACE_THOUSANDS = re.compile(
+    rf"(?=[$£€UCGEucge])(?:[$£€]|\b(?:USD|CAD|GBP|EUR)\b)\s?(?P<low>{_SPACE_GROUPED})"
+    rf"(?:\s?(?:-|to)\s?(?:[$£€]\s?)?(?P<high>{_SPACE_GROUPED}))?",
+    re.I | re.A,
+)
+
+
+def _comma_grouped(match: re.Match[str]) -> str:
+    """The thousands spaces of a match as commas, one character for one."""
+    text = match.group(0)
+    for name in ("high", "low"):
+        if match.group(name):
+            start, end = (i - match.start() for i in match.span(name))
+            text = text[:start] + text[start:end].replace(" ", ",") + text[end:]
+    return text
+
+
 def _prepare(text: str) -> str:
     # str.translate and `in` run at C speed; the regexes run only where they can change text
     text = plain(text).translate(_ONE_CHARACTER_FIXES)
     if "  " in text:
         text = _SPACES.sub(" ", text)
+    if " " in text and _SPACE_THOUSANDS.search(text):
+        text = _SPACE_THOUSANDS.sub(_comma_grouped, text)
     if "401" in text or "403" in text or "457" in text:
         text = _PLAN_NAMES.sub("retirement plan", text)
     return text
@@ -656,6 +692,7 @@ def pay_from_text(text: str | None) -> Pay | None:
             estimated=False,
             text=prepared[candidate.start : candidate.end].strip(),
             hours_per_year=2080,
+            period_by_size=not candidate.worded and not candidate.per_unit,
         )
         if pay is None:
             continue

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 
+from core.states import US_STATES
+from core.vocabulary import WorkArrangement
 from spiders.normalize.text import plain
 
 
@@ -15,22 +18,7 @@ class Place:
     country: str | None  # ISO 3166-1 alpha-2
 
 
-# USPS codes for the states, DC and the inhabited territories (USPS Publication 28, Appendix B).
-STATES = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
-    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
-    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
-    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
-    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
-    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
-    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
-    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
-    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
-    "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
-    "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands", "AS": "American Samoa",
-    "MP": "Northern Mariana Islands",
-}  # fmt: skip
+STATES = US_STATES  # USPS codes → names
 _NAME_TO_CODE = {name.lower(): code for code, name in STATES.items()}
 _NAME_TO_CODE.update(
     # "D.C." as its own segment ("Washington, D.C."); "d.c" is what is left once dots are trimmed
@@ -133,6 +121,8 @@ def parse_place(text: str | None) -> Place:
     raw = plain(text).strip()
     if not raw:
         return Place(None, None, None)
+    if len(states_named(raw)) > 1 and _country_named(raw) in (None, "US"):
+        return Place(None, None, "US")  # several states: none of them is the job's
     prefixed = _US_PREFIX.match(raw)
     if prefixed and prefixed.group(1) in STATES:
         rest = prefixed.group(2)
@@ -193,17 +183,131 @@ def _country_named(text: str) -> str | None:
     return None
 
 
+# A compass quadrant after a street name is part of the address ("3180 Center St NE"), not
+# Nebraska.
+_STREET_QUADRANT = re.compile(
+    r"\b(?:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|way|pkwy|parkway|ln|lane|ct|"
+    r"court|pl|place|hwy|highway|ter|terrace|cir|circle|sq|square)\.?\s+(?:NE|NW|SE|SW)\b",
+    re.I | re.A,
+)
+
+
 def _state_anywhere(text: str) -> str | None:
-    """A state code or name anywhere in a free-form location."""
+    """A state code or name anywhere in a free-form location (codes of several states: none)."""
     if re.search(r"\bwashington,?\s*d\.?c\.?\b", text, re.I | re.A):
         return "DC"
+    text = _STREET_QUADRANT.sub(" ", text)
     codes = [c for c in _STATE_CODE.findall(_ZIP.sub(" ", text)) if c in STATES]
     if codes:
-        return codes[-1]
+        return codes[0] if len(set(codes)) == 1 else None
     names = _STATE_NAMES.findall(text)
     if names:
         return _NAME_TO_CODE[names[-1].lower()]
     return None
+
+
+# Places within one location string: "Tampa, FL; Atlanta, GA", "Texas and Florida". Within a
+# place a comma parts the city from its state; other marks part alternatives.
+# "or"/"and" join places only in lower case: "Salem, OR 97301" is Oregon.
+_PLACE_BREAK = re.compile(r"\s*(?:[;|•\n]|\s(?:and|or|&)\s)\s*", re.A)
+_PART_BREAK = re.compile(r"(\s*(?:[,/]|\s[-–]\s|\(|\))\s*)")
+
+
+def states_named(text: str | None) -> list[str]:
+    """Every US state a location string names as a place, in order, each once.
+
+    A state name before a comma and a state is a city ("Washington, DC", "Indiana, PA"), and so
+    is a lone pair of names ("New York, New York"); lists name each ("CA, TX, FL").
+    """
+    if not text:
+        return []
+    named: list[str] = []
+    for place in _PLACE_BREAK.split(plain(text)):
+        prefixed = _US_PREFIX.match(place)
+        if prefixed and prefixed.group(1) in STATES:
+            codes = [prefixed.group(1)]
+        else:
+            parts = _PART_BREAK.split(place)
+            segments, separators = parts[0::2], parts[1::2]
+            found = [_state_of_segment(segment) for segment in segments]
+            codes = [
+                code
+                for index, code in enumerate(found)
+                if code and not _city_named_like_a_state(segments, separators, found, index)
+            ]
+        if not codes and (anywhere := _state_anywhere(place)):
+            codes = [anywhere]
+        named += [code for code in codes if code not in named]
+    return named
+
+
+def _city_named_like_a_state(
+    segments: list[str], separators: list[str], found: list[str | None], index: int
+) -> bool:
+    if index + 1 >= len(segments) or not found[index + 1] or separators[index].strip() != ",":
+        return False
+    if segments[index].strip() in STATES:
+        return False  # a code is never a city
+    if segments[index + 1].strip().strip(".") in STATES:
+        return True  # "Washington, DC"
+    before = index > 0 and found[index - 1]
+    after = index + 2 < len(segments) and found[index + 2]
+    return not before and not after  # "New York, New York" but not "Texas, Florida, Georgia"
+
+
+# "… Medical Center, Tampa, FL", "located in Tampa, Florida 33606": a city and its state named
+# in a description. A bare "Name, XX" is often a person and a degree ("Jane Doe, MD"), so a
+# code counts only after a place word or with a ZIP; a state's full name needs any cue.
+_TEXT_CITY = r"[A-Z][a-z]+\.?(?:[ '-](?:[A-Z][a-z]+\.?|de|la|du))*"
+_TEXT_PLACE = re.compile(
+    rf"(?P<city>{_TEXT_CITY}),[ \t]*(?:(?P<code>[A-Z]{{2}})\b(?![-'’]\w)|(?P<name>"
+    + "|".join(re.escape(name) for name in sorted(STATES.values(), key=len, reverse=True))
+    + r"))(?:[ \t,]+(?P<zip>\d{5}(?:-\d{4})?)\b)?",
+    re.A,
+)
+_PLACE_CUE = re.compile(
+    r"(?:\b(?:located|location|locations|based|office|offices|campus|hospital|center|centre|"
+    r"clinic|facility|VAMC|HCS|system|station|site)\b[ \t]*(?:in|at|out of|of|near)?"
+    r"|\b(?:located|based|work|working|reside|residing|live|living) (?:in|at|near|out of))"
+    r"[ \t]*[:,(–-]?\s*$",
+    re.I | re.A,
+)
+# The next place of a list whose first one counted: "Tampa, FL and Atlanta, GA".
+_AFTER_A_PLACE = re.compile(r"\b[A-Z]{2}(?:[ \t]+\d{5})?[ \t]*(?:,|;|/|and|or|&)[ \t]*$", re.A)
+_ANY_CUE = re.compile(r"\b(?:in|at|near|of|from)\b[ \t]*$", re.I | re.A)
+_HEADQUARTERS = re.compile(r"\bheadquarter|\bHQ\b|\bcorporate office", re.I | re.A)
+
+
+def places_in_text(text: str | None) -> list[Place]:
+    """The US places ("City, ST") a description names as where something is, each once."""
+    if not text or "," not in text:
+        return []
+    body = plain(text)
+    places: list[Place] = []
+    for match in _TEXT_PLACE.finditer(body):
+        code = match["code"] if match["code"] in STATES else None
+        state = code or (_NAME_TO_CODE[match["name"].lower()] if match["name"] else None)
+        if state is None:
+            continue
+        lead = body[max(0, match.start() - 60) : match.start()]
+        if _HEADQUARTERS.search(lead):
+            continue  # where the company sits, not where the job is
+        cued = (
+            _PLACE_CUE.search(lead)
+            or (match["name"] and _ANY_CUE.search(lead))
+            or (places and _AFTER_A_PLACE.search(lead))
+        )
+        if not (match["zip"] or cued):
+            continue
+        place = Place(_clean_city(_without_cue_word(match["city"]), state), state, "US")
+        if place not in places:
+            places.append(place)
+    return places
+
+
+def _without_cue_word(city: str) -> str:
+    """The city pattern takes a capitalized word opening a sentence: "In Dayton, Ohio"."""
+    return re.sub(r"^(?:In|At|Near|From|Located|Based)\s+", "", city)
 
 
 def us_state(text: str | None) -> str | None:
@@ -242,14 +346,30 @@ _NOT_REMOTE = re.compile(
     r"|\bnot eligible for (?:remote|telework|telecommut\w*)"
     r"|\b(?:100%|fully|must work|must be|required to work|to be worked|position is) on[- ]?site\b"
     r"|\bon[- ]?site only\b|\bin[- ]office only\b"
-    r"|\b(?:is|are|be) based (?:on[- ]?site|in[- ]office|in[- ]person)\b"
-    # a yes/no field answered no: "Remote job: No", USAJOBS "Telework eligible: No"
-    r"|\b(?:remote|telework|telecommut\w*|work from home)(?:\s+(?:job|position|work|role|"
-    r"eligible|eligibility|option|available|allowed))?\s*[:?]\s*"
-    r"(?:no|n|false|none|not (?:available|offered|permitted|allowed|possible|an option)"
-    r"|unavailable)\b)",
+    r"|\b(?:is|are|be) based (?:on[- ]?site|in[- ]office|in[- ]person)\b)",
     re.I | re.A,
 )
+# A yes/no field: "Remote job: No", "Work from home? Yes", or the label on its own line with
+# the answer opening the next (USAJOBS: "Remote job" / "No", "Telework eligible" / "Yes—…").
+# Telework beside a duty station is hybrid (as the usajobs spider reads TeleworkEligible);
+# remote, telecommuting and work from home are remote.
+_FIELD_LABEL = (
+    r"(?P<label>remote|telework|telecommut\w*|work(?:ing)?[- ]from[- ]home)"
+    r"(?:\s+(?:job|position|work|role|eligible|eligibility|option|available|allowed|status))?"
+)
+_FIELD_ANSWER = (
+    r"(?:(?P<yes>yes|y|true|available|offered)"
+    r"|(?P<no>no|n|false|none|unavailable"
+    r"|not (?:available|offered|permitted|allowed|possible|an option)))(?![\w/])"
+)
+_ANSWERED_SAME_LINE = re.compile(rf"\b{_FIELD_LABEL}\s*[:?]\s*{_FIELD_ANSWER}", re.I | re.A)
+# the answer is its line, or opens it before a dash or stop ("No—This position…")
+_ANSWERED_NEXT_LINE = re.compile(
+    rf"\b{_FIELD_LABEL}[ \t]*[:?]?[ \t]*\n[ \t]*{_FIELD_ANSWER}"
+    r"(?=[ \t]*(?:$|\n|[.,;:(—–-]))",
+    re.I | re.A,
+)
+_LINE_OPENING = re.compile(r"[ \t*•-]*")
 # Strong remote phrases count anywhere, also in long descriptions.
 _REMOTE_STRONG = re.compile(
     r"(?=[fF1cCpPeErRwWtThH])(?:\b(?:fully|100%|completely|permanently|entirely) remote\b"
@@ -257,22 +377,61 @@ _REMOTE_STRONG = re.compile(
     r"(?!\s+experience)"
     r"|\b(?:work|working) (?:from|at) home\b|\bwork[- ]from[- ]home\b|\bwfh\b"
     r"|\btelecommut\w*|\bhome[- ]based\b|\bthis (?:is a|position is|role is) remote\b"
-    r"|\bremote in\b|\bremote\s*[-–(]\s*(?:us|usa|united states|nationwide)\b)",
+    r"|\bremote in\b|\bremote\s*[-–(]\s*(?:us|usa|united states|nationwide)\b"
+    # remote said together with its synonyms: "remote / at-home", "remote or virtual"
+    r"|\bremote\s*(?:/|or|and|&)\s*(?:at[- ]home|home[- ]based|virtual)\b"
+    r")",
     re.I | re.A,
 )
-# "remote access", "remote monitoring" name tools, not where the work happens.
-_REMOTE_WORD = re.compile(
-    r"\bremote\b(?!\s+(?:access|desktop|connection|login|log-in|monitoring|portals?|servers?|"
-    r"support|sites?|locations?|patient|coding tools|systems?|vpn))"
-    # "remote coding experience preferred" is about the candidate's past, not this job
-    r"(?!\s+(?:[a-z]+\s+)?experience)|\bvirtual\b|\banywhere\b",
+# Virtual work and remote said the other way round, looked for only where "virtual" or "at
+# home" is; working virtually counts ("virtually all of" is a quantity, not a place).
+_VIRTUAL_OR_AT_HOME = re.compile(
+    r"\b(?:at[- ]home|virtual)\s*(?:/|or|and|&)\s*remote\b"
+    r"|\bwork(?:s|ing)? virtually\b(?!\s+(?:all|any|every|no|none|anything|everything)\b)"
+    r"|\bvirtual (?:position|role|job|opportunity|employee|worker)\b",
     re.I | re.A,
+)
+# Remote as the value of a place or arrangement field, anywhere in a long text: a labelled
+# value ("Location: Remote", "Work arrangement - Remote") or a short line of its own after a
+# bullet or an emoji ("🌎 Remote", "• Remote - US"). Tools ("Remote access") and past
+# experience ("Remote coding experience") are not places.
+# "remote access", "remote monitoring" name tools, not where the work happens; "remote coding
+# experience preferred" is about the candidate's past, not this job.
+_NOT_A_PLACE_AFTER_REMOTE = (
+    r"\s+(?:access|desktop|connection|login|log-in|monitoring|portals?|servers?|support|sites?|"
+    r"locations?|patient|coding tools|systems?|vpn)\b|\s+(?:[a-z]+\s+)?experience"
+)
+_NOT_A_PLACE = re.compile(_NOT_A_PLACE_AFTER_REMOTE, re.I | re.A)
+_BEFORE_REMOTE = ("fully ", "100% ", "completely ")
+# Labels of a field that says where the work is: "Location:", "Work arrangement -".
+_WHERE_LABEL = (
+    r"\b(?:(?:job |work |primary )?locations?|workplace(?: type)?|work (?:arrangement|setting|"
+    r"model|type|environment|style)|location type|arrangement|work site)"
+)
+_FIELD_LABEL_BEFORE = re.compile(_WHERE_LABEL + r"\s*(?::|-|–)\s*$", re.I | re.A)
+_LINE_OPENING_MARK = re.compile(r"[ \t]*[^\w\s]{0,4}[ \t]*")
+_REST_OF_A_PLACE_LINE = re.compile(r"[^\n.!?]{0,40}(?:\n|$)")
+_REMOTE_WORD = re.compile(
+    rf"\bremote\b(?!{_NOT_A_PLACE_AFTER_REMOTE})|\bvirtual\b|\banywhere\b", re.I | re.A
 )
 _ANY_SIGNAL = (
     "remote", "hybrid", "home", "telecommut", "site", "office", "person", "virtual",
     "anywhere", "wfh", "telework",
 )  # fmt: skip
-_ONSITE_WORDS = re.compile(r"\bon[- ]?site\b|\bin[- ]office\b|\bin[- ]person\b", re.I | re.A)
+_ONSITE_WORDS = re.compile(r"\bon[- ]?site\b|\bin[- ]office\b", re.I | re.A)
+# "In person" says where the work is only when it is about the work itself ("this role is in
+# person", "Work location: In person"); "in person or by telephone", "in-person consents" and
+# "apply in person" are about patients, services or applying.
+_IN_PERSON_WORK = re.compile(
+    r"\bin[- ]person (?:role|position|job|work|only|attendance|presence|schedule)\b"
+    r"|\b(?:work(?:s|ing)?|report(?:s|ing)?(?: to work)?|located|based)\s+"
+    r"(?:fully |100% |entirely |full[- ]time )?in[- ]person\b"
+    r"|\b(?:position|role|job|work) (?:is|will be|requires?(?: working)?)\s+"
+    r"(?:fully |100% |entirely )?in[- ]person\b"
+    rf"|{_WHERE_LABEL}\s*:\s*in[- ]person\b"
+    r"|^\s*in[- ]person\s*$",
+    re.I | re.A,
+)
 _SHORT_TEXT = 160
 
 
@@ -280,16 +439,17 @@ def _from_hint(hint: object) -> str | None:
     if hint is None:
         return None
     if isinstance(hint, bool):
-        return "remote" if hint else None  # False says "not remote"; the words may say hybrid
+        # False says "not remote"; the words may still say hybrid.
+        return WorkArrangement.REMOTE if hint else None
     value = str(hint).strip().lower()
     if not value:
         return None
     if value in _HINT_HYBRID:
-        return "hybrid"
+        return WorkArrangement.HYBRID
     if value in _HINT_REMOTE:
-        return "remote"
+        return WorkArrangement.REMOTE
     if value in _HINT_ONSITE:
-        return "onsite"
+        return WorkArrangement.ONSITE
     return _from_words(value, short=True)
 
 
@@ -311,16 +471,94 @@ def _from_words(text: str, *, short: bool) -> str | None:
         text = _NOT_HYBRID.sub(_without_hybrid, text)
         lowered = text.lower()
     if ("hybrid" in lowered or "remote" in lowered) and _HYBRID_WORDS.search(text):
-        return "hybrid"
+        return WorkArrangement.HYBRID
+    if remote_words and (answered := _answered_field(text)):
+        return answered
     if (remote_words or onsite_words) and _NOT_REMOTE.search(text):
-        return "onsite"
+        return WorkArrangement.ONSITE
     if (remote_words or "wfh" in lowered) and _REMOTE_STRONG.search(text):
-        return "remote"
+        return WorkArrangement.REMOTE
+    if ("virtual" in lowered or "at home" in lowered or "at-home" in lowered) and (
+        _VIRTUAL_OR_AT_HOME.search(text)
+    ):
+        return WorkArrangement.REMOTE
     if short and _REMOTE_WORD.search(text):
-        return "remote"
+        return WorkArrangement.REMOTE
+    if "remote" in lowered and _remote_field(text):
+        return WorkArrangement.REMOTE
     if onsite_words and _ONSITE_WORDS.search(text):
-        return "onsite"
+        return WorkArrangement.ONSITE
+    if ("in person" in lowered or "in-person" in lowered) and _IN_PERSON_WORK.search(text):
+        return WorkArrangement.ONSITE
     return None
+
+
+def _remote_field(text: str) -> bool:
+    """Remote as the value of a place or arrangement field: after a label ("Location:
+    Remote") or as a short line of its own, maybe after a bullet or an emoji ("🌎 Remote")."""
+    lowered = text.translate(_ASCII_LOWER)
+    for at in _word_starts(lowered, ("remote",)):
+        end = at + len("remote")
+        if not _alone(lowered, at, end) or _NOT_A_PLACE.match(text, end):
+            continue
+        start = next((at - len(w) for w in _BEFORE_REMOTE if lowered.endswith(w, 0, at)), at)
+        line_start = text.rfind("\n", 0, start) + 1
+        if _FIELD_LABEL_BEFORE.search(text, max(line_start, start - 40), start):
+            return True
+        if _LINE_OPENING_MARK.fullmatch(text, line_start, start) and (
+            _REST_OF_A_PLACE_LINE.match(text, end)
+        ):
+            return True
+    return False
+
+
+# ASCII letters only, so every position stays where it was (str.lower can lengthen a text).
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _word_starts(lowered: str, words: tuple[str, ...]) -> list[int]:
+    """Where each of `words` starts in a lower-cased text, in order (found by str.find: far
+    cheaper than a pattern tried at every position of a long description)."""
+    starts = []
+    for word in words:
+        at = lowered.find(word)
+        while at != -1:
+            starts.append(at)
+            at = lowered.find(word, at + 1)
+    return sorted(starts)
+
+
+def _alone(lowered: str, start: int, end: int) -> bool:
+    """The word at start:end is a whole word."""
+    before = lowered[start - 1] if start else " "
+    after = lowered[end] if end < len(lowered) else " "
+    return not (before.isalnum() or after.isalnum())
+
+
+def _opens_line(text: str, position: int) -> bool:
+    """Only spaces or a bullet stand between the line's start and `position`."""
+    line_start = text.rfind("\n", 0, position) + 1
+    return _LINE_OPENING.fullmatch(text, line_start, position) is not None
+
+
+def _answered_field(text: str) -> str | None:
+    """What yes/no fields about remote work answer: a yes to remote is remote, a yes to
+    telework (beside a duty station) hybrid; only noes are onsite."""
+    said: dict[str, bool] = {}
+    lowered = text.translate(_ASCII_LOWER)
+    for at in _word_starts(lowered, ("remote", "telework", "telecommut", "work")):
+        match = _ANSWERED_SAME_LINE.match(text, at) or _ANSWERED_NEXT_LINE.match(text, at)
+        if match is None:
+            continue
+        if "\n" in match[0] and not _opens_line(text, match.start()):
+            continue  # the next-line form wants the label on a line of its own
+        group = "telework" if match["label"].lower().startswith("telework") else "remote"
+        said[group] = said.get(group, False) or bool(match["yes"])
+    if said.get("remote"):
+        return WorkArrangement.REMOTE
+    if said.get("telework"):
+        return WorkArrangement.HYBRID
+    return WorkArrangement.ONSITE if said else None
 
 
 def work_arrangement(hint: object, *texts: str | None) -> str | None:
@@ -329,14 +567,19 @@ def work_arrangement(hint: object, *texts: str | None) -> str | None:
     Pass texts from the most specific to the least (location, title, description): the bare
     word "remote" counts only in short texts, because descriptions say "remote access" too.
     """
+    return arrangement_said_by(hint, *texts)[0]
+
+
+def arrangement_said_by(hint: object, *texts: str | None) -> tuple[str | None, int | None]:
+    """The arrangement and which input said it: 0 the hint, n the n-th text (None: none did)."""
     decided = _from_hint(hint)
     if decided:
-        return decided
-    for text in texts:
+        return decided, 0
+    for number, text in enumerate(texts, start=1):
         if not text:
             continue
         body = plain(text)
         decided = _from_words(body, short=len(body) <= _SHORT_TEXT)
         if decided:
-            return decided
-    return None
+            return decided, number
+    return None, None

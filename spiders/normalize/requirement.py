@@ -40,9 +40,10 @@ _REQUIRED = re.compile(
     r"(?:hold|holds|active)\b|\bactive\b|\bvalid\b",
     re.I | re.A,
 )
-# A line that introduces a list: short, and either ends in ":" or names a qualifications block.
+# A line that introduces a list: short, and either ends in ":" or names a qualifications block
+# ("Knowledge, Skills, and Abilities (Preferred):" has commas too).
 _HEADING = re.compile(
-    r"^[\s\-*•#>]*(?P<body>[A-Za-z][A-Za-z/&'’()\- ]{0,60}?)\s*:?\s*$",
+    r"^[\s\-*•#>]*(?P<body>[A-Za-z][A-Za-z/&'’(),\- ]{0,60}?)\s*:?\s*$",
 )
 _HEADING_WORDS = re.compile(
     r"qualifications?|requirements?|nice[- ]to[- ]haves?|must[- ]haves?|skills|preferred|required|"
@@ -51,6 +52,16 @@ _HEADING_WORDS = re.compile(
     re.I | re.A,
 )
 _SENTENCE_BREAK = re.compile(r"\n|;|•|\.(?=\s|$)|!|\?")
+# "X preferred or Y", "X (required) or Y": a status right before "or" closes its alternative, so
+# what follows the "or" does not take it.
+_CLOSED_ALTERNATIVE = re.compile(
+    r"\b(?:prefer(?:red|ably)?|desired|required|a plus)\b[\s).,]*\bor\b", re.I | re.A
+)
+# A status alone on the line or sentence below a mention answers it ("Bachelor's degree" /
+# "Preferred", "… in HIM. Preferred."), unless a list follows it, which it heads.
+_LONE_STATUS = re.compile(
+    r"[\s\-*•(]*(?:required|preferred|desired|a plus|optional|nice to have)[\s).:]*", re.I | re.A
+)
 _SEGMENT_BREAK = re.compile(r",(?!\d)|\s+but\s+|\s+and/or\s+(?=[a-z])")
 
 
@@ -108,8 +119,13 @@ class RequirementReader:
         )
         return start, end
 
-    def status(self, start: int, end: int) -> str | None:
+    def status(self, start: int, end: int, *, alternatives: bool = False) -> str | None:
+        """The status of the mention at start:end. With `alternatives`, a status that closes an
+        earlier alternative ("X preferred or Y") does not reach a mention after its "or"."""
         s_start, s_end = self._sentence(start)
+        if alternatives:
+            for closed in _CLOSED_ALTERNATIVE.finditer(self.text, s_start, start):
+                s_start = closed.end()
         sentence = self.text[s_start:s_end]
         bounds = [0] + [m.end() for m in _SEGMENT_BREAK.finditer(sentence)] + [len(sentence) + 1]
         segments = [sentence[bounds[i] : bounds[i + 1]] for i in range(len(bounds) - 1)]
@@ -123,7 +139,28 @@ class RequirementReader:
         for earlier in reversed(statuses[:here]):
             if earlier:
                 return earlier
-        return self._heading(start)
+        return self._heading(start) or self._answer_below(s_end)
+
+    def _answer_below(self, sentence_end: int) -> str | None:
+        """A lone status on the next line or sentence, unless it heads a list below it."""
+        text = self.text
+        start = sentence_end + (1 if text.startswith("\n", sentence_end) else 0)
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end == -1 else line_end
+        first = _SENTENCE_BREAK.search(text, start, line_end)
+        status_end = first.end() if first else line_end
+        words = text[start:status_end]
+        if not _LONE_STATUS.fullmatch(words):
+            return None
+        next_end = text.find("\n", line_end + 1)
+        following = text[line_end + 1 : next_end if next_end != -1 else len(text)]
+        heads_a_list = (
+            status_end == line_end
+            and not words.rstrip().endswith(".")
+            and following.strip()
+            and line_end + 1 not in self._headings
+        )
+        return None if heads_a_list else _status_of(words)
 
     def _heading(self, position: int) -> str | None:
         index = bisect.bisect_right(self._headings, position) - 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection
 from functools import lru_cache
 
 import nh3
@@ -39,6 +40,7 @@ _ODD_SPACE = r"\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000"
 _SPACES = re.compile(rf"[ {_ODD_SPACE}]{{2,}}|[{_ODD_SPACE}]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\ufeff]")
 _BLANK_LINES = re.compile(r"\n{3,}")
+_WHITESPACE = re.compile(r"\s+")
 
 
 def _unescape_markup(text: str) -> str:
@@ -99,3 +101,22 @@ def plain(text: str | None) -> str:
 @lru_cache(maxsize=16)
 def _html_to_text_cached(text: str) -> str:
     return html_to_text(text)
+
+
+def clean_text(
+    value: object, *, keep_lines: bool = False, placeholders: Collection[str] = ()
+) -> str | None:
+    """A source's field as trimmed text, or None when it says nothing.
+
+    Numbers become their digits; anything else that is not text (None, lists, objects) is
+    None, as is empty text and any of `placeholders` (lowercase, e.g. "n/a"). Runs of
+    whitespace become one space, except with `keep_lines` (descriptions keep their layout).
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip() if keep_lines else _WHITESPACE.sub(" ", value).strip()
+    if not text or text.lower() in placeholders:
+        return None
+    return text

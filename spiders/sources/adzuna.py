@@ -11,7 +11,6 @@ bare figures applies); `salary_is_predicted` "1" marks Adzuna's own estimate.
 
 import logging
 import math
-import os
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -19,8 +18,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from scrapy.http import Request, Response
 from w3lib.url import add_or_replace_parameters, url_query_parameter
 
+from core.settings import get_settings
 from spiders.items import JobPostingItem
-from spiders.sources.base import SourceSpider, with_query
+from spiders.sources.base import SourceSpider, records, with_query
 from store.sources import REQUIRED_ENV
 
 PAGE_SIZE = 50
@@ -42,7 +42,8 @@ class AdzunaSpider(SourceSpider):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self._secrets = tuple(os.environ[var] for var in KEY_ENV if os.environ.get(var))
+        keys = get_settings()
+        self._secrets = tuple(key for var in KEY_ENV if (key := keys.api_key(var)))
         self._log_filter = RedactSecrets(self._secrets)
 
     async def start(self) -> AsyncIterator[Request]:
@@ -66,8 +67,8 @@ class AdzunaSpider(SourceSpider):
 
     def _page_request(self, page: int) -> Request:
         query: list[tuple[str, Any]] = [
-            ("app_id", os.environ["ADZUNA_APP_ID"]),
-            ("app_key", os.environ["ADZUNA_APP_KEY"]),
+            ("app_id", get_settings().api_key("ADZUNA_APP_ID")),
+            ("app_key", get_settings().api_key("ADZUNA_APP_KEY")),
             ("results_per_page", PAGE_SIZE),
         ]
         if self.source.search:
@@ -80,7 +81,7 @@ class AdzunaSpider(SourceSpider):
         data = self.parse_json(response)
         if data is None:
             return
-        results = results_from_payload(data)
+        results = records(data, "results")
         if results is None:
             self.record_error(response.url, "expected an Adzuna search result", fatal=True)
             return
@@ -135,12 +136,6 @@ class RedactSecrets(logging.Filter):
 
 
 # -- pure extraction ---------------------------------------------------------
-
-
-def results_from_payload(data: Any) -> list[dict] | None:
-    if isinstance(data, dict) and isinstance(data.get("results"), list):
-        return [result for result in data["results"] if isinstance(result, dict)]
-    return None
 
 
 def _count(data: dict) -> int:

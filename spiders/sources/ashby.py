@@ -12,7 +12,7 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
-from spiders.sources.base import SourceSpider, company_from_slug, site_slug, with_query
+from spiders.sources.base import SourceSpider, company_from_slug, records, site_slug, with_query
 
 WORKPLACE_TYPES = {"remote": "remote", "hybrid": "hybrid", "onsite": "onsite"}
 EMPLOYMENT_TYPES = {
@@ -35,29 +35,23 @@ class AshbySpider(SourceSpider):
         data = self.parse_json(response)
         if data is None:
             return
-        jobs = jobs_from_payload(data)
+        jobs = records(data, "jobs")
         if jobs is None:
             self.record_error(response.url, "expected an Ashby board with a jobs list", fatal=True)
             return
         company = _parse_company(data) or company_from_slug(
             site_slug(self.source.url) or self.source.name
         )
-        for job in jobs:
+        for job in listed(jobs):
             yield self.new_item(**job_fields(job, company=company))
 
 
 # -- pure extraction ---------------------------------------------------------
 
 
-def jobs_from_payload(data: Any) -> list[dict] | None:
-    """The board's public jobs; an unlisted job (`isListed: false`) is not a posting."""
-    if isinstance(data, dict) and isinstance(data.get("jobs"), list):
-        return [
-            job
-            for job in data["jobs"]
-            if isinstance(job, dict) and job.get("isListed") is not False
-        ]
-    return None
+def listed(jobs: list[dict]) -> list[dict]:
+    """The board's public jobs: an unlisted job (`isListed: false`) is not a posting."""
+    return [job for job in jobs if job.get("isListed") is not False]
 
 
 def job_fields(job: dict, *, company: str | None) -> dict[str, Any]:

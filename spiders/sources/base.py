@@ -6,8 +6,9 @@ is gone. Every error is kept with its URL and reason for the run record.
 """
 
 import json
-import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -17,14 +18,17 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from spiders.items import JobPostingItem
-from store.sources import SourceConfig
+from spiders.normalize.text import clean_text
+from store.runs import MAX_ERRORS_KEPT
+from store.sources import SourceConfig, url_parts
 
 GONE = (404, 410)
-MAX_KEPT_ERRORS = 200
 
 
 class SourceSpider(scrapy.Spider):
     """Base class: subclasses set `name` to their kind and yield requests from `async start`."""
+
+    default_max_pages: int | None = None  # a paged kind's cap when the source sets none
 
     def __init__(self, source: str | None = None, run_id: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
@@ -40,24 +44,54 @@ class SourceSpider(scrapy.Spider):
                 f"source {self.source.name!r} is of kind {self.source.kind!r}, not {self.name!r}"
             )
         self.run_id = int(run_id) if run_id else None
+        # The url's named parts (store.sources.URL_SHAPES: site, tenant, board…) and its root:
+        # where the system lives, on whichever host (a mirror stands in for the real one).
+        self.parts = url_parts(self.name, self.source.url) or {} if self.source.url else {}
+        self.root = self.parts.get("origin", "") + self.parts.get("prefix", "")
         self.errors: list[dict[str, str]] = []
         self.error_count = 0
         self.failed = False  # a list page or the source as a whole failed
         # Why the run, though not failed, did not read the whole source (it then closes nothing).
         self.incomplete: str | None = None
         self.unreadable_ids: set[str] = set()  # seen, but not storable this time: keep them open
+        self.listed_ids: set[str] = set()  # every posting id the list pages have brought so far
 
     # -- items -------------------------------------------------------------
 
     def new_item(self, **fields: Any) -> JobPostingItem:
         return JobPostingItem(source=self.source.name, source_kind=self.name, **fields)
 
+    def completed(self, fallback: JobPostingItem, fields: Mapping[str, Any]) -> JobPostingItem:
+        """The list entry `fallback` with what a detail page says: each field the detail has
+        (not None, not empty) replaces the list's."""
+        item = fallback.copy()
+        for key, value in fields.items():
+            if value not in (None, "", []):
+                item[key] = value
+        return item
+
+    def detail_or_fallback(
+        self, response: Response, fields: Mapping[str, Any] | None, *, missing: str
+    ) -> JobPostingItem:
+        """The posting a detail answer completes; without `fields` (the answer did not hold
+        what the kind reads), the list entry, after noting `missing` for the run."""
+        fallback: JobPostingItem = response.meta["fallback"]
+        if not fields:
+            self.record_error(response.url, f"{missing}; kept the list entry", fatal=False)
+            return fallback
+        return self.completed(fallback, fields)
+
+    def company(self, default: str | None = None) -> str:
+        """The employer for boards whose answers do not name it: the source's
+        `params.company`, else `default` (what the board's address suggests), else its name."""
+        return str(self.source.params.get("company") or default or self.source.name)
+
     # -- errors ------------------------------------------------------------
 
     def has_required_env(self, needs: str) -> bool:
         """True when the environment holds every variable this kind needs; else a fatal error
         names the missing ones (never their values) and says what they are for (`needs`)."""
-        missing = self.source.missing_env(dict(os.environ))
+        missing = self.source.missing_env()
         if missing:
             reason = f"missing environment variable(s) {', '.join(missing)}: {needs}"
             self.record_error(self.source.url or "", reason, fatal=True)
@@ -66,7 +100,7 @@ class SourceSpider(scrapy.Spider):
     def record_error(self, url: str, reason: str, *, fatal: bool) -> None:
         """Keep an error for the run; a fatal one marks the run failed."""
         self.error_count += 1
-        if len(self.errors) < MAX_KEPT_ERRORS:
+        if len(self.errors) < MAX_ERRORS_KEPT:
             self.errors.append({"url": url, "reason": reason, "fatal": fatal})
         self.failed = self.failed or fatal
         log = self.logger.error if fatal else self.logger.warning
@@ -97,6 +131,48 @@ class SourceSpider(scrapy.Spider):
         self.record_error(url, describe_failure(failure) + "; kept the list entry", fatal=False)
         yield failure.request.meta["fallback"]
 
+    def unseen(self, entries: list[dict], key: Callable[[dict], Any]) -> list[dict]:
+        """The entries of a list page whose id (`key(entry)`) no earlier page brought, in
+        order; entries without an id are kept (there is nothing to compare)."""
+        fresh = []
+        for entry in entries:
+            entry_id = key(entry)
+            if entry_id not in (None, ""):
+                if str(entry_id) in self.listed_ids:
+                    continue
+                self.listed_ids.add(str(entry_id))
+            fresh.append(entry)
+        return fresh
+
+    def another_page(
+        self,
+        pages_read: int,
+        rows: list,
+        fresh: list,
+        *,
+        more: bool = True,
+        pages_total: int | None = None,
+    ) -> bool:
+        """Whether to read one more list page after `pages_read` of them; the last listed
+        `rows`, of which `fresh` were not seen on an earlier page, and `more` is the kind's
+        own judgement (a full page, a total not yet reached).
+
+        An empty page ends the list. A page of postings already seen means the board repeats
+        itself (it ignores the paging, or its order shifted): the crawl stops there and, not
+        having seen the whole board, closes nothing. So does the page cap (`max_pages`, else
+        the kind's `default_max_pages`).
+        """
+        if not rows or not more:
+            return False
+        if not fresh:
+            self.incomplete = (
+                f"list page {pages_read} brought no new postings (the board repeats itself); "
+                "stopped there"
+            )
+            self.logger.warning(self.incomplete)
+            return False
+        return self.below_max_pages(pages_read, self.default_max_pages, pages_total=pages_total)
+
     def below_max_pages(
         self, pages_read: int, default: int | None = None, *, pages_total: int | None = None
     ) -> bool:
@@ -113,6 +189,19 @@ class SourceSpider(scrapy.Spider):
 
     # -- parsing -----------------------------------------------------------
 
+    def listed(self, response: Response, *path: str | int) -> tuple[Any, list[dict]] | None:
+        """A JSON list page's answer and the records at `path` in it (see `records`); None
+        after recording why not (not JSON, or no such list), which fails the run."""
+        data = self.parse_json(response)
+        if data is None:
+            return None
+        rows = records(data, *path)
+        if rows is None:
+            where = ".".join(str(step) for step in path)
+            self.record_error(response.url, f"no '{where}' list in the answer", fatal=True)
+            return None
+        return data, rows
+
     def parse_json(self, response: Response, *, fatal: bool = True) -> Any | None:
         """The response body as JSON, or None after recording why it is not."""
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
@@ -125,6 +214,101 @@ class SourceSpider(scrapy.Spider):
                 reason = f"invalid JSON ({exc})"
             self.record_error(response.url, reason, fatal=fatal)
             return None
+
+
+def records(data: Any, *path: str | int) -> list[dict] | None:
+    """The objects in the list found at `path` inside a parsed answer (keys of objects,
+    indexes of lists: `records(data, "items", 0, "requisitionList")`); None when there is no
+    list there, which means the answer is not what the kind expects. Entries that are not
+    objects are left out."""
+    node = data
+    for step in path:
+        if isinstance(step, int):
+            node = node[step] if isinstance(node, list) and -len(node) <= step < len(node) else None
+        else:
+            node = node.get(step) if isinstance(node, dict) else None
+    if not isinstance(node, list):
+        return None
+    return [entry for entry in node if isinstance(entry, dict)]
+
+
+def as_int(value: Any) -> int | None:
+    """A count an answer states (a number or its digits), or None."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def page_count(total: int | None, page_size: int) -> int | None:
+    """How many pages of `page_size` hold `total` postings (None when the total is unknown)."""
+    return -(-total // page_size) if total else None
+
+
+def distinct(values: Iterable[Any]) -> list[str]:
+    """The values as cleaned text, empty ones and repeats left out, in their order."""
+    unique: list[str] = []
+    for value in values:
+        text = clean_text(value)
+        if text and text not in unique:
+            unique.append(text)
+    return unique
+
+
+def dated(value: Any, *formats: str) -> str | None:
+    """A date a source writes in its own fixed form (`"%m/%d/%y"`, `"%b %d, %Y"`) as an ISO
+    date, or None when `value` fits none of `formats`."""
+    text = clean_text(value)
+    for form in formats if text else ():
+        try:
+            return datetime.strptime(text, form).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def workplace(value: Any) -> str | None:
+    """A system's own workplace label or code ("On Site", "on_site", "ORA_HYBRID",
+    "Fully Remote") as remote | hybrid | onsite; None for anything else (numbers and flags
+    mean something different on every system, so they are mapped where they are read)."""
+    text = clean_text(value) if isinstance(value, str) else None
+    key = re.sub(r"[^a-z]", "", text.lower()) if text else ""
+    if not key:
+        return None
+    if "hybrid" in key or "flex" in key:
+        return "hybrid"
+    if "remote" in key or "telecommut" in key or "virtual" in key:
+        return "remote"
+    if "onsite" in key or "office" in key or "inperson" in key:
+        return "onsite"
+    return None
+
+
+def assigned_object(page_html: str, before: re.Pattern[str]) -> dict | None:
+    """The JSON object a page's script writes just after `before` (`phApp.ddo = {…}`,
+    `new Detail({…})`), or None when the page has none."""
+    match = before.search(page_html)
+    if not match:
+        return None
+    try:
+        found, _end = json.JSONDecoder().raw_decode(page_html, match.end())
+    except ValueError:
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def structured_pay(low: Any, high: Any, *, currency: Any, period: Any) -> dict[str, Any]:
+    """The salary_* fields of a system's own pay figures (0 or empty means none); {} when
+    it states neither bound. The period stays the system's own word."""
+    low, high = low or None, high or None
+    if low is None and high is None:
+        return {}
+    return {
+        "salary_min": low,
+        "salary_max": high,
+        "salary_currency": clean_text(currency),
+        "salary_period": clean_text(period),
+    }
 
 
 def with_query(url: str, query: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> str:

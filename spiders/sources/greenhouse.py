@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 from scrapy.http import Response
 
 from spiders.items import JobPostingItem
+from spiders.normalize.text import clean_text
 from spiders.sources.base import SourceSpider
 
 PAY_NAME = re.compile(r"\b(pay|salary|compensation|wage|rate|ote)\b", re.IGNORECASE)
@@ -59,8 +60,8 @@ def posting_fields(job: dict, *, fallback_company: str) -> dict[str, Any]:
     return {
         "external_id": str(job["id"]),
         "url": job.get("absolute_url"),
-        "title": _clean(job.get("title")),
-        "company": _clean(job.get("company_name")) or fallback_company,
+        "title": clean_text(job.get("title")),
+        "company": clean_text(job.get("company_name")) or fallback_company,
         "location": location,
         "locations": _parse_locations(job, location),
         "employment_type": _parse_employment_type(job),
@@ -80,22 +81,16 @@ def board_token(url: str | None) -> str | None:
     return None
 
 
-def _clean(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    return value.strip() or None
-
-
 def _parse_location(job: dict) -> str | None:
     location = job.get("location")
-    return _clean(location.get("name")) if isinstance(location, dict) else None
+    return clean_text(location.get("name")) if isinstance(location, dict) else None
 
 
 def _parse_locations(job: dict, location: str | None) -> list[str]:
     places = [location] if location else []
     for office in job.get("offices") or []:
         if isinstance(office, dict):
-            place = _clean(office.get("location")) or _clean(office.get("name"))
+            place = clean_text(office.get("location")) or clean_text(office.get("name"))
             if place and place not in places:
                 places.append(place)
     return places

@@ -14,8 +14,10 @@ failed.
 import json
 import re
 from collections.abc import AsyncIterator, Iterator
+from functools import partial
 from typing import Any
 
+import extruct
 from lxml import html as lxml_html
 from scrapy.http import Request, Response
 from scrapy.utils.gz import gunzip
@@ -23,9 +25,13 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from spiders.items import JobPostingItem
+from spiders.normalize.text import clean_text
 from spiders.sources.base import GONE, SourceSpider, describe_failure, http_status
 
-MISSING = {"", "unavailable", "n/a", "na", "none", "null", "-"}
+# Values some pages put where they have nothing to say ("UNAVAILABLE" on iCIMS pages).
+MISSING = frozenset({"unavailable", "n/a", "na", "none", "null", "-"})
+# A JSON-LD value as text: layout kept (descriptions), placeholders dropped.
+_value = partial(clean_text, keep_lines=True, placeholders=MISSING)
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 HTML_COMMENT = re.compile(r"^\s*<!--|-->\s*$")
 CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
@@ -107,21 +113,14 @@ class JsonLdSpider(SourceSpider):
         if not hasattr(response, "text"):
             self.record_error(response.url, "not an HTML page", fatal=False)
             return
-        blocks, problems = jsonld_blocks(response.text)
+        postings, problems = page_postings(
+            response.text, page_url=response.url, fallback_company=self.source.name
+        )
         for problem in problems:
             self.record_error(response.url, problem, fatal=False)
-        postings = find_job_postings(blocks)
         if not postings:
             self.record_error(response.url, "no schema.org JobPosting on the page", fatal=False)
-            return
-        site_name = _site_name(response.text)
-        for index, posting in enumerate(postings):
-            fields = posting_fields(
-                posting,
-                page_url=response.url,
-                fallback_company=site_name or self.source.name,
-                index=index,
-            )
+        for fields in postings:
             yield self.new_item(**fields)
 
     def _check_all_failed(self, url: str) -> None:
@@ -138,6 +137,46 @@ class JsonLdSpider(SourceSpider):
 
 
 # -- pure extraction ------------------------------------------------------------
+
+
+def page_postings(
+    page_html: str, *, page_url: str, fallback_company: str
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The raw item fields of every JobPosting on a job page, and one line per problem.
+
+    JSON-LD first (read leniently); a page without a JSON-LD posting is read for schema.org
+    microdata (`itemtype=".../JobPosting"`), which some career sites use instead. A posting
+    naming no employer takes the page's og:site_name, else `fallback_company`.
+    """
+    blocks, problems = jsonld_blocks(page_html)
+    postings = find_job_postings(blocks) or find_job_postings(microdata_items(page_html, page_url))
+    company = _site_name(page_html) or fallback_company
+    fields = [
+        posting_fields(posting, page_url=page_url, fallback_company=company, index=index)
+        for index, posting in enumerate(postings)
+    ]
+    return fields, problems
+
+
+def detail_page_fields(page_html: str, *, page_url: str) -> dict[str, Any] | None:
+    """What a posting's own page says of it (its first JobPosting), for kinds that list
+    postings elsewhere: without the id and URL, which stay the list entry's, so a posting
+    keeps one identity whichever way it was read. None when the page has no posting."""
+    postings, _problems = page_postings(page_html, page_url=page_url, fallback_company="")
+    if not postings:
+        return None
+    return {key: value for key, value in postings[0].items() if key not in ("external_id", "url")}
+
+
+def microdata_items(page_html: str, page_url: str) -> list[dict]:
+    """The page's schema.org microdata as JSON-LD-shaped objects (extruct's uniform form)."""
+    if "itemscope" not in page_html:
+        return []
+    try:
+        found = extruct.extract(page_html, base_url=page_url, syntaxes=["microdata"], uniform=True)
+    except Exception:  # extruct gives up on markup lxml cannot read: no microdata then
+        return []
+    return found.get("microdata") or []
 
 
 def sitemap_body(response: Response) -> bytes | None:
@@ -218,12 +257,12 @@ def posting_fields(
     first = places[0] if places else {}
     labels = [_place_label(place) for place in places]
     labels = [label for label in labels if label] or applicant_places
-    url = _text(posting.get("url")) or page_url
+    url = _value(posting.get("url")) or page_url
     fields = {
         "external_id": _parse_identifier(posting.get("identifier"))
         or (url if url != page_url or index == 0 else f"{page_url}#{index}"),
         "url": url,
-        "title": _text(posting.get("title")) or _text(posting.get("name")),
+        "title": _value(posting.get("title")) or _value(posting.get("name")),
         "company": _parse_organization(posting.get("hiringOrganization")) or fallback_company,
         "location": "; ".join(labels) or None,
         "locations": labels,
@@ -232,20 +271,11 @@ def posting_fields(
         "country": first.get("country"),
         "remote_hint": _parse_remote(posting, has_places=bool(places)),
         "employment_type": _parse_employment_type(posting.get("employmentType")),
-        "posted_at": _text(posting.get("datePosted")),
-        "description_html": _text(posting.get("description")),
+        "posted_at": _value(posting.get("datePosted")),
+        "description_html": _value(posting.get("description")),
         **_parse_salary(posting),
     }
     return {key: value for key, value in fields.items() if value not in (None, "", [])}
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    if not isinstance(value, str):
-        return None
-    value = value.strip()
-    return None if value.lower() in MISSING else value
 
 
 def _first(value: Any) -> Any:
@@ -254,7 +284,7 @@ def _first(value: Any) -> Any:
 
 def _name(value: Any) -> str | None:
     value = _first(value)
-    return _text(value.get("name")) if isinstance(value, dict) else _text(value)
+    return _value(value.get("name")) if isinstance(value, dict) else _value(value)
 
 
 def _parse_organization(value: Any) -> str | None:
@@ -264,32 +294,32 @@ def _parse_organization(value: Any) -> str | None:
 def _parse_identifier(value: Any) -> str | None:
     value = _first(value)
     if isinstance(value, dict):
-        return _text(value.get("value")) or _text(value.get("@id"))
-    return _text(value)
+        return _value(value.get("value")) or _value(value.get("@id"))
+    return _value(value)
 
 
 def _parse_places(value: Any) -> list[dict[str, str | None]]:
     places = []
     for place in value if isinstance(value, list) else [value]:
-        if isinstance(place, str) and _text(place):
-            places.append({"text": _text(place)})
+        if isinstance(place, str) and _value(place):
+            places.append({"text": _value(place)})
             continue
         if not isinstance(place, dict):
             continue
         address = place.get("address")
         if isinstance(address, str):
-            places.append({"text": _text(address)})
+            places.append({"text": _value(address)})
         elif isinstance(address, dict):
             places.append(
                 {
-                    "city": _text(address.get("addressLocality")),
-                    "state": _text(address.get("addressRegion")),
-                    "postal": _text(address.get("postalCode")),
+                    "city": _value(address.get("addressLocality")),
+                    "state": _value(address.get("addressRegion")),
+                    "postal": _value(address.get("postalCode")),
                     "country": _name(address.get("addressCountry")),
                 }
             )
-        elif _text(place.get("name")):
-            places.append({"text": _text(place.get("name"))})
+        elif _value(place.get("name")):
+            places.append({"text": _value(place.get("name"))})
     return places
 
 
@@ -319,7 +349,7 @@ def _parse_remote(posting: dict, *, has_places: bool) -> str | None:
 
 def _parse_employment_type(value: Any) -> str | None:
     values = value if isinstance(value, list) else [value]
-    return ", ".join(text for text in (_text(v) for v in values) if text) or None
+    return ", ".join(text for text in (_value(v) for v in values) if text) or None
 
 
 def _parse_salary(posting: dict) -> dict[str, Any]:
@@ -327,7 +357,7 @@ def _parse_salary(posting: dict) -> dict[str, Any]:
     for key, estimated in (("baseSalary", False), ("estimatedSalary", True)):
         amounts = posting.get(key)
         for amount in amounts if isinstance(amounts, list) else [amounts]:
-            pay = _parse_monetary_amount(amount, currency=_text(posting.get("salaryCurrency")))
+            pay = _parse_monetary_amount(amount, currency=_value(posting.get("salaryCurrency")))
             if pay:
                 return {**pay, "salary_estimated": True} if estimated else pay
     return {}
@@ -338,11 +368,11 @@ def _parse_monetary_amount(amount: Any, *, currency: str | None) -> dict[str, An
     a MonetaryAmount with a plain number, or a bare number (currency from salaryCurrency)."""
     unit = None
     if isinstance(amount, dict):
-        currency = _text(amount.get("currency")) or currency
+        currency = _value(amount.get("currency")) or currency
         value = amount.get("value")
-        unit = _text(amount.get("unitText"))
+        unit = _value(amount.get("unitText"))
         if isinstance(value, dict):
-            unit = _text(value.get("unitText")) or unit
+            unit = _value(value.get("unitText")) or unit
             low = value.get("minValue", value.get("value"))
             high = value.get("maxValue", value.get("value"))
         else:
@@ -350,7 +380,7 @@ def _parse_monetary_amount(amount: Any, *, currency: str | None) -> dict[str, An
             high = amount.get("maxValue", high)
     else:
         low = high = amount
-    low, high = _text(low), _text(high)
+    low, high = _value(low), _value(high)
     if low is None and high is None:
         return {}
     return {

@@ -12,7 +12,7 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
-from spiders.sources.base import SourceSpider, company_from_slug, site_slug, with_query
+from spiders.sources.base import SourceSpider, company_from_slug, records, site_slug, with_query
 
 PAGE_SIZE = 100
 DEFAULT_MAX_PAGES = 50  # 5,000 postings: far beyond any one employer's board
@@ -36,7 +36,7 @@ class LeverSpider(SourceSpider):
         data = self.parse_json(response)
         if data is None:
             return
-        postings = postings_from_payload(data)
+        postings = records([data] if is_posting(data) else data)
         if postings is None:
             self.record_error(response.url, "expected a JSON list of Lever postings", fatal=True)
             return
@@ -50,13 +50,9 @@ class LeverSpider(SourceSpider):
 # -- pure extraction ---------------------------------------------------------
 
 
-def postings_from_payload(data: Any) -> list[dict] | None:
-    """The postings of a list page; a single posting object counts as a list of one."""
-    if isinstance(data, list):
-        return [posting for posting in data if isinstance(posting, dict)]
-    if isinstance(data, dict) and data.get("id") and data.get("text"):
-        return [data]
-    return None
+def is_posting(data: Any) -> bool:
+    """A single posting object (a single-posting URL's answer), not a list page."""
+    return isinstance(data, dict) and bool(data.get("id") and data.get("text"))
 
 
 def posting_fields(posting: dict, *, company: str | None) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from urllib.parse import quote
 from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
-from spiders.sources.base import SourceSpider, with_query
+from spiders.sources.base import SourceSpider, records, with_query
 
 PAGE_SIZE = 100
 DEFAULT_MAX_PAGES = 20
@@ -39,7 +39,7 @@ class SmartRecruitersSpider(SourceSpider):
         data = self.parse_json(response)
         if data is None:
             return
-        entries = entries_from_payload(data)
+        entries = records(data, "content")
         if entries is None:
             self.record_error(response.url, "expected a SmartRecruiters postings page", fatal=True)
             return
@@ -74,12 +74,6 @@ class SmartRecruitersSpider(SourceSpider):
 
 
 # -- pure extraction ---------------------------------------------------------
-
-
-def entries_from_payload(data: Any) -> list[dict] | None:
-    if isinstance(data, dict) and isinstance(data.get("content"), list):
-        return [entry for entry in data["content"] if isinstance(entry, dict)]
-    return None
 
 
 def _total_found(data: dict) -> int:

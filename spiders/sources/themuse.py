@@ -12,7 +12,7 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
-from spiders.sources.base import SourceSpider, with_query
+from spiders.sources.base import SourceSpider, records, with_query
 
 DEFAULT_MAX_PAGES = 25  # 20 postings a page
 REMOTE_LOCATIONS = {"flexible / remote", "remote"}
@@ -32,7 +32,7 @@ class TheMuseSpider(SourceSpider):
         data = self.parse_json(response)
         if data is None:
             return
-        results = results_from_payload(data)
+        results = records(data, "results")
         if results is None:
             self.record_error(response.url, "expected a page of The Muse jobs", fatal=True)
             return
@@ -49,12 +49,6 @@ class TheMuseSpider(SourceSpider):
 
 
 # -- pure extraction ---------------------------------------------------------
-
-
-def results_from_payload(data: Any) -> list[dict] | None:
-    if isinstance(data, dict) and isinstance(data.get("results"), list):
-        return [result for result in data["results"] if isinstance(result, dict)]
-    return None
 
 
 def _page_count(data: dict) -> int:

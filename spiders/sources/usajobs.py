@@ -12,13 +12,13 @@ both explicitly false means onsite. Federal hourly pay annualizes at 2,087 hours
 """
 
 import math
-import os
 import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from scrapy.http import Request, Response
 
+from core.settings import get_settings
 from spiders.items import JobPostingItem
 from spiders.sources.base import SourceSpider, with_query
 
@@ -50,9 +50,10 @@ class UsajobsSpider(SourceSpider):
 
     def _headers(self) -> dict[str, str]:
         # Scrapy sends Host from the URL itself, which is what the API docs ask for.
+        keys = get_settings()
         return {
-            "Authorization-Key": os.environ["USAJOBS_API_KEY"],
-            "User-Agent": os.environ["USAJOBS_EMAIL"],
+            "Authorization-Key": keys.api_key("USAJOBS_API_KEY"),
+            "User-Agent": keys.api_key("USAJOBS_EMAIL"),
             "Accept": "application/json",
         }
 

@@ -22,14 +22,15 @@ from urllib.parse import urlparse
 from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
-from spiders.sources.base import SourceSpider
+from spiders.normalize.dates import days_ago
+from spiders.normalize.text import clean_text
+from spiders.sources.base import SourceSpider, as_int
 
 PAGE_SIZE = 20
 # "USA.VA.Reston", "USA-TX-Houston", "US - FL - Tampa": Workday location codes.
 LOCATION_CODE = re.compile(
     r"^(?P<country>USA?|United States)\s*[.\-]\s*(?P<state>[A-Z]{2})\s*[.\-]\s*(?P<city>.+)$"
 )
-RELATIVE_POSTED = re.compile(r"posted\s+(?:(today)|(yesterday)|(\d+)\s+days?\s+ago)", re.I)
 REMOTE_TYPES = {"remote": "remote", "hybrid": "hybrid", "flex": "hybrid", "onsite": "onsite"}
 
 
@@ -75,7 +76,7 @@ class WorkdaySpider(SourceSpider):
         offset = response.meta["offset"]
         first_total = response.meta["first_total"]
         if first_total is None:
-            first_total = _as_int(data.get("total"))
+            first_total = as_int(data.get("total"))
         for entry in postings:
             if not isinstance(entry, dict) or not entry.get("externalPath"):
                 self.record_error(response.url, "a posting without externalPath", fatal=False)
@@ -119,11 +120,11 @@ def list_fields(
 ) -> dict[str, Any]:
     """Raw fields from a list entry (all we keep when the detail cannot be read)."""
     path = entry["externalPath"]
-    location = _text(entry.get("locationsText"))
+    location = clean_text(entry.get("locationsText"))
     fields = {
         "external_id": _parse_list_id(entry),
         "url": human_url(api_url, path),
-        "title": _text(entry.get("title")),
+        "title": clean_text(entry.get("title")),
         "company": company,
         "location": location,
         "posted_at": _parse_relative_posted(entry.get("postedOn"), today=today),
@@ -140,15 +141,15 @@ def detail_fields(data: dict, *, fallback: dict[str, Any]) -> dict[str, Any]:
     fields = {key: value for key, value in fallback.items() if key not in ("source", "source_kind")}
     fields.update(
         {
-            "external_id": _text(info.get("jobReqId")) or fallback.get("external_id"),
-            "url": _text(info.get("externalUrl")) or fallback.get("url"),
-            "title": _text(info.get("title")) or fallback.get("title"),
+            "external_id": clean_text(info.get("jobReqId")) or fallback.get("external_id"),
+            "url": clean_text(info.get("externalUrl")) or fallback.get("url"),
+            "title": clean_text(info.get("title")) or fallback.get("title"),
             "company": _parse_company(data) or fallback.get("company"),
             "location": "; ".join(places) or fallback.get("location"),
             "locations": places,
-            "employment_type": _text(info.get("timeType")),
-            "posted_at": _text(info.get("startDate")) or fallback.get("posted_at"),
-            "description_html": _text(info.get("jobDescription")),
+            "employment_type": clean_text(info.get("timeType")),
+            "posted_at": clean_text(info.get("startDate")) or fallback.get("posted_at"),
+            "description_html": clean_text(info.get("jobDescription"), keep_lines=True),
             "country": _parse_country(info),
         }
     )
@@ -168,17 +169,6 @@ def human_url(api_url: str, external_path: str) -> str:
     return f"{api_url}{external_path}"  # not a cxs URL (a mirror): the detail's own address
 
 
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _as_int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _parse_list_id(entry: dict) -> str:
     """The requisition id: the bullet field that also ends the externalPath, else the path."""
     path = entry["externalPath"]
@@ -190,12 +180,12 @@ def _parse_list_id(entry: dict) -> str:
 
 def _parse_company(data: dict) -> str | None:
     organization = data.get("hiringOrganization")
-    return _text(organization.get("name")) if isinstance(organization, dict) else None
+    return clean_text(organization.get("name")) if isinstance(organization, dict) else None
 
 
 def _parse_locations(info: dict) -> list[str]:
-    places = [_text(info.get("location"))]
-    places += [_text(place) for place in info.get("additionalLocations") or []]
+    places = [clean_text(info.get("location"))]
+    places += [clean_text(place) for place in info.get("additionalLocations") or []]
     unique: list[str] = []
     for place in places:
         if place and place not in unique:
@@ -207,11 +197,11 @@ def _parse_country(info: dict) -> str | None:
     requisition = info.get("jobRequisitionLocation")
     requisition_country = requisition.get("country") if isinstance(requisition, dict) else None
     if isinstance(requisition_country, dict) and (
-        code := _text(requisition_country.get("alpha2Code"))
+        code := clean_text(requisition_country.get("alpha2Code"))
     ):
         return code
     country = info.get("country")
-    return _text(country.get("descriptor")) if isinstance(country, dict) else None
+    return clean_text(country.get("descriptor")) if isinstance(country, dict) else None
 
 
 def _parse_location_code(location: str | None) -> dict[str, str | None]:
@@ -224,7 +214,7 @@ def _parse_location_code(location: str | None) -> dict[str, str | None]:
 
 def _parse_remote_type(value: Any) -> str | None:
     """Workday's remoteType ("Remote", "Hybrid", "Flex", "Onsite", "On-site")."""
-    text = _text(value)
+    text = clean_text(value)
     if text is None:
         return None
     key = re.sub(r"[^a-z]", "", text.lower())
@@ -233,9 +223,8 @@ def _parse_remote_type(value: Any) -> str | None:
 
 def _parse_relative_posted(value: Any, *, today: date | None = None) -> str | None:
     """'Posted Today/Yesterday/N Days Ago' as an ISO date; '30+ Days Ago' is unknown."""
-    match = RELATIVE_POSTED.search(value or "") if isinstance(value, str) else None
-    if match is None:
+    days = days_ago(value) if isinstance(value, str) else None
+    if days is None:
         return None
     today = today or datetime.now(UTC).date()
-    days = 0 if match[1] else 1 if match[2] else int(match[3])
     return (today - timedelta(days=days)).isoformat()

@@ -1,14 +1,26 @@
-"""Alembic environment: runs on the connection store.db hands it, or connects by URL."""
+"""Alembic environment: runs on the connection store.db hands it, or connects by URL.
+
+`hitboard` (store.db.init_db) passes its own connection. Alembic's own CLI (alembic.ini at
+the root of a checkout) finds the database as `hitboard` does: `-x db=URL`, else
+HITBOARD_DATABASE_URL, else the default SQLite file.
+"""
+
+from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import store.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from store.db import get_engine, resolve_database_url
 from store.fulltext import include_name
 
 config = context.config
 target_metadata = SQLModel.metadata
+
+
+def _url() -> str:
+    explicit = context.get_x_argument(as_dictionary=True).get("db")
+    return resolve_database_url(explicit or config.get_main_option("sqlalchemy.url"))
 
 
 def _configure(**kwargs: object) -> None:
@@ -23,7 +35,7 @@ def _configure(**kwargs: object) -> None:
 
 
 def run_offline() -> None:
-    _configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True)
+    _configure(url=_url(), literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -36,16 +48,14 @@ def run_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
-    try:
-        with engine.connect() as connection:
-            _configure(connection=connection)
-            with context.begin_transaction():
-                context.run_migrations()
-    finally:
-        engine.dispose()
+    with get_engine(_url()).connect() as connection:
+        _configure(connection=connection)
+        with context.begin_transaction():
+            context.run_migrations()
 
 
+if config.config_file_name is not None:  # the CLI's alembic.ini: its logging sections
+    fileConfig(config.config_file_name)
 if context.is_offline_mode():
     run_offline()
 else:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from demo.server import LocalServer, Reply, ServedRequest
+from tests.kind_boards import BOARDS, serve_board
 
 CODER = {
     "id": 4001,
@@ -218,7 +219,8 @@ def adzuna_fixture(app_id: str) -> dict:
 
 
 def serve_every_kind(server: LocalServer, *, adzuna_app_id: str) -> list[dict]:
-    """Serve every kind's fixtures where its spider asks; return the sources-file entries.
+    """Serve every kind's fixtures where its spider asks; return the sources-file entries
+    (the newer kinds' boards are named after their variant in tests/kind_boards.BOARDS).
 
     Workday serves the one saved detail; of the other two list entries, one detail fails
     (500: the list entry is kept) and one is gone (404: the posting is dropped).
@@ -292,6 +294,8 @@ def serve_every_kind(server: LocalServer, *, adzuna_app_id: str) -> list[dict]:
         {"name": "feed-rss", "kind": "feed", "url": server.url(FEED_PATHS["rss"])},
         {"name": "feed-atom", "kind": "feed", "url": server.url(FEED_PATHS["atom"])},
         {"name": "feed-jobs", "kind": "feed", "url": server.url(FEED_PATHS["jobs"])},
+        # The hospital and public-sector kinds, each form of each (tests/kind_boards.py).
+        *({"name": variant, **serve_board(server, variant, f"/{variant}")} for variant in BOARDS),
     ]
 
 
@@ -327,6 +331,7 @@ FAST_CRAWL_SETTINGS = {
     "RETRY_TIMES": 1,
     "RETRY_BACKOFF_BASE": 0,
     "DOWNLOAD_TIMEOUT": 10,
+    "JIBE_CRAWL_DELAY": 0,
 }
 
 
@@ -346,9 +351,9 @@ def hitboard_env(home: Path, settings: dict | None = None, **extra: str) -> dict
 
 
 def hitboard(*args: str, env: dict[str, str], timeout: float = 180, **popen: Any):
-    """`hitboard ARGS` as a subprocess (python -m scheduler.cli), output captured."""
+    """`hitboard ARGS` as a subprocess (python -m cli), output captured."""
     return subprocess.run(
-        [sys.executable, "-m", "scheduler.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -153,3 +153,61 @@ def test_bad_sources_file_gets_a_one_line_error(tmp_path, body, problem):
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and problem in lines[0] and str(sources) in lines[0]
+
+
+# The Workday ROI job (R100) again, on the employer's JSON-LD career page in that page's
+# own forms: title reordered, the brand with its campus, the state spelled out.
+ROI_ON_CAREER_PAGE = {
+    "@context": "https://schema.org",
+    "@type": "JobPosting",
+    "title": "Release of Information Specialist (Hybrid)",
+    "identifier": {"@type": "PropertyValue", "name": "Example Health", "value": "roi-100"},
+    "hiringOrganization": {"@type": "Organization", "name": "Example Health - Houston"},
+    "datePosted": "2026-11-18",
+    "employmentType": "FULL_TIME",
+    "jobLocation": {
+        "@type": "Place",
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": "Houston",
+            "addressRegion": "Texas",
+            "addressCountry": "US",
+        },
+    },
+    "description": WORKDAY_JOBS[0]["description"],
+}
+
+
+def test_one_job_crawled_from_two_kinds_of_source_is_one_cluster(tmp_path):
+    db = f"sqlite:///{tmp_path / 'clusters.db'}"
+    with LocalServer() as server:
+        workday_site(server, "/wd/wday/cxs/example/Careers", WORKDAY_JOBS)
+        server.add("/site/jobs/roi-100", jsonld_page(ROI_ON_CAREER_PAGE))
+        sources = tmp_path / "sources.toml"
+        sources.write_text(
+            f"""
+[[source]]
+name = "example-workday"
+kind = "workday"
+url = "{server.url("/wd/wday/cxs/example/Careers")}"
+
+[[source]]
+name = "example-site"
+kind = "jsonld"
+urls = ["{server.url("/site/jobs/roi-100")}"]
+""",
+            encoding="utf-8",
+        )
+        crawl = run("crawl", "--sources", str(sources), "--db", db, home=tmp_path)
+    assert crawl.returncode == 0, crawl.stdout + crawl.stderr
+
+    export = run("export", "--format", "jsonl", "--db", db, home=tmp_path)
+    assert export.returncode == 0, export.stderr
+    records = {r["external_id"]: r for r in map(json.loads, export.stdout.splitlines())}
+    assert set(records) == {"R100", "R200", "roi-100"}
+    assert records["roi-100"]["cluster_id"] == records["R100"]["cluster_id"]
+    assert records["roi-100"]["cluster_size"] == records["R100"]["cluster_size"] == 2
+    assert records["R200"]["cluster_id"] != records["R100"]["cluster_id"]
+    assert records["R200"]["cluster_size"] == 1
+    for record in records.values():
+        assert record["posted_by_agency"] is False and record["reposted_count"] == 0

@@ -6,6 +6,7 @@ the first crawl stores everything, the second (identical) one must change nothin
 Expected values are read from the fixture files wherever the fixture states them.
 """
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -29,6 +30,7 @@ from tests.cli.boards import (
     serve_every_kind,
     sources_toml,
 )
+from tests.kind_boards import BOARDS
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # Dummy credentials: each must never reach the export, the database, the output or the logs.
@@ -62,6 +64,9 @@ RECRAWLED = (
     "feed-rss",
 )
 HOURS_PER_YEAR = 2080
+# Twenty-eight sources, one process each, on a machine the other tests share: minutes.
+CRAWL_TIMEOUT = 600
+pytestmark = pytest.mark.timeout(CRAWL_TIMEOUT + 300)
 FEDERAL_HOURS_PER_YEAR = 2087
 
 
@@ -78,7 +83,7 @@ def crawled(tmp_path_factory):
         sources.write_text(sources_toml(entries, keep="all"), encoding="utf-8")
         crawl_args = ("crawl", "--sources", str(sources), "--db", db, "--jobs", "2")
 
-        first = hitboard(*crawl_args, env=env)
+        first = hitboard(*crawl_args, env=env, timeout=CRAWL_TIMEOUT)
         first_export = exported(db, env)
         first_runs = scrape_runs(db_path)
         only = [arg for name in RECRAWLED for arg in ("--only", name)]
@@ -559,3 +564,223 @@ def test_feeds_rss_atom_and_job_xml(crawled):
 def test_usajobs_anywhere_in_the_us_is_no_city(crawled):
     anywhere = records_of(crawled, "usajobs-him")["812345700"]
     assert anywhere["city"] is None
+
+
+# -- the hospital and public-sector kinds (tests/kind_boards.py) ------------------------------
+
+
+def figures(text: str) -> tuple[float, float]:
+    """The first two dollar figures of a fixture's pay text."""
+    low, high = re.findall(r"\$([\d,]+(?:\.\d+)?)", text)[:2]
+    return float(low.replace(",", "")), float(high.replace(",", ""))
+
+
+def listed_ids(variant: str) -> set[str]:
+    """Every posting the variant's fixture lists (all are stored: failed details keep them)."""
+    read = {
+        "oracle": lambda: [
+            r["Id"] for r in fixture_json("oracle/requisitions.json")["items"][0]["requisitionList"]
+        ],
+        "taleo-business": lambda: re.findall(
+            r"rid=(\d+)", fixture_text("taleo/tbe-results-1.html")
+        ),
+        "taleo-enterprise": lambda: [
+            r["contestNo"]
+            for page in ("taleo/searchjobs-page-1.json", "taleo/searchjobs-page-2.json")
+            for r in fixture_json(page)["requisitionList"]
+        ],
+        "icims-portal": lambda: re.findall(r"/jobs/(\d+)/", fixture_text("icims/search-1.html")),
+        "icims-jibe": lambda: [
+            j["data"].get("req_id") or j["data"]["slug"]
+            for j in fixture_json("icims/jibe-jobs.json")["jobs"]
+        ],
+        "ukg": lambda: [o["Id"] for o in fixture_json("ukg/search.json")["opportunities"]],
+        "successfactors": lambda: re.findall(
+            r"/(\d+)/\"",
+            fixture_text("successfactors/search-1.html")
+            + fixture_text("successfactors/search-2.html"),
+        ),
+        "phenom": lambda: re.findall(
+            r'"jobId": "([^"]+)"', fixture_text("phenom/search-results.html")
+        ),
+        "jobvite": lambda: re.findall(
+            r"/job/(\w+)\"",
+            fixture_text("jobvite/search-0.html") + fixture_text("jobvite/search-1.html"),
+        ),
+        "paylocity": lambda: re.findall(r'"JobId": (\d+)', fixture_text("paylocity/board.html")),
+        "bamboohr": lambda: [o["id"] for o in fixture_json("bamboohr/list.json")["result"]],
+        "workable": lambda: [j["shortcode"] for j in fixture_json("workable/account.json")["jobs"]],
+        "recruitee": lambda: [
+            str(o["id"]) for o in fixture_json("recruitee/offers.json")["offers"]
+        ],
+        "neogov": lambda: [
+            str(j["ID"]) for j in fixture_json("neogov/jobs-on-maps.json")["jobList"]
+        ],
+        "dayforce": lambda: [
+            str(p["jobPostingId"]) for p in fixture_json("dayforce/search.json")["jobPostings"]
+        ],
+        "remotive": lambda: [
+            str(j["id"]) for j in fixture_json("remotive/remote-jobs.json")["jobs"]
+        ],
+    }
+    return set(read[variant]())
+
+
+def fixture_text(path: str) -> str:
+    return (FIXTURES / path).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("variant", sorted(BOARDS))
+def test_each_newer_kind_stores_every_listed_posting(crawled, variant):
+    records = records_of(crawled, variant)
+    assert set(records) == listed_ids(variant)
+    run = crawled.first_runs[variant]
+    assert run["status"] == "succeeded" and not any(e["fatal"] for e in run["errors"]), run[
+        "errors"
+    ]
+    for record in records.values():
+        assert record["title"] and record["url"] and record["company"], record
+        assert record["source_kind"] == BOARDS[variant].kind
+
+
+def newer_kind_facts() -> list:
+    """(variant, id, expected export fields), each read from the variant's fixture."""
+    recruitee_offers = {str(o["id"]): o for o in fixture_json("recruitee/offers.json")["offers"]}
+    jibe = {j["data"]["slug"]: j["data"] for j in fixture_json("icims/jibe-jobs.json")["jobs"]}
+    neogov_jobs = {str(j["ID"]): j for j in fixture_json("neogov/jobs-on-maps.json")["jobList"]}
+    ukg_detail = re.search(
+        r"CandidateOpportunityDetail\((\{.*\})\);", fixture_text("ukg/opportunity-detail.html")
+    )
+    pay_range = json.loads(ukg_detail[1])["PayRange"]
+    bamboo = fixture_json("bamboohr/detail-32.json")["result"]["jobOpening"]
+    hourly, yearly = "hour", "year"
+    return [
+        (
+            "oracle",
+            "4101",
+            {
+                "remote": "hybrid",
+                "state": "CO",
+                **pay(*figures(fixture_text("oracle/detail-4101.json")), hourly),
+            },
+        ),
+        ("oracle", "4102", {"remote": "remote"}),
+        (
+            "taleo-business",
+            "101",
+            {"state": "FL", "company": "Suncoast Community Health", **pay(17.5, 21.25, hourly)},
+        ),
+        ("taleo-business", "102", {"state": "FL", "city": "St. Petersburg"}),
+        (
+            "taleo-enterprise",
+            "HIM-2201",
+            {"state": "OH", **pay(*figures(fixture_text("taleo/jobdetail-jsonld.html")), hourly)},
+        ),
+        ("icims-portal", "5101", {"remote": "remote", "state": "PA", **pay(62000, 78000, yearly)}),
+        ("icims-portal", "5102", {"remote": "hybrid"}),
+        (
+            "icims-jibe",
+            "24118",
+            {**pay(jibe["24118"]["salary_min_value"], jibe["24118"]["salary_max_value"], yearly)},
+        ),
+        (
+            "icims-jibe",
+            "24117",
+            {"state": "WI", **pay(*figures(jibe["24117"]["description"]), hourly)},
+        ),
+        (
+            "ukg",
+            "8c2f5d10-0001-4c1e-9a51-1a2b3c4d5e01",
+            {
+                "remote": "remote",
+                **pay(pay_range["PayRangeMinimum"], pay_range["PayRangeMaximum"], yearly),
+            },
+        ),
+        (
+            "ukg",
+            "8c2f5d10-0002-4c1e-9a51-1a2b3c4d5e02",
+            {"remote": "onsite", "state": "TX", "city": "Houston"},
+        ),
+        (
+            "successfactors",
+            "801001",
+            {
+                "state": "NE",
+                **pay(*figures(fixture_text("successfactors/job-jsonld.html")), hourly),
+            },
+        ),
+        (
+            "phenom",
+            "R-5502",
+            {"state": "NC", **pay(*figures(fixture_text("phenom/job-detail.html")), hourly)},
+        ),
+        (
+            "jobvite",
+            "oAbC2fwB",
+            {"remote": "remote", "company": "Pine Lake Clinics", **pay(28, 34, hourly)},
+        ),
+        ("paylocity", "7102", {"remote": "remote", **pay(52000, 61000, yearly)}),
+        (
+            "paylocity",
+            "7101",
+            {"state": "ID", **pay(*figures(fixture_text("paylocity/details-7101.html")), hourly)},
+        ),
+        (
+            "bamboohr",
+            "32",
+            {
+                "remote": "remote",
+                "salary_text": bamboo["compensation"],
+                **pay(*figures(bamboo["compensation"]), hourly),
+            },
+        ),
+        ("bamboohr", "33", {"remote": "hybrid", "state": "OR"}),
+        (
+            "workable",
+            "A1B2C3D4E5",
+            {
+                "remote": "hybrid",
+                "state": "WA",
+                **pay(*figures(fixture_text("workable/job-A1B2C3D4E5.json")), hourly),
+            },
+        ),
+        (
+            "recruitee",
+            "31001",
+            {
+                "remote": "remote",
+                "state": "AZ",
+                **pay(
+                    recruitee_offers["31001"]["salary"]["min"],
+                    recruitee_offers["31001"]["salary"]["max"],
+                    hourly,
+                ),
+            },
+        ),
+        (
+            "recruitee",
+            "31002",
+            {
+                "remote": "hybrid",
+                **pay(
+                    recruitee_offers["31002"]["salary"]["min"],
+                    recruitee_offers["31002"]["salary"]["max"],
+                    yearly,
+                ),
+            },
+        ),
+        (
+            "neogov",
+            "6100201",
+            {"state": "OR", **pay(*figures(neogov_jobs["6100201"]["SalaryInfo"]), hourly)},
+        ),
+        ("neogov", "6100202", {"remote": "hybrid", "city": "Salem", "state": "OR"}),
+        ("dayforce", "45101", {"state": "NM", **pay(24, 30, hourly)}),
+        ("dayforce", "45102", {"remote": "remote"}),
+        ("remotive", "3100001", {"remote": "remote", **pay(25, 32, hourly)}),
+    ]
+
+
+@pytest.mark.parametrize(("variant", "external_id", "fields"), newer_kind_facts())
+def test_newer_kind_pay_place_and_arrangement(crawled, variant, external_id, fields):
+    expect(records_of(crawled, variant)[external_id], **fields)

@@ -57,6 +57,18 @@ BAD = [
         r"url: not an http\(s\) URL",
     ),
     ({"name": "no-pages", "kind": "jsonld"}, r"missing urls or sitemap"),
+    (
+        {"name": "bad-oracle", "kind": "oracle", "url": "https://hcm.example/careers"},
+        r"url: oracle source urls look like https://\{host\}/hcmUI/CandidateExperience/",
+    ),
+    (
+        {
+            "name": "bad-taleo",
+            "kind": "taleo",
+            "url": "https://x.tbe.taleo.net/a/ats/careers/v2/searchResults",
+        },
+        r"url: taleo source urls look like .*org=\{org\}&cws=\{cws\} or .*careersection",
+    ),
 ]
 
 

@@ -173,3 +173,36 @@ def test_a_code_glossed_as_an_ad_measure_is_not_the_credential(text):
 def test_a_code_glossed_with_its_credential_name_still_counts():
     text = "CPC (Certified Professional Coder) required to review ad-click billing."
     assert find_credentials(text) == {"CPC": "required"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the posting spells the letters out as something else, and means that everywhere
+        "Chief of Campaigns and Strategies (CCS) leads outreach; report to the CCS weekly.",
+        "The CCS (Chief of Campaigns and Strategies) sets the plan.",
+        "Clinical Research Coordinator (CRC) for our coding-study trials.",
+        "Certified Clinical Supervisor (CCS) needed for the counseling team.",
+        "Certification in Infection Control (CIC) is required for this role.",
+        "Track Click-Through Rate (CTR) for every campaign.",
+    ],
+)
+def test_an_acronym_the_posting_defines_for_something_else_is_no_credential(text):
+    assert find_credentials(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # spelled out as the credential itself, or in the field's words
+        ("Certified Coding Specialist (CCS) required.", {"CCS": "required"}),
+        ("Certified Tumor Registrar (CTR) required.", {"ODS-C": "required"}),
+        ("Certified Healthcare Privacy Professional (CHP) preferred.", {"CHP": "preferred"}),
+        # letters in parentheses that spell nothing out are the credential
+        ("Must hold a coding credential (CCS) or CPC.", {"CCS": "required", "CPC": "required"}),
+        # another acronym defined nearby leaves ours alone
+        ("Director of Patient Care (DPC) and CPC required.", {"CPC": "required"}),
+    ],
+)
+def test_acronyms_spelled_out_as_the_credential_still_count(text, expected):
+    assert find_credentials(text) == expected

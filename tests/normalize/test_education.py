@@ -110,3 +110,75 @@ def test_associate_as_a_rank_or_title_is_no_education(text):
 )
 def test_exp_abbreviation_is_experience(text, years):
     assert experience_years(text) == years
+
+
+@pytest.mark.parametrize(
+    ("text", "floor"),
+    [
+        # the floor is the least of the alternatives the posting accepts
+        ("Two years of experience OR an associate degree OR a coding program.", "certificate"),
+        (
+            "Associate degree OR completion of an AHIMA-approved coding certification program",
+            "certificate",
+        ),
+        ("Associate degree or a course of study in medical coding.", "certificate"),
+        ("Associate degree or completion of a coding certification course.", "certificate"),
+        ("Six months of experience OR one year above high school.", "certificate"),
+        ("Associate degree, or one year of education beyond high school.", "certificate"),
+        ("Bachelor's degree in HIM, or an associate degree with RHIT.", "associate"),
+    ],
+)
+def test_alternatives_give_the_least_accepted(text, floor):
+    assert education_floor(text) == floor
+
+
+def test_a_certification_alone_is_no_schooling():
+    # a credential, asked for beside the degree, is not an education level
+    assert education_floor("Associate degree, coding certification, or experience") == "associate"
+
+
+@pytest.mark.parametrize(
+    ("text", "floor"),
+    [
+        # a status right before "or" is that alternative's own
+        (
+            "Associate degree (preferred) or high school diploma with 3 years of experience",
+            "high_school",
+        ),
+        (
+            "Bachelor's degree preferred or associate degree with 3 years of experience.",
+            "associate",
+        ),
+        ("Master's degree desired, or bachelor's degree in HIM.", "bachelor"),
+    ],
+)
+def test_a_preferred_alternative_is_not_the_floor(text, floor):
+    assert education_floor(text) == floor
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a status after a list, or a heading above it, covers every alternative
+        "Bachelor's or Master's degree preferred.",
+        "Preferred: Bachelor's or Master's degree",
+        # a status alone on the line or sentence below answers the line above
+        "Bachelor's degree in HIM. Preferred.",
+        "Education\nBachelor's degree\nPreferred",
+        "Education\nBachelor's degree\nPreferred\nExperience\n2 years of coding",
+        # headings with commas
+        "Knowledge, Skills, and Abilities (Preferred):\n- Bachelor's degree in HIM",
+    ],
+)
+def test_a_preferred_degree_is_no_floor(text):
+    assert education_floor(text) is None
+
+
+def test_a_status_line_heading_a_list_is_no_answer_to_the_line_above():
+    text = "Required:\n- High school diploma\nPreferred\n- Bachelor's degree in HIM"
+    assert education_floor(text) == "high_school"
+
+
+def test_a_lone_required_line_answers_the_line_above():
+    text = "Education\nHigh school diploma\nRequired\n\nBachelor's degree (preferred)"
+    assert education_floor(text) == "high_school"

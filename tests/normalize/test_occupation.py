@@ -110,3 +110,43 @@ def test_singular_and_plural_titles_meet_in_the_onet_list(title, soc):
 )
 def test_the_soc_name_itself_is_a_technologist_title(title, soc):
     assert classify_occupation(title) == soc
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # records administrators and federal supervisory positions run the work
+        "Supervisory Medical Records Administrator",
+        "Medical Record Administrator (Coding Supervisor)",
+        "Medical Records Administrator",
+        "Coding Administrator - HIM",
+        "Supervisory Medical Records Technician (Coder)",
+        "Supervisory Health Information Specialist",
+        "Supervisory Health Information Administrator",
+        "Supervisory Cancer Registrar",
+    ],
+)
+def test_administrators_and_supervisory_positions_of_records_work_are_managers(title):
+    assert classify_occupation(title) == "11-9111"
+
+
+@pytest.mark.parametrize(
+    ("title", "soc"),
+    [
+        # a working supervisor stays with the workers (SOC files supervisors of technical work
+        # with those they supervise)
+        ("Coding Supervisor", "29-2072"),
+        ("Medical Records Supervisor", "29-2072"),
+        # the O*NET title of the RHIA's field
+        ("Health Information Administrator", "29-9021"),
+        ("Health Information Management Administrator", "29-9021"),
+        # administrators of systems or of other work
+        ("Epic Systems Administrator - Health Information Management", None),
+        ("EHR Administrator", None),
+        ("Benefits Administrator", None),
+        ("Supervisory Nurse", None),
+        ("Supervisory IT Specialist", None),
+    ],
+)
+def test_supervisors_and_administrators_that_are_not_managers_of_records_work(title, soc):
+    assert classify_occupation(title) == soc

@@ -451,3 +451,52 @@ def test_words_on_the_next_line_do_not_describe_an_amount(text, expected):
 @pytest.mark.parametrize("text", ["$3,000 retention bonus", "Rate: 12 locations across the state"])
 def test_words_on_the_amounts_own_line_still_describe_it(text):
     assert pay_from_text(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a word and a dash together join the two ends
+        ("$46,949 to - $61,031 per year", (46949, 61031, "year")),
+        ("Salary range: $52,000 - to $64,500 per year", (52000, 64500, "year")),
+        ("$21.50 to -$26.75 per hour", (21.5, 26.75, "hour")),
+        ("GS-07: $46,949 to - $61,031 per year", (46949, 61031, "year")),
+        ("$19.00 through - $23.00/hr", (19, 23, "hour")),
+    ],
+)
+def test_a_range_joined_by_a_word_and_a_dash_keeps_its_minimum(text, expected):
+    assert _triple(pay_from_text(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$34 584 - 54 625 per year", (34584, 54625, "year")),
+        ("Salary: $34 584 to $54 625 per year", (34584, 54625, "year")),
+        ("USD 48 000 - 52 000 annually", (48000, 52000, "year")),
+        ("$1 200 per month", (1200, 1200, "month")),
+        ("€45 500.00 - €51 000.00 per year", (45500, 51000, "year")),
+        # no period words: the grouped figures are yearly by size, not an hourly $34
+        ("Pay: $34 584 - $54 625", (34584, 54625, "year")),
+    ],
+)
+def test_a_space_as_thousands_separator(text, expected):
+    assert _triple(pay_from_text(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # not thousands: a percent, a count of hours, figures without a currency mark
+        ("$19 100% employer-paid health plan", (19, 19, "hour")),
+        ("$20 per hour, 100 hours of PTO", (20, 20, "hour")),
+        ("Pay: $18.50 - $22.00 per hour 401 retirement plan", (18.5, 22, "hour")),
+        ("Serving 34 584 patients a year. Pay: $22 per hour", (22, 22, "hour")),
+    ],
+)
+def test_spaces_that_are_not_thousands_separators(text, expected):
+    assert _triple(pay_from_text(text)) == expected
+
+
+def test_a_space_grouped_bonus_is_still_no_pay():
+    assert pay_from_text("$2 500 sign-on bonus") is None

@@ -1,6 +1,13 @@
 import pytest
 
-from spiders.normalize.place import Place, parse_place, us_state, work_arrangement
+from spiders.normalize.place import (
+    Place,
+    parse_place,
+    places_in_text,
+    states_named,
+    us_state,
+    work_arrangement,
+)
 
 
 @pytest.mark.parametrize(
@@ -202,3 +209,200 @@ def test_a_denied_hybrid_or_remote_is_onsite(texts, expected):
 )
 def test_a_yes_no_field_answered_not_available(text, expected):
     assert work_arrangement(None, text) == expected
+
+
+# A long description: the bare word "remote" does not count in it, only what states it.
+LONG = "Our health system serves patients across the region with eleven hospitals. " * 4
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the label on its own line, the answer opening the next (USAJOBS' layout)
+        ("Remote job\nNo\nTelework eligible\nYes—as determined by the agency policy.", "hybrid"),
+        ("Remote job\nNo\nTelework eligible\nNo", "onsite"),
+        ("Remote job\nNo", "onsite"),
+        ("Telework eligible\nYes", "hybrid"),
+        ("Remote job\nYes\nTelework eligible\nNot applicable, a remote position.", "remote"),
+        (LONG + "\nRemote job\nNo\nTelework eligible\nYes\n" + LONG, "hybrid"),
+        (LONG + "\nRemote job:\nNo\n" + LONG, "onsite"),
+        (LONG + "\nWork from home?\nYes\n" + LONG, "remote"),
+        # the same answers on one line
+        ("Remote job: No. Telework eligible: Yes", "hybrid"),
+        ("Telecommute: Yes", "remote"),
+    ],
+)
+def test_yes_no_fields_answered_on_the_next_line(text, expected):
+    assert work_arrangement(None, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a label needs its answer right after it; a sentence that goes on is no answer
+        LONG + "\nTelework eligible staff sign an agreement\nNo exceptions are made.",
+        LONG + "\nTelework eligible positions are listed on our site.",
+    ],
+)
+def test_words_after_a_remote_phrase_are_no_answer(text):
+    assert work_arrangement(None, text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        LONG + "\nLocation: Remote\n" + LONG,
+        LONG + "\nJob location - Remote (US)\n" + LONG,
+        LONG + " Work arrangement: Remote. " + LONG,
+        LONG + "\n🌎 Remote\n" + LONG,
+        LONG + "\n• Remote - United States\n" + LONG,
+        LONG + "\nRemote\n" + LONG,
+        LONG + " This is a remote / at-home position. " + LONG,
+        LONG + " Remote or virtual work, with equipment provided. " + LONG,
+        LONG + " You will work virtually from anywhere in the country. " + LONG,
+        LONG + " Our coders are working virtually, with monthly meetings. " + LONG,
+        LONG + " This is a virtual position. " + LONG,
+        # a place on its own line, then a line that merely starts with "No": no answer
+        LONG + "\nLocation:\nRemote\nNo weekends or holidays.\n" + LONG,
+    ],
+)
+def test_remote_stated_inside_a_long_description(text):
+    assert work_arrangement(None, text) == "remote"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # tools, past experience, services and quantities are not where the job is
+        LONG + "\nRemote access to Epic is provided.\n" + LONG,
+        LONG + "\nRemote coding experience preferred\n" + LONG,
+        LONG + "\nRemote patient monitoring\n" + LONG,
+        LONG + " We provide at-home care to patients and families. " + LONG,
+        LONG + " Patients can book virtual visits. " + LONG,
+        LONG + " Virtually all referrals arrive by fax. " + LONG,
+        LONG + " Our remote sites send records weekly. " + LONG,
+    ],
+)
+def test_remote_words_that_do_not_state_the_arrangement(text):
+    assert work_arrangement(None, text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Answer patient questions in person or by telephone.",
+        LONG + " Obtain in-person consents from patients before release. " + LONG,
+        LONG + " Assist patients in person and by phone with record requests. " + LONG,
+        LONG + " Apply in person at 100 Main Street. " + LONG,
+        LONG + " Services are offered in person or by video. " + LONG,
+    ],
+)
+def test_in_person_about_patients_or_services_is_no_onsite_job(text):
+    assert work_arrangement(None, text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In person",
+        LONG + "\nWork Location: In person",
+        LONG + " This role is in person at the Tampa clinic. " + LONG,
+        LONG + " You will work in person at our Dayton office. " + LONG,
+        LONG + " This is an in-person position. " + LONG,
+    ],
+)
+def test_in_person_about_the_work_is_onsite(text):
+    assert work_arrangement(None, text) == "onsite"
+
+
+@pytest.mark.parametrize(
+    ("text", "states"),
+    [
+        ("CA, TX, FL", ["CA", "TX", "FL"]),
+        ("Tampa, FL; Atlanta, GA", ["FL", "GA"]),
+        ("Texas, Florida, Georgia", ["TX", "FL", "GA"]),
+        ("Texas and Florida", ["TX", "FL"]),
+        ("Florida / Georgia", ["FL", "GA"]),
+        ("Remote in CA or TX", ["CA", "TX"]),
+        ("USA-FL-Tampa; USA-GA-Atlanta", ["FL", "GA"]),
+        # one state, however often it is named
+        ("Phoenix, AZ; Tucson, AZ", ["AZ"]),
+        ("Tampa, Florida; Bay Pines, Florida", ["FL"]),
+        # a state's name before a comma and a state is a city
+        ("Washington, DC", ["DC"]),
+        ("Indiana, PA", ["PA"]),
+        ("New York, New York", ["NY"]),
+        ("Kansas City, MO", ["MO"]),
+        ("Multiple Locations", []),
+        (None, []),
+    ],
+)
+def test_states_named_by_a_location(text, states):
+    assert states_named(text) == states
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["CA, TX, FL", "Tampa, FL; Atlanta, GA", "Texas, Florida, Georgia", "Remote in CA or TX"],
+)
+def test_a_location_naming_several_states_gives_none(text):
+    # not the last one named: none of them is the job's state
+    assert parse_place(text) == Place(None, None, "US")
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("This position is located at the James A. Haley Veterans Hospital, Tampa, FL.", "FL"),
+        ("Join our team at Bay Pines Medical Center, Bay Pines, FL", "FL"),
+        ("Our clinic is located in Dayton, Ohio.", "OH"),
+        ("The office: 100 Main St, Dayton, OH 45402", "OH"),
+        ("Location:\nSt. Petersburg, FL", "FL"),
+        ("Work in Winston-Salem, NC with a friendly team.", "NC"),
+        ("You will be based in Tucson, AZ.", "AZ"),
+    ],
+)
+def test_a_place_named_in_a_description(text, state):
+    assert [place.state for place in places_in_text(text)] == [state]
+
+
+def test_every_place_of_a_list_in_a_description():
+    text = "Clinics located in Tampa, FL and Atlanta, GA."
+    assert [place.state for place in places_in_text(text)] == ["FL", "GA"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a person and a degree, not a city and a state
+        "Report to Jane Doe, MD, the medical director.",
+        "Sincerely,\nJohn Smith, PA",
+        "Master of Science in Nursing, MS preferred.",
+        # where the company sits is not where the job is
+        "Headquartered in Nashville, TN, we hire coders nationwide.",
+        # a comma list of words that are no place
+        "Skills: Epic, OR scheduling, and coding.",
+    ],
+)
+def test_names_and_codes_in_a_description_that_are_no_place(text):
+    assert places_in_text(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("Public Health Building - 3180 Center St NE", None),
+        ("1200 Main Street NE, Salem, OR 97301", "OR"),
+        ("400 Pine Ave. SW", None),
+        ("Omaha, NE", "NE"),
+        ("Lincoln, NE 68508", "NE"),
+    ],
+)
+def test_a_street_quadrant_is_no_state(text, state):
+    assert parse_place(text).state == state
+    assert states_named(text) == ([state] if state else [])
+
+
+@pytest.mark.parametrize("text", ["Salem, OR 97301", "Portland, OR", "Eugene, OR; Bend, OR"])
+def test_oregon_is_no_conjunction(text):
+    assert states_named(text) == ["OR"]

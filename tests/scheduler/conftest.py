@@ -74,7 +74,7 @@ def short_leases(monkeypatch) -> None:
 
 
 def hitboard_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "scheduler.cli", *args]
+    return [sys.executable, "-m", "cli", *args]
 
 
 class SchedulerProcess:

@@ -4,8 +4,9 @@ import pytest
 from sqlmodel import select
 
 from demo.server import LocalServer, Reply
-from scheduler.health import check_run, recent_alerts, source_health, yield_history
+from scheduler.alerts import check_run
 from store.db import init_db, session_scope
+from store.health import recent_alerts, source_health, yield_history
 from store.models import Alert
 from store.runs import complete_run, start_run
 

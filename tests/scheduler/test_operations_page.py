@@ -9,8 +9,9 @@ import pytest
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
+from core.settings import get_settings
 from dashboard import auth
-from scheduler import schedules as plan
+from store import schedules as plan
 from store.db import init_db, session_scope
 from store.models import RunRequest, Schedule
 from store.runs import complete_run, start_run
@@ -112,16 +113,27 @@ def test_operators_pause_and_request_a_run_from_the_page(store):
     assert request.source == "acme" and request.requested_by == "dashboard"
 
 
-def test_passwords_are_kept_as_scrypt_hashes_and_checked_in_constant_time(monkeypatch):
+def test_passwords_are_kept_as_scrypt_hashes_and_compared_in_constant_time(monkeypatch):
     encoded = auth.hash_password(PASSWORD)
     assert encoded.startswith("scrypt$") and PASSWORD not in encoded
+    compared = []
+    constant_time = auth.hmac.compare_digest
+
+    def spy(given, expected):
+        compared.append(expected)
+        return constant_time(given, expected)
+
+    monkeypatch.setattr(auth.hmac, "compare_digest", spy)
     assert auth.verify_password(PASSWORD, encoded)
     assert not auth.verify_password(PASSWORD + "!", encoded)
+    # Both answers came from hmac.compare_digest on the stored digest, never from `==`.
+    assert compared == [encoded.rsplit("$", 1)[1]] * 2
     assert not auth.verify_password(PASSWORD, "md5$nonsense")
     # A ready hash in the environment works without the password itself being set.
-    environ = {auth.HASH_ENV: encoded}
-    assert auth.attempt_login(PASSWORD, client="t1", environ=environ).ok
-    assert not auth.attempt_login("nope", client="t1", environ=environ).ok
+    monkeypatch.setenv(auth.HASH_ENV, encoded)
+    monkeypatch.delenv(auth.PASSWORD_ENV, raising=False)
+    assert auth.attempt_login(PASSWORD, client="t1", settings=get_settings()).ok
+    assert not auth.attempt_login("nope", client="t1", settings=get_settings()).ok
 
 
 def test_the_lockout_ends_after_its_window():

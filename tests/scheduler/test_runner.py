@@ -10,8 +10,8 @@ import threading
 from sqlmodel import select
 from typer.testing import CliRunner
 
+from cli.app import app
 from scheduler import runners
-from scheduler.cli import app
 from store.db import init_db, session_scope
 from store.leases import lease_of
 from store.models import Posting, ScrapeRun
@@ -111,6 +111,7 @@ def test_a_crawl_killed_with_sigkill_leaves_the_store_consistent(db_url, server,
     assert [run.status for run in _runs(engine)] == ["succeeded", "interrupted", "succeeded"]
 
 
+DEAD_LEASE_TTL = "10"  # seconds
 RUNNER = textwrap.dedent(
     """
     import sys
@@ -130,9 +131,12 @@ def test_a_run_whose_whole_process_tree_died_is_interrupted_when_next_seen(
     gate = Gate(server, "acme")
     source = SourceConfig(name="acme", kind="greenhouse", url=gate.url)
     # A runner and its crawl, killed together as a machine crash or `kill -9 -PGID` would.
+    # Its lease lives long enough that the refusal below is certain, and short enough that
+    # the test soon sees it expire.
     process = subprocess.Popen(
         [sys.executable, "-c", RUNNER, sqlite_url, source.model_dump_json()],
         start_new_session=True,
+        env={**os.environ, "HITBOARD_LEASE_TTL": DEAD_LEASE_TTL},
     )
     try:
         wait_for(gate.waiting.is_set, timeout=60, what="the crawl to ask for its board")
@@ -144,12 +148,11 @@ def test_a_run_whose_whole_process_tree_died_is_interrupted_when_next_seen(
 
     # Its lease still looks alive for up to one TTL: a crawl now is refused, saying why.
     refused = _crawl(source, sqlite_url)
-    if refused.status == "refused":
-        assert f"run {dead.id}" in refused.note
+    assert refused.status == "refused" and f"run {dead.id}" in refused.note
     # Once the lease has expired the next crawl takes over and finds the run dead.
     outcome = wait_for(
         lambda: (o := _crawl(source, sqlite_url)).status != "refused" and o,
-        timeout=30,
+        timeout=60,
         what="the dead crawl's lease to expire",
         every=1,
     )

@@ -1,10 +1,12 @@
 """`hitboard schedule ...`: schedules as rows of the store, and what the sources file sets."""
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
-from scheduler import schedules as plan
-from scheduler.cli import app
+from cli.app import app
+from store import schedules as plan
 from store.db import init_db, session_scope
 from store.sources import SourceConfig
 from tests.scheduler.boards import source_entry, write_sources
@@ -57,7 +59,11 @@ def test_add_pause_resume_remove(db_url, sources_file):
 
 
 def test_mistakes_are_refused_with_the_reason(sqlite_url, sources_file):
-    hitboard("schedule", "list", "--db", sqlite_url, "--help")
+    helped = hitboard("schedule", "list", "--db", sqlite_url, "--help")
+    # --help wins wherever it stands: the help, and the command does not run.
+    assert helped.exit_code == 0 and "Every schedule: source, cron, state" in helped.output
+    assert "no schedules" not in helped.output
+    assert not Path(sqlite_url.removeprefix("sqlite:///")).exists()  # no store was opened
     bad_cron = hitboard(
         "schedule", "add", "acme", "61 * * * *", "--db", sqlite_url, "--sources", str(sources_file)
     )

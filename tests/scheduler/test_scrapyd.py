@@ -16,8 +16,8 @@ import requests
 from sqlmodel import select
 from typer.testing import CliRunner
 
+from cli.app import app
 from scheduler import scrapyd
-from scheduler.cli import app
 from scheduler.runners import run_crawl
 from store.db import init_db, session_scope
 from store.leases import lease_of

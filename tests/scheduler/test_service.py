@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from scheduler.cli import app
+from cli.app import app
 from store.db import init_db, session_scope
 from store.leases import SCHEDULER_LEASE, lease_of
 from store.models import RunRequest, SchedulerJob, ScrapeRun

@@ -13,11 +13,11 @@ from sqlalchemy import update
 from sqlmodel import select
 from typer.testing import CliRunner
 
+from cli.app import app
 from demo.server import Reply
 from scheduler import runners
-from scheduler import schedules as plan
-from scheduler.cli import app
 from scheduler.service import CONTEXT, JobContext, SchedulerService
+from store import schedules as plan
 from store.db import init_db, session_scope
 from store.leases import SCHEDULER_LEASE, lease_of
 from store.models import Alert, Posting, RunRequest, ScrapeRun, Source

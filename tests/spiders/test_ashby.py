@@ -4,11 +4,12 @@ import json
 
 from spiders.sources import ashby
 from spiders.sources.ashby import AshbySpider
+from spiders.sources.base import records
 from tests.crawling import crawl
 from tests.spiders.conftest import FIXTURES, file_response
 
 BOARD = json.loads((FIXTURES / "ashby/board.json").read_text())
-JOBS = ashby.jobs_from_payload(BOARD)
+JOBS = ashby.listed(records(BOARD, "jobs"))
 HIT, DIRECTOR, SALES = (ashby.job_fields(job, company="Mountain Clinics") for job in JOBS)
 API = "https://api.ashbyhq.com/posting-api/job-board/mountain-clinics"
 

@@ -108,8 +108,9 @@ def test_posted_at_is_epoch_ms():
 
 
 def test_single_posting_object_is_one_posting():
-    assert lever.postings_from_payload(POSTINGS[0]) == [POSTINGS[0]]
-    assert lever.postings_from_payload({"ok": False, "error": "Document not found"}) is None
+    assert lever.is_posting(POSTINGS[0])
+    assert not lever.is_posting({"ok": False, "error": "Document not found"})
+    assert not lever.is_posting(POSTINGS)
 
 
 def test_company_from_site_slug():

@@ -6,6 +6,7 @@ from scrapy.http import Request
 
 from demo.server import Reply, ServedRequest
 from spiders.sources import smartrecruiters as sr
+from spiders.sources.base import records
 from spiders.sources.smartrecruiters import SmartRecruitersSpider
 from tests.crawling import crawl
 from tests.spiders.conftest import FIXTURES, file_response
@@ -13,7 +14,7 @@ from tests.spiders.conftest import FIXTURES, file_response
 LIST = json.loads((FIXTURES / "smartrecruiters/postings.json").read_text())
 CLERK_DETAIL = json.loads((FIXTURES / "smartrecruiters/detail-7440001500001.json").read_text())
 CDI_DETAIL = json.loads((FIXTURES / "smartrecruiters/detail-7440001500002.json").read_text())
-CLERK, CDI, WAREHOUSE = (sr.list_fields(entry) for entry in sr.entries_from_payload(LIST))
+CLERK, CDI, WAREHOUSE = (sr.list_fields(entry) for entry in records(LIST, "content"))
 CLERK_FULL = sr.detail_fields(CLERK_DETAIL)
 API = "https://api.smartrecruiters.com/v1/companies/LakesideHealth/postings"
 

@@ -70,6 +70,18 @@ def test_fields_follow_the_spec_then_the_extras():
         "experience_years",
         "facets",
         "cluster_id",
+        "locations",
+        "states",
+        "salary_source",
+        "state_source",
+        "remote_source",
+        "education_source",
+        "cluster_size",
+        "reposted_count",
+        "first_posted_at",
+        "days_open",
+        "posted_by_agency",
+        "listing_signals",
     }
 
 

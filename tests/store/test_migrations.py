@@ -1,8 +1,11 @@
 """The migrations own the schema: any database reaches the models' schema by one path."""
 
+import json
+import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -27,6 +30,7 @@ from store.models import Credential, SalaryBenchmark
 from store.postings import cluster_key, upsert_postings
 from tests.store.records import T0, posting
 
+ROOT = Path(__file__).resolve().parents[2]
 TABLES = {"sources", "postings", "scrape_runs", "salary_benchmarks", "projections", "credentials"}
 
 
@@ -180,3 +184,71 @@ def test_the_migration_can_be_undone_without_losing_descriptions(db_url):
         )
         assert "posting_texts" not in inspect(connection).get_table_names()
     assert stored == {"job-1": records[0]["description_text"], "job-2": None}
+
+
+def _alembic(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Alembic's own CLI, run from the checkout (alembic.ini at its root)."""
+    return subprocess.run(
+        [sys.executable, "-m", "alembic", *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_alembic_cli_upgrades_a_fresh_store_and_autogenerate_finds_no_drift(db_url):
+    upgraded = _alembic("-x", f"db={db_url}", "upgrade", "head")
+    assert upgraded.returncode == 0, upgraded.stderr
+    engine = get_engine(db_url)
+    with engine.connect() as connection:
+        assert current_revision(connection) == head_revision()
+    # `alembic check` runs autogenerate against the models: nothing to add, drop or alter.
+    checked = _alembic("-x", f"db={db_url}", "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "No new upgrade operations detected" in checked.stdout + checked.stderr
+    assert init_db(db_url) is engine  # hitboard takes the store as it is
+
+
+def test_alembic_cli_finds_the_store_as_hitboard_does(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    monkeypatch.setenv("HITBOARD_HOME", str(home))
+    # No -x db, no HITBOARD_DATABASE_URL: the default SQLite file under HITBOARD_HOME.
+    upgraded = _alembic("upgrade", "head")
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert (home / "hitboard.db").exists()
+    # HITBOARD_DATABASE_URL beats the default file, and `-x db` beats both.
+    other = tmp_path / "other.db"
+    current = _alembic("current", env={"HITBOARD_DATABASE_URL": f"sqlite:///{other}"})
+    assert current.returncode == 0 and f"{head_revision()} (head)" not in current.stdout
+    explicit = _alembic("-x", f"db={home / 'hitboard.db'}", "current")
+    assert f"{head_revision()} (head)" in explicit.stdout, explicit.stderr
+    history = _alembic("history")
+    assert "<base> -> 0001" in history.stdout and f"-> {head_revision()} (head)" in history.stdout
+
+
+def test_postings_stored_before_field_sources_keep_their_rows(db_url):
+    """0003 adds locations, states and the four *_source columns to postings already stored."""
+    engine = get_engine(db_url)
+    with engine.begin() as connection:
+        upgrade(connection, db_url, "0002")
+        connection.exec_driver_sql(
+            "INSERT INTO postings (source, source_kind, external_id, url, title, "
+            "salary_estimated, certifications, credential_requirements, relevant, facets, "
+            "first_seen_at, last_seen_at, content_hash) VALUES ('old', 'lever', '1', "
+            "'https://example.org/1', 'Coder', false, '[]', '{}', true, '{}', "
+            "'2026-11-01T00:00:00+00:00', '2026-11-01T00:00:00+00:00', 'x')"
+        )
+    init_db(db_url)
+    with engine.connect() as connection:
+        row = connection.exec_driver_sql(
+            "SELECT title, locations, states, salary_source, state_source, remote_source, "
+            "education_source FROM postings"
+        ).one()
+    assert row[0] == "Coder"
+    # SQLite hands JSON back as text, PostgreSQL as lists
+    locations, states = (v if isinstance(v, list) else json.loads(v) for v in row[1:3])
+    assert (locations, states) == ([], [])
+    assert row[3:] == (None, None, None, None)
+    assert _schema_diff(engine) == []

@@ -1,15 +1,13 @@
 """Run records and the posting lifecycle a finished run applies."""
 
-import subprocess
-import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlmodel import select
 
 from store.db import session_scope
 from store.models import Posting, ScrapeRun
 from store.postings import upsert_postings
-from store.runs import complete_run, mark_interrupted, recent_runs, start_run
+from store.runs import complete_run, heartbeat, recent_runs, start_run
 from tests.store.records import posting
 
 SOURCE = "acme-health"
@@ -130,23 +128,20 @@ def test_recent_runs_newest_first_and_by_source(db_engine):
     assert [r.id for r in mine] == [last.id]
 
 
-def test_runs_of_a_gone_process_are_marked_interrupted(db_engine):
-    gone = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+def test_a_heartbeat_updates_a_running_run_and_never_a_finished_one(db_engine):
     with session_scope(db_engine) as session:
-        dead = start_run(session=session, source=SOURCE, kind="lever", pid=int(gone.stdout))
-        alive = start_run(session=session, source=SOURCE, kind="lever")
-        stale = start_run(session=session, source=SOURCE, kind="lever", host="elsewhere", pid=1)
-        run = session.get(ScrapeRun, stale)
-        run.heartbeat_at = run.started_at - timedelta(hours=2)
+        running = start_run(session=session, source=SOURCE, kind="lever")
+        finished = start_run(session=session, source=SOURCE, kind="lever")
+        complete_run(
+            session=session, run_id=finished, failed=False, counts={"seen": 9}, errors=[], stats={}
+        )
+        before = session.get(ScrapeRun, running).heartbeat_at
     with session_scope(db_engine) as session:
-        marked = mark_interrupted(session=session)
-    assert sorted(marked) == sorted([dead, stale])
+        assert heartbeat(session=session, run_id=running, seen=5, dropped=2)
+        assert not heartbeat(session=session, run_id=finished, seen=1, dropped=0)
     with session_scope(db_engine, readonly=True) as session:
-        assert session.get(ScrapeRun, alive).status == "running"
-        assert "ended without finishing" in session.get(ScrapeRun, dead).note
-        assert session.get(ScrapeRun, stale).status == "interrupted"
+        alive = session.get(ScrapeRun, running)
+        done = session.get(ScrapeRun, finished)
+    assert (alive.status, alive.seen, alive.dropped) == ("running", 5, 2)
+    assert alive.heartbeat_at > before
+    assert (done.status, done.seen, done.dropped) == ("succeeded", 9, 0)

@@ -1,0 +1,1 @@
+"""Cluster evaluation: the generated set, the real captures and their hand labels."""

@@ -1,0 +1,168 @@
+"""Clustering time and memory: the matcher against all-pairs TF-IDF cosine, same data.
+
+    python -m benchmarks.clusters [--sizes 10000,100000,1000000] [--allpairs 2500,5000,10000]
+                                  [--crawl 1000] [--no-store]
+
+On postings from benchmarks/synthetic.py (2–4 KB descriptions, 30% of rows copies of a job
+on other sources), for each size:
+- matcher, from scratch: `store.clusters.batch.cluster_rows` on the rows in memory;
+- matcher, incremental: a new crawl of `--crawl` postings into a SQLite store of that size,
+  through `store.postings.upsert_postings` in batches of 200 (the pipeline's), committed;
+  the store is filled first with `benchmarks.synthetic.bulk_load` (its time is shown too);
+- all-pairs TF-IDF: scikit-learn's TfidfVectorizer over the descriptions and
+  cosine_similarity of every pair, duplicates at ≥ 0.75 (the method of JobFunnel's
+  tfidf filter), measured at the `--allpairs` sizes (it needs n² memory) and extrapolated
+  beyond with a fit t = a·n², shown with its constant.
+Each measurement runs in a child process; memory is the peak resident size it added above
+the rows it was given (Linux VmHWM, reset before the measurement).
+"""
+
+import argparse
+import multiprocessing
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.synthetic import synthetic_postings
+
+SEED = 20261203
+BATCH = 200
+
+
+def _rss_kb(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def _reset_peak() -> None:
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def _measure(work) -> tuple[float, float]:
+    """(seconds, MB of peak resident memory added) of work()."""
+    base = _rss_kb("VmRSS")
+    _reset_peak()
+    start = time.perf_counter()
+    work()
+    seconds = time.perf_counter() - start
+    return seconds, max(0, _rss_kb("VmHWM") - base) / 1024
+
+
+def _from_scratch(size: int, out) -> None:
+    from store.clusters.batch import cluster_rows
+
+    rows = synthetic_postings(size, seed=SEED).rows
+    out.send(_measure(lambda: cluster_rows(rows)))
+
+
+def _all_pairs(size: int, out) -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    texts = [row["description_text"] for row in synthetic_postings(size, seed=SEED).rows]
+
+    def work() -> None:
+        matrix = TfidfVectorizer().fit_transform(texts)
+        similar = cosine_similarity(matrix) >= 0.75
+        similar.sum()
+
+    out.send(_measure(work))
+
+
+def _incremental(size: int, crawl: int, out) -> None:
+    from datetime import timedelta
+
+    from benchmarks.synthetic import NOW, bulk_load
+    from store.db import dispose_engine, get_engine, session_scope
+    from store.postings import upsert_postings
+
+    rows = synthetic_postings(size + crawl, seed=SEED).rows
+    stored, new = rows[:size], rows[size:]
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'bench.db'}"
+        start = time.perf_counter()
+        bulk_load(url, stored)
+        filled = time.perf_counter() - start
+        engine = get_engine(url)
+
+        def work() -> None:
+            for offset in range(0, len(new), BATCH):
+                with session_scope(engine) as session:
+                    upsert_postings(
+                        session=session,
+                        records=new[offset : offset + BATCH],
+                        seen_at=NOW + timedelta(hours=6),
+                        run_id=None,
+                    )
+
+        seconds, memory = _measure(work)
+        dispose_engine(url)
+    out.send((seconds, memory, filled))
+
+
+def _run(target, *args):
+    context = multiprocessing.get_context("fork")
+    here, there = context.Pipe(duplex=False)
+    process = context.Process(target=target, args=(*args, there))
+    process.start()
+    result = here.recv()
+    process.join()
+    return result
+
+
+def _sizes(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--allpairs", default="2500,5000,10000")
+    parser.add_argument("--crawl", type=int, default=1000)
+    parser.add_argument("--no-store", action="store_true", help="skip the incremental runs")
+    args = parser.parse_args()
+    sizes, measured_sizes = _sizes(args.sizes), _sizes(args.allpairs)
+
+    all_pairs = {n: _run(_all_pairs, n) for n in measured_sizes}
+    # Least squares for t = a·n² through the measured points.
+    a = sum(t * n * n for n, (t, _m) in all_pairs.items()) / sum(n**4 for n in all_pairs)
+    memory_per_pair = max(m / (n * n) for n, (_t, m) in all_pairs.items())
+
+    print(f"postings from benchmarks/synthetic.py (seed {SEED}); all-pairs fit t = {a:.3e}·n²")
+    print()
+    header = (
+        "| postings | matcher, from scratch | peak MB | all-pairs TF-IDF | peak MB | speed-up |"
+        f" incremental +{args.crawl} | peak MB | store filled in |"
+    )
+    print(header)
+    print("|" + "|".join("---" for _ in range(header.count("|") - 1)) + "|")
+    for n in sorted(set(sizes) | set(measured_sizes)):
+        scratch, scratch_mb = _run(_from_scratch, n)
+        print(f"  {n:,} from scratch: {scratch:.2f} s, {scratch_mb:,.0f} MB", file=sys.stderr)
+        if n in all_pairs:
+            pairs_s, pairs_mb = all_pairs[n]
+            pairs_text, pairs_mb_text = f"{pairs_s:.2f} s", f"{pairs_mb:,.0f}"
+        else:
+            pairs_s = a * n * n
+            pairs_text = f"~{pairs_s:,.0f} s (fit)"
+            pairs_mb_text = f"~{memory_per_pair * n * n:,.0f} (fit)"
+        incremental = "-"
+        incremental_mb = filled = "-"
+        if not args.no_store and n in sizes:
+            seconds, memory, fill = _run(_incremental, n, args.crawl)
+            incremental, incremental_mb, filled = (
+                f"{seconds:.2f} s",
+                f"{memory:,.0f}",
+                f"{fill:.0f} s",
+            )
+        print(
+            f"| {n:,} | {scratch:.2f} s | {scratch_mb:,.0f} | {pairs_text} | {pairs_mb_text} | "
+            f"{pairs_s / scratch:,.0f}x | {incremental} | {incremental_mb} | {filled} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

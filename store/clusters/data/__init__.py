@@ -1,0 +1,1 @@
+"""Data the matcher reads: companies.csv (brands, agencies and vendors, with sources)."""

@@ -1,0 +1,321 @@
+"""Fingerprints: what the matcher keeps of each posting, columnar, and its blocking keys.
+
+A fingerprint is made once, when a posting is stored or changed, and kept in the
+`posting_matches` table; matching a new posting never reads another's description again.
+The same columns come back from that table as from `fingerprint(rows)`.
+"""
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from store.clusters import minhash
+from store.clusters.companies import AGENCY, VENDOR, company, tidy
+from store.clusters.thresholds import THRESHOLDS
+from store.clusters.titles import parse_title, shift_in_text
+
+REMOTE_CODES = {"onsite": 1, "hybrid": 2, "remote": 3}
+# Source kinds that are an employer's own career system; the rest gather others' postings.
+AGGREGATOR_KINDS = frozenset({"adzuna", "themuse", "feed", "remotive"})
+CLIENT_NAMED = re.compile(
+    r"\b(?:our client|on behalf of(?: our client)?|client)\s*,?\s+"
+    r"((?:[A-Z][\w'&.-]*\s?){1,4})",
+)
+# The columns of a fingerprint, as the posting_matches table stores them.
+TEXT_COLUMNS = (
+    "company_key", "client_key", "agency", "title_key", "title_seniority", "title_class",
+    "title_shift", "title_setting", "title_schedule", "state", "city",
+)  # fmt: skip
+
+
+@dataclass
+class Fingerprints:
+    """Columns of n fingerprints (lists of text, numpy arrays of numbers)."""
+
+    external_id: list[str]  # read from the posting itself, not stored again
+    company_key: list[str]
+    client_key: list[str]
+    agency: list[str | None]
+    title_key: list[str]
+    title_seniority: list[str]
+    title_class: list[str]
+    title_shift: list[str]
+    title_setting: list[str]
+    title_schedule: list[str]
+    state: list[str | None]
+    city: list[str | None]
+    title_level: np.ndarray  # int8
+    remote: np.ndarray  # int8: 0 unknown, 1 onsite, 2 hybrid, 3 remote
+    pay_min: np.ndarray  # float64, nan when not posted or estimated
+    pay_max: np.ndarray
+    signature: np.ndarray  # uint32 [n, BINS]
+    shingles: np.ndarray  # int32
+
+    def __len__(self) -> int:
+        return len(self.title_key)
+
+    def codes(self, column: str) -> np.ndarray:
+        """Integers standing for a text column's values: 0 for empty ("" or None), and one
+        code per distinct value otherwise (cached: one set is judged in many chunks)."""
+        cache = self.__dict__.setdefault("_codes", {})
+        if column not in cache:
+            table: dict[str | None, int] = {"": 0, None: 0}
+            values = getattr(self, column)
+            cache[column] = np.array(
+                [table.setdefault(v, len(table) - 1) for v in values], dtype=np.int64
+            )
+        return cache[column]
+
+    def flags(self, name: str, make) -> np.ndarray:
+        """A bool array per fingerprint made once by `make()` (cached like `codes`)."""
+        cache = self.__dict__.setdefault("_flags", {})
+        if name not in cache:
+            cache[name] = np.array(make(), dtype=bool)
+        return cache[name]
+
+    def _columns(self) -> dict[str, Any]:
+        return {name: value for name, value in vars(self).items() if not name.startswith("_")}
+
+    def take(self, index: Sequence[int] | np.ndarray) -> "Fingerprints":
+        index = np.asarray(index, dtype=np.intp)
+        values: dict[str, Any] = {}
+        for name, column in self._columns().items():
+            if isinstance(column, np.ndarray):
+                values[name] = column[index]
+            else:
+                values[name] = [column[i] for i in index]
+        return Fingerprints(**values)
+
+    @staticmethod
+    def concat(parts: Sequence["Fingerprints"]) -> "Fingerprints":
+        values: dict[str, Any] = {}
+        for name, first in parts[0]._columns().items():
+            columns = [getattr(part, name) for part in parts]
+            if isinstance(first, np.ndarray):
+                values[name] = np.concatenate(columns)
+            else:
+                values[name] = [value for column in columns for value in column]
+        return Fingerprints(**values)
+
+    def stored_rows(self) -> list[dict[str, Any]]:
+        """One posting_matches row (less its posting id) per fingerprint."""
+        rows = []
+        for i in range(len(self)):
+            row = {name: getattr(self, name)[i] for name in TEXT_COLUMNS}
+            row.update(
+                title_level=int(self.title_level[i]),
+                remote=int(self.remote[i]),
+                pay_min=_none_if_nan(self.pay_min[i]),
+                pay_max=_none_if_nan(self.pay_max[i]),
+                signature=self.signature[i].tobytes(),
+                shingles=int(self.shingles[i]),
+            )
+            rows.append(row)
+        return rows
+
+    @staticmethod
+    def from_stored(rows: Sequence[Any]) -> "Fingerprints":
+        """Fingerprints from posting_matches rows (mappings with the stored columns)."""
+        values: dict[str, Any] = {name: [row[name] for row in rows] for name in TEXT_COLUMNS}
+        values["external_id"] = [row.get("external_id", "") for row in rows]
+        values["title_level"] = np.array([row["title_level"] for row in rows], dtype=np.int8)
+        values["remote"] = np.array([row["remote"] for row in rows], dtype=np.int8)
+        values["pay_min"] = _floats(row["pay_min"] for row in rows)
+        values["pay_max"] = _floats(row["pay_max"] for row in rows)
+        blob = b"".join(row["signature"] for row in rows)
+        values["signature"] = np.frombuffer(blob, dtype=np.uint32).reshape(len(rows), -1).copy()
+        values["shingles"] = np.array([row["shingles"] for row in rows], dtype=np.int32)
+        return Fingerprints(**values)
+
+
+def _floats(values) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+
+
+def _none_if_nan(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
+
+
+@cache
+def _place_words(city: str | None, state: str | None) -> frozenset[str]:
+    words = set(tidy(city).split())
+    if state:
+        words.add(state.lower())
+    return frozenset(words)
+
+
+def _client(text: str | None) -> str:
+    """The employer an agency names as its client ("Our client, AdventHealth, ..."), or ""."""
+    if not text:
+        return ""
+    match = CLIENT_NAMED.search(text[:1500])
+    return company(match.group(1).strip()).key if match else ""
+
+
+@cache
+def _described(
+    company_name: str | None,
+    title: str | None,
+    city: str | None,
+    state: str | None,
+    employment_type: str | None,
+) -> tuple:
+    """The parts of a fingerprint that do not depend on the description (cached: copies of
+    one job, and one employer's jobs, repeat them)."""
+    place_words = _place_words(city, state)
+    employer = company(company_name, place_words)
+    parsed = parse_title(title, place_words)
+    return (
+        employer.key, employer.agency, parsed.key, parsed.seniority, parsed.job_class,
+        parsed.shift, parsed.setting, parsed.schedule or _schedule(employment_type),
+        tidy(city) or None, parsed.level,
+    )  # fmt: skip
+
+
+def fingerprint(rows: Sequence[dict[str, Any]]) -> Fingerprints:
+    """Fingerprints of posting rows (dicts of Posting columns)."""
+    parts = [
+        _described(
+            row.get("company"), row.get("title"), row.get("city"), row.get("state"),
+            row.get("employment_type"),
+        )
+        for row in rows
+    ]  # fmt: skip
+    texts = [row.get("description_text") for row in rows]
+    keys, agencies, titles, seniority, job_class, shift, setting, schedule, city, level = (
+        (list(column) for column in zip(*parts, strict=True)) if parts else ([] for _ in range(10))
+    )
+    for i, text in enumerate(texts):
+        if not shift[i] and text and "hift" in text:
+            shift[i] = shift_in_text(text)
+    estimated = np.array([bool(row.get("salary_estimated")) for row in rows], dtype=bool)
+    pay_min = _floats(row.get("salary_annual_min") for row in rows)
+    pay_max = _floats(row.get("salary_annual_max") for row in rows)
+    pay_min[estimated] = np.nan
+    pay_max[estimated] = np.nan
+    signature, shingles = minhash.signatures(texts)
+    return Fingerprints(
+        external_id=[str(row.get("external_id") or "") for row in rows],
+        company_key=keys,
+        client_key=[_client(t) if a else "" for a, t in zip(agencies, texts, strict=True)],
+        agency=agencies,
+        title_key=titles,
+        title_seniority=seniority,
+        title_class=job_class,
+        title_shift=shift,
+        title_setting=setting,
+        title_schedule=schedule,
+        state=[row.get("state") for row in rows],
+        city=city,
+        title_level=np.array(level, dtype=np.int8),
+        remote=np.array([REMOTE_CODES.get(row.get("remote") or "", 0) for row in rows], np.int8),
+        pay_min=pay_min,
+        pay_max=pay_max,
+        signature=signature,
+        shingles=shingles,
+    )
+
+
+@cache
+def _schedule(employment_type: str | None) -> str:
+    words = tidy(employment_type)
+    for needle, schedule in (
+        ("per diem", "prn"), ("prn", "prn"), ("part", "part"), ("temp", "temp"),
+        ("contract", "contract"), ("full", "full"),
+    ):  # fmt: skip
+        if needle in words:
+            return schedule
+    return ""
+
+
+def poster_rank(source_kind: str, agency: str | None) -> int:
+    """Which copy of a job leads its cluster: 0 the employer's own career system, 1 an
+    aggregator, 2 an agency or vendor posting for a client."""
+    if agency == AGENCY:
+        return 2
+    return 1 if source_kind in AGGREGATOR_KINDS else 0
+
+
+def is_staffing(agency: str | None) -> bool:
+    return agency in (AGENCY, VENDOR)
+
+
+# -- blocking keys --------------------------------------------------------------------
+
+
+def _hash64(text: str) -> int:
+    return int.from_bytes(
+        hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
+    )
+
+
+@cache
+def _title_keys(group: str, title_key: str, place: str, remote: bool) -> tuple[int, ...]:
+    """Keys of a title at an employer and place: its words, and (for titles of three words
+    or more) each set of its words less one ("medical records specialist" meets "records
+    specialist"). A remote job also meets the same title placed nowhere."""
+    words = title_key.split()
+    subsets = {title_key}
+    if len(words) >= 3:
+        subsets.update(" ".join(words[:i] + words[i + 1 :]) for i in range(len(words)))
+    places = {place, ""} if remote else {place}
+    return tuple(
+        _hash64(f"title\x1f{group}\x1f{where}\x1f{subset}")
+        for where in sorted(places)
+        for subset in sorted(subsets)
+    )
+
+
+@cache
+def _posting_keys(
+    company_key: str, client_key: str, title_key: str, state: str, remote: bool
+) -> tuple[int, ...]:
+    groups = {company(company_key).group}
+    if client_key:
+        groups.add(company(client_key).group)
+    return tuple(
+        key for group in sorted(groups) for key in _title_keys(group, title_key, state, remote)
+    )
+
+
+@cache
+def _band_salt(title_key: str, state: str) -> int:
+    return _hash64(f"band\x1f{title_key}\x1f{state}")
+
+
+def blocking_keys(prints: Fingerprints) -> tuple[np.ndarray, np.ndarray]:
+    """(keys int64, owner index) of every blocking key of every fingerprint.
+
+    Title keys are scoped to the employer group (and the client an agency names); band keys
+    pair a description's LSH band with the title's words and the state, so an agency's copy
+    of a job meets the employer's posting without every posting of one template meeting
+    all the others. A remote job also gets each key without a state.
+    """
+    keys: list[int] = []
+    owners: list[int] = []
+    salts: list[int] = []
+    salted: list[int] = []
+    for i in range(len(prints)):
+        state = prints.state[i] or ""
+        remote = bool(prints.remote[i] == 3)
+        found = _posting_keys(
+            prints.company_key[i], prints.client_key[i], prints.title_key[i], state, remote
+        )
+        keys.extend(found)
+        owners.extend([i] * len(found))
+        if prints.shingles[i] >= THRESHOLDS.min_shingles:
+            for where in {state, ""} if remote else (state,):
+                salts.append(_band_salt(prints.title_key[i], where))
+                salted.append(i)
+    if salted:
+        rows = np.array(salted, dtype=np.intp)
+        bands = minhash.band_keys(prints.signature[rows])
+        band_keys = bands ^ np.array(salts, dtype=np.int64)[:, None]
+        keys.extend(band_keys.ravel().tolist())
+        owners.extend(np.repeat(rows, bands.shape[1]).tolist())
+    return np.array(keys, dtype=np.int64), np.array(owners, dtype=np.intp)

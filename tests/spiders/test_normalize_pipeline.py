@@ -1,0 +1,107 @@
+"""The normalize step's place and provenance decisions, one item at a time."""
+
+import json
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from spiders.items import JobPostingItem
+from spiders.pipelines import ClassifyPipeline, NormalizePipeline
+from spiders.sources.lever import LeverSpider
+
+SOURCE = {"name": "s", "kind": "lever", "url": "https://api.lever.co/v0/postings/s", "keep": "all"}
+
+
+def lever_crawler():
+    crawler = get_crawler(LeverSpider)
+    crawler.spider = LeverSpider(source=json.dumps(SOURCE))
+    return crawler
+
+
+@pytest.fixture(scope="module")
+def crawler():
+    return lever_crawler()
+
+
+def normalized(**fields) -> JobPostingItem:
+    crawler = lever_crawler()
+    item = crawler.spider.new_item(external_id="1", url="https://jobs.lever.co/s/1", **fields)
+    return NormalizePipeline.from_crawler(crawler).process_item(item)
+
+
+def test_a_state_field_and_places_in_one_state():
+    item = normalized(state="Florida", locations=["Tampa, Florida", "Bay Pines, Florida"])
+    assert (item["state"], item["states"], item["state_source"]) == ("FL", ["FL"], "structured")
+    assert item["city"] == "Tampa" and item["country"] == "US"
+
+
+def test_places_in_several_states_give_no_state_but_list_them():
+    item = normalized(state="Florida", locations=["Tampa, Florida", "Atlanta, Georgia"])
+    assert (item["state"], item["city"], item["state_source"]) == (None, None, None)
+    assert item["states"] == ["FL", "GA"] and item["country"] == "US"
+    assert item["locations"] == ["Tampa, Florida", "Atlanta, Georgia"]
+
+
+@pytest.mark.parametrize("location", [None, "Remote", "Multiple Locations", "United States"])
+def test_a_vague_location_takes_the_place_its_description_names(location):
+    item = normalized(
+        location=location,
+        description_text="This position is located at the Bay Pines VA Medical Center, "
+        "Bay Pines, FL.",
+    )
+    assert (item["state"], item["state_source"], item["country"]) == ("FL", "text", "US")
+    # the posting's own places stay as posted; with none, the one read is listed
+    assert item["locations"] == ([location] if location else ["Bay Pines, FL"])
+
+
+def test_a_description_naming_several_states_gives_none():
+    item = normalized(
+        location="Remote", description_text="Clinics located in Tampa, FL and Atlanta, GA."
+    )
+    assert (item["state"], item["states"], item["state_source"]) == (None, ["FL", "GA"], None)
+
+
+def test_a_place_abroad_is_not_looked_for_in_the_description():
+    item = normalized(location="Toronto, ON, Canada", description_text="Offices in Tampa, FL.")
+    assert (item["state"], item["states"], item["country"]) == (None, [], "CA")
+
+
+@pytest.mark.parametrize(
+    ("fields", "remote", "source"),
+    [
+        ({"remote_hint": "hybrid"}, "hybrid", "structured"),
+        ({"location": "Remote - US"}, "remote", "structured"),
+        ({"title": "Medical Coder (Remote)"}, "remote", "text"),
+        ({"description_text": "This is a fully remote role."}, "remote", "text"),
+        ({"location": "Tampa, FL"}, None, None),
+    ],
+)
+def test_the_arrangement_says_which_field_told_it(fields, remote, source):
+    item = normalized(**{"title": "Coder", **fields})
+    assert (item["remote"], item["remote_source"]) == (remote, source)
+
+
+@pytest.mark.parametrize(
+    ("fields", "source"),
+    [
+        ({"salary_min": 20, "salary_max": 25, "salary_period": "HOUR"}, "structured"),
+        ({"salary_text": "$20 - $25 per hour"}, "structured"),  # the source's own pay line
+        ({"description_text": "Pay: $20 - $25 per hour."}, "text"),
+        # no words say the period: the size of the figures does
+        ({"salary_min": 52000, "salary_max": 61000}, "inferred"),
+        ({"description_text": "Salary: $52,000 - $61,000"}, "inferred"),
+        ({"description_text": "Competitive pay."}, None),
+    ],
+)
+def test_pay_says_where_it_came_from(fields, source):
+    assert normalized(**fields)["salary_source"] == source
+
+
+@pytest.mark.parametrize(
+    ("text", "education", "source"),
+    [("Associate degree required.", "associate", "text"), ("RHIT required.", None, None)],
+)
+def test_education_is_read_from_the_text(crawler, text, education, source):
+    item = normalized(title="Coder", description_text=text)
+    item = ClassifyPipeline.from_crawler(crawler).process_item(item)
+    assert (item["education"], item["education_source"]) == (education, source)

@@ -1,0 +1,87 @@
+"""The matcher's parts on their own: titles, employers, description signatures, keys."""
+
+import numpy as np
+import pytest
+
+from store.clusters import minhash
+from store.clusters.companies import AGENCY, VENDOR, company, same_employer
+from store.clusters.grouping import candidate_pairs, components
+from store.clusters.titles import parse_title, shift_in_text
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Coder II - Inpatient (Remote)",
+        "Inpatient Coder II",
+        "INPATIENT CODER 2",
+        "IP Coder, Level II",
+    ],
+)
+def test_one_title_however_it_is_dressed(title):
+    parsed = parse_title(title)
+    assert (parsed.key, parsed.level, parsed.setting) == ("coder", 2, "inpatient")
+
+
+def test_title_attributes_are_kept_apart_from_its_words():
+    night = parse_title("Sr. Medical Records Clerk - 3rd Shift (PRN)")
+    assert night.words == {"medical", "records", "clerk"}
+    assert (night.seniority, night.shift, night.schedule) == ("senior", "night", "prn")
+    assert parse_title("Quantitative Researcher Intern, Summer 2027").job_class == "intern"
+    assert parse_title("HIM Director").words == {"health", "information", "management", "director"}
+    assert parse_title("Coder (Tampa, FL)", frozenset({"tampa", "fl"})).words == {"coder"}
+
+
+def test_shift_named_only_in_the_text():
+    assert shift_in_text("Full time. This position works night shift, 7p-7a.") == "night"
+    assert shift_in_text("Shift: Day") == "day"
+    assert shift_in_text("Flexible schedule.") == ""
+
+
+def test_employers_brands_and_agencies():
+    assert company("AdventHealth Orlando").group == company("Adventist Health System").group
+    assert same_employer(company("AdventHealth").key, company("AdventHealth Orlando").key)
+    # Two hospitals of one system are not one employer; nor are names that start alike.
+    assert not same_employer(company("AdventHealth Orlando").key, company("AdventHealth Tampa").key)
+    assert not same_employer(
+        company("Magnolia Health").key, company("Magnolia St. Anne Health").key
+    )
+    assert company("Workday Government, LLC").key == company("workday").key
+    assert company("Lakeshore Health - Cleveland", frozenset({"cleveland"})).key == "lakeshore"
+    assert company("Robert Half").agency == AGENCY
+    assert company("Summit Medical Staffing").agency == AGENCY
+    assert company("Northwind Coding Services").agency == VENDOR
+    assert company("Lakeshore Health System").agency is None
+
+
+TEXT = "\n".join(f"Sentence number {n} says something about the job here." for n in range(30))
+
+
+def test_signatures_see_the_same_text_through_formatting():
+    reformatted = TEXT.upper().replace("\n", "  ").replace("here.", "here!")
+    other = TEXT.replace("job", "role")
+    signature, counts = minhash.signatures([TEXT, reformatted, other, None])
+    assert counts.tolist() == [30, 30, 30, 0]
+    same = minhash.jaccard(signature[[0]], signature[[1]])[0]
+    different = minhash.jaccard(signature[[0]], signature[[2]])[0]
+    assert same == 1.0 and different < 0.2
+
+
+def test_containment_finds_a_long_excerpt_in_the_whole():
+    excerpt = "\n".join(TEXT.split("\n")[:20])
+    signature, counts = minhash.signatures([excerpt, TEXT])
+    share = minhash.containment(signature[[0]], signature[[1]], counts[[0]], counts[[1]])[0]
+    assert share > 0.7
+
+
+def test_candidate_pairs_cap_a_crowded_key():
+    keys = np.array([7] * 10 + [9, 9], dtype=np.int64)
+    owners = np.array([*range(10), 3, 11], dtype=np.intp)
+    left, right = candidate_pairs(keys, owners, max_block=2)
+    pairs = set(zip(left.tolist(), right.tolist(), strict=True))
+    assert (0, 1) in pairs and (0, 2) in pairs and (0, 3) not in pairs and (3, 11) in pairs
+
+
+def test_components_join_chains():
+    labels = components(6, np.array([0, 1, 4]), np.array([1, 2, 5]))
+    assert labels.tolist() == [0, 0, 0, 3, 4, 4]
