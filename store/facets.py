@@ -28,7 +28,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, cast, func, select, true
 from sqlmodel import Session
 
-from store.job_search import EDUCATION_LEVELS, Arrangement, JobSearch, PayBasis
+from core.vocabulary import EducationLevel
+from store.job_search import ARRANGEMENT_CHOICES, JobSearch, PayBasis
 from store.listing import COUNT_LIMIT, POSTINGS, TAGS, count_where, planned_conditions
 from store.postings import listing_revision
 
@@ -52,7 +53,7 @@ FACET_FIELDS = {
 }
 FACET_ALSO = {"state": {"remote_anywhere": False}}  # a state's own count, without remote jobs
 FIXED_VALUES = {
-    "arrangement": [a.value for a in Arrangement],
+    "arrangement": list(ARRANGEMENT_CHOICES),
     "pay_basis": [b.value for b in PayBasis],
 }
 MAX_VALUES = 500  # per filter, for filter_values
@@ -162,7 +163,7 @@ def _count_facets(session: Session, search: JobSearch, now: datetime | None) -> 
         if facet == "education":
             unbounded = {"max_education": None}
             column = POSTINGS.c.education
-            choices[facet] = [(v, unbounded, [column == v]) for v in EDUCATION_LEVELS]
+            choices[facet] = [(v, unbounded, [column == v]) for v in EducationLevel]
             continue
         values = present.get(facet) or FIXED_VALUES[facet]
         if facet in TAG_FACETS:

@@ -13,7 +13,7 @@ Names, values and defaults are listed in docs/search.md.
 import re
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -25,22 +25,16 @@ from pydantic import (
     field_validator,
 )
 
+from core.vocabulary import EducationLevel, PayPeriod, WorkArrangement
 from store.fulltext import credential_code
 
-# The stated education floor, lowest first: "at most associate" keeps the first three.
-EDUCATION_LEVELS = ("high_school", "certificate", "associate", "bachelor", "master", "doctorate")
-HOURLY_PERIODS = ("hour",)
-SALARIED_PERIODS = ("year", "month", "biweek", "week")  # a day rate is neither
 MAX_VALUE_LENGTH = 200
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
-
-
-class Arrangement(StrEnum):
-    REMOTE = "remote"
-    HYBRID = "hybrid"
-    ONSITE = "onsite"
-    UNSTATED = "unstated"  # the posting does not say
+# An arrangement filter value beside the WorkArrangement ones: the posting does not say.
+UNSTATED = "unstated"
+ArrangementChoice = WorkArrangement | Literal["unstated"]
+ARRANGEMENT_CHOICES: tuple[str, ...] = (*WorkArrangement, UNSTATED)
 
 
 class Sort(StrEnum):
@@ -52,6 +46,13 @@ class Sort(StrEnum):
 class PayBasis(StrEnum):
     HOURLY = "hourly"
     SALARIED = "salaried"
+
+
+# The pay periods of each basis; a day rate is neither.
+PAY_BASIS_PERIODS: dict[PayBasis, tuple[PayPeriod, ...]] = {
+    PayBasis.HOURLY: (PayPeriod.HOUR,),
+    PayBasis.SALARIED: (PayPeriod.YEAR, PayPeriod.MONTH, PayPeriod.BIWEEK, PayPeriod.WEEK),
+}
 
 
 class InvalidSearch(ValueError):
@@ -146,18 +147,21 @@ class JobSearch(BaseModel):
     keyword: str = Field("", alias="q", max_length=500)
     states: ListOf(State, codes=True) = Field((), alias="state")
     remote_anywhere: Flag = Field(False, alias="remote_anywhere")  # with states: remote anywhere
-    arrangements: ListOf(Arrangement, codes=True) = Field((), alias="arrangement")
+    arrangements: ListOf(ArrangementChoice, codes=True) = Field((), alias="arrangement")
     credentials: ListOf(CredentialCode, codes=True) = Field((), alias="credential")  # any of these
     min_pay: int | None = Field(None, alias="min_pay", ge=0, le=10_000_000)  # annual USD
     include_no_pay: Flag = Field(False, alias="include_no_pay")  # min_pay keeps pay-less ones
     posted_within_days: int | None = Field(None, alias="posted_within", ge=1, le=3650)
     occupations: ListOf(Occupation, codes=True) = Field((), alias="occupation")
-    max_education: str | None = Field(None, alias="education")  # asks at most this, or unsaid
+    max_education: EducationLevel | None = Field(None, alias="education")  # at most, or unsaid
     employment_types: ListOf(Text) = Field((), alias="employment_type")
     pay_basis: PayBasis | None = Field(None, alias="pay_basis")
     settings: ListOf(Text) = Field((), alias="setting")
     code_sets: ListOf(Text) = Field((), alias="code_set")
     ehr: ListOf(Text) = Field((), alias="ehr")
+    # True: only postings by staffing agencies or coding vendors for another employer's job;
+    # False: none of them.
+    posted_by_agency: bool | None = Field(None, alias="posted_by_agency")
     include_closed: Flag = Field(False, alias="include_closed")
     include_unrelated: Flag = Field(False, alias="include_unrelated")  # outside the field too
     sort: Sort = Field(Sort.RELEVANCE, alias="sort")
@@ -167,12 +171,10 @@ class JobSearch(BaseModel):
     def _one_line(cls, value: Any) -> Any:
         return " ".join(value.split()) if isinstance(value, str) else value
 
-    @field_validator("max_education")
+    @field_validator("posted_by_agency", mode="before")
     @classmethod
-    def _education(cls, value: str | None) -> str | None:
-        if value is not None and value not in EDUCATION_LEVELS:
-            raise ValueError(f"{value!r} is not one of {', '.join(EDUCATION_LEVELS)}")
-        return value
+    def _agency_flag(cls, value: Any) -> Any:
+        return _flag(value)
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any], *, ignore_unknown: bool = False) -> Self:
@@ -221,17 +223,18 @@ class JobSearch(BaseModel):
             if isinstance(value, tuple):
                 params[field.alias] = [str(v) for v in value]
             elif isinstance(value, bool):
-                params[field.alias] = "1"
+                params[field.alias] = "1" if value else "0"
             else:
                 params[field.alias] = str(value)
         return params
 
     @property
-    def education_allowed(self) -> tuple[str, ...] | None:
-        """The levels an `education` ceiling keeps (None: no ceiling)."""
+    def education_allowed(self) -> tuple[EducationLevel, ...] | None:
+        """The levels an `education` ceiling keeps, lowest first (None: no ceiling)."""
         if self.max_education is None:
             return None
-        return EDUCATION_LEVELS[: EDUCATION_LEVELS.index(self.max_education) + 1]
+        levels = tuple(EducationLevel)
+        return levels[: levels.index(self.max_education) + 1]
 
 
 def _is_list(model: type[BaseModel], name: str) -> bool:

@@ -43,22 +43,15 @@ from sqlalchemy import (
 )
 from sqlmodel import Session
 
+from core.vocabulary import EducationLevel
 from store import fulltext
-from store.job_search import (
-    EDUCATION_LEVELS,
-    HOURLY_PERIODS,
-    SALARIED_PERIODS,
-    Arrangement,
-    InvalidSearch,
-    JobSearch,
-    PayBasis,
-    Sort,
-)
-from store.models import Posting, PostingTag, PostingText, utcnow
+from store.job_search import PAY_BASIS_PERIODS, UNSTATED, InvalidSearch, JobSearch, Sort
+from store.models import Posting, PostingMatch, PostingTag, PostingText, utcnow
 
 POSTINGS: Table = Posting.__table__  # type: ignore[attr-defined]
 TEXTS: Table = PostingText.__table__  # type: ignore[attr-defined]
 TAGS: Table = PostingTag.__table__  # type: ignore[attr-defined]
+MATCHES: Table = PostingMatch.__table__  # type: ignore[attr-defined]
 LISTING_COLUMNS = tuple(column.name for column in POSTINGS.columns)
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -68,7 +61,6 @@ DRIVE_LIMIT = 20_000
 # posting_tags facet of each tag filter of a JobSearch.
 TAG_FILTERS = {"credentials": "credential", "settings": "setting", "code_sets": "code_set",
                "ehr": "ehr"}  # fmt: skip
-PAY_BASIS_PERIODS = {PayBasis.HOURLY: HOURLY_PERIODS, PayBasis.SALARIED: SALARIED_PERIODS}
 
 
 @dataclass(frozen=True)
@@ -132,9 +124,9 @@ def _filters(search: JobSearch, dialect: str, now: datetime | None) -> _Filters:
         columns.append(or_(in_states, p.remote == "remote") if search.remote_anywhere
                        else in_states)  # fmt: skip
     if search.arrangements:
-        stated = [a.value for a in search.arrangements if a is not Arrangement.UNSTATED]
+        stated = [a for a in search.arrangements if a != UNSTATED]
         either = [p.remote.in_(stated)] if stated else []
-        if Arrangement.UNSTATED in search.arrangements:
+        if UNSTATED in search.arrangements:
             either.append(p.remote.is_(None))
         columns.append(or_(*either))
     for name, facet in TAG_FILTERS.items():
@@ -160,11 +152,14 @@ def _filters(search: JobSearch, dialect: str, now: datetime | None) -> _Filters:
     if allowed is not None:
         # Postings that do not say, or name a level this model does not know, are kept.
         columns.append(or_(p.education.is_(None), p.education.in_(allowed),
-                           p.education.not_in(EDUCATION_LEVELS)))  # fmt: skip
+                           p.education.not_in(list(EducationLevel))))  # fmt: skip
     if search.employment_types:
         columns.append(p.employment_type.in_(search.employment_types))
     if search.pay_basis is not None:
         columns.append(p.salary_period.in_(PAY_BASIS_PERIODS[search.pay_basis]))
+    if search.posted_by_agency is not None:
+        by_agency = exists().where(MATCHES.c.posting_id == p.id, MATCHES.c.posted_by_agency)
+        columns.append(by_agency if search.posted_by_agency else not_(by_agency))
     return _Filters(columns, sets, scope_columns)
 
 

@@ -23,6 +23,7 @@ EVERY_FILTER = {
     "setting": ["hospital"],
     "code_set": ["ICD-10-CM"],
     "ehr": ["Epic"],
+    "posted_by_agency": "0",
     "include_closed": "1",
     "include_unrelated": "1",
     "sort": "pay",
@@ -82,6 +83,7 @@ def test_values_are_tidied_into_one_form():
         ({"arrangement": "moon"}, "arrangement", "remote"),
         ({"pay_basis": "weekly"}, "pay_basis", "hourly"),
         ({"include_closed": "maybe"}, "include_closed", "yes/no"),
+        ({"posted_by_agency": "agency"}, "posted_by_agency", "yes/no"),
         ({"sort": "random"}, "sort", "relevance"),
         ({"page_size": "9"}, "page_size", "not a search parameter"),
     ],
@@ -92,6 +94,15 @@ def test_bad_values_name_their_parameter(params, parameter, says):
     assert list(caught.value.problems) == [parameter]
     assert says in caught.value.problems[parameter]
     assert str(caught.value).startswith(f"{parameter}: ")
+
+
+def test_the_agency_filter_has_three_states_in_the_url():
+    assert JobSearch().posted_by_agency is None
+    for given, meant in (("1", True), ("0", False), ("no", False)):
+        search = JobSearch.from_params({"posted_by_agency": given})
+        assert search.posted_by_agency is meant
+        assert JobSearch.from_params(search.to_params()) == search
+    assert JobSearch(posted_by_agency=True).to_params() == {"posted_by_agency": "1"}
 
 
 def test_every_problem_is_reported_at_once():

@@ -10,7 +10,7 @@ from pathlib import Path
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import MetaData, Table, inspect, text
+from sqlalchemy import inspect, text
 from sqlmodel import SQLModel, select
 
 import store.models  # noqa: F401
@@ -27,8 +27,8 @@ from store.fulltext import include_name
 from store.job_search import JobSearch
 from store.listing import get_posting, list_postings
 from store.models import Credential, SalaryBenchmark
-from store.postings import cluster_key, upsert_postings
-from tests.store.records import T0, posting
+from store.postings import upsert_postings
+from tests.store.records import T0, insert_as_stored, posting
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLES = {"sources", "postings", "scrape_runs", "salary_benchmarks", "projections", "credentials"}
@@ -106,43 +106,39 @@ def test_two_processes_initialise_one_database_at_once(db_url, tmp_path):
     assert len(codes) == len(set(codes)) > 0
 
 
-# Content hashes the single-table store (revision 0002) wrote for these records. The split
-# into postings and posting_texts must leave them valid, or the first crawl after the
-# migration would rewrite every posting.
-STORED_AT_0002 = {
-    "job-1": ({}, "7eee0f61c30d6acb91c45ac6ae021ffa54d45d0738a2e1efe41d75717261e25f"),
+# Content hashes the single-table store (revision 0004) wrote for these records, as
+# main's store.postings.content_hash computed them. The split into postings and posting_texts
+# must leave them valid, or the first crawl after the migration would rewrite every posting.
+STORED_AT_0004 = {
+    "job-1": ({}, "395469b02b50b649965c932abf900656c80641479a75e61f0ebcb831ad1595f0"),
     "job-2": (
         {"description_text": None, "description_html": None, "certifications": [], "facets": {}},
-        "bd33709060f94a971c20eb19c264783ed7a6fe07d967249a24127cfb65667c48",
+        "70827dd2c6f9f721f6c642e57c131d0cbaae09568c18505c283b3f498bc8088d",
     ),
 }
+# What that store's writer derived for them: no places or field sources found.
+DERIVED_AT_0004 = {"locations": [], "states": [], "salary_source": None, "state_source": None,
+                   "remote_source": None, "education_source": None}  # fmt: skip
 
 
-def _store_at_0002(db_url) -> list[dict]:
-    """A store at revision 0002 holding two postings as that schema kept them."""
+def _store_at_0004(db_url) -> list[dict]:
+    """A store at revision 0004 (the last with one postings table) holding two postings."""
     engine = get_engine(db_url)
     records = []
+    rows = []
+    for external_id, (changes, stored_hash) in STORED_AT_0004.items():
+        record = posting(int(external_id.removeprefix("job-")), **changes)
+        records.append(record)
+        stamps = {"first_seen_at": T0, "last_seen_at": T0, "last_run_id": 1}
+        rows.append({**record, **DERIVED_AT_0004, **stamps, "content_hash": stored_hash})
     with engine.begin() as connection:
-        upgrade(connection, db_url, "0002")
-        postings = Table("postings", MetaData(), autoload_with=connection)
-        for external_id, (changes, stored_hash) in STORED_AT_0002.items():
-            record = posting(int(external_id.removeprefix("job-")), **changes)
-            records.append(record)
-            connection.execute(
-                postings.insert().values(
-                    **record,
-                    first_seen_at=T0,
-                    last_seen_at=T0,
-                    content_hash=stored_hash,
-                    cluster_id=cluster_key(record),
-                    last_run_id=1,
-                )
-            )
+        upgrade(connection, db_url, "0004")
+        insert_as_stored(connection, rows)
     return records
 
 
 def test_an_existing_store_keeps_every_posting_through_the_migration(db_url):
-    records = _store_at_0002(db_url)
+    records = _store_at_0004(db_url)
     engine = init_db(db_url)
     assert _schema_diff(engine) == []
     with session_scope(engine, readonly=True) as session:
@@ -169,14 +165,14 @@ def test_an_existing_store_keeps_every_posting_through_the_migration(db_url):
 
 
 def test_the_migration_can_be_undone_without_losing_descriptions(db_url):
-    records = _store_at_0002(db_url)
+    records = _store_at_0004(db_url)
     engine = init_db(db_url)
     with engine.begin() as connection:
         config = alembic_config(db_url)
         config.attributes["connection"] = connection
-        command.downgrade(config, "0002")
+        command.downgrade(config, "0004")
     with engine.connect() as connection:
-        assert current_revision(connection) == "0002"
+        assert current_revision(connection) == "0004"
         stored = dict(
             connection.execute(
                 text("SELECT external_id, description_text FROM postings ORDER BY external_id")
