@@ -2,8 +2,10 @@
 load in headless Chromium, and the dashboard's memory.
 
     python -m benchmarks.dashboard_queries [--sizes 100000 1000000] [--repeat 30] [--no-browser]
+        [--generated 100000]
 
-Stores come from benchmarks.stores (generated once, cached under benchmarks/results/).
+Stores come from benchmarks.stores (generated once, cached under benchmarks/results/); with
+--generated, a bigger store is copies of that many generated postings.
 For each filter change it times what the Jobs page runs on the server: the listing revision,
 one page of 50 rows with its count (and, with a pay floor, the count of postings without
 pay), and the facet counts it reads for its widgets (cached by the store, so a filter change
@@ -257,6 +259,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument(
+        "--generated", type=int, help="bigger stores are copies of this many generated postings"
+    )
     args = parser.parse_args()
 
     print(
@@ -266,7 +271,7 @@ def main() -> None:
     print("|---|---|---:|---:|---:|---:|")
     extras = []
     for size in args.sizes:
-        path = cached_store(size)
+        path = cached_store(size, generated=args.generated)
         url = f"sqlite:///{path}"
         cold = cold_facets_ms(url)
         for name, params in CASES.items():

@@ -148,6 +148,13 @@ def test_a_rewritten_posting_is_found_by_its_new_words_only(store):
     assert found(store, "analyst") == [1]
 
 
+def test_list_punctuation_around_a_bare_word_is_no_part_of_it(store):
+    terms = fulltext.keyword_terms("  Coder, REMOTE coder; 'ROI'")
+    assert [term.text for term in terms] == ["coder", "remote", "roi"]
+    assert found(store, "Coder, 'Medical';") == found(store, "coder medical") == [1]
+    assert found(store, "(Inpatient), summit.") == [8]
+
+
 def test_query_terms_are_words_phrases_and_credential_forms():
     terms = fulltext.keyword_terms('  Coder "Release of  Information" coder CTR -- ')
     assert [term.text for term in terms] == ["coder", "release of information", "ctr"]
