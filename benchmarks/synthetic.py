@@ -130,6 +130,8 @@ class Job:
     shift: str | None
     description: str
     posted_at: datetime
+    credentials: dict[str, str] = field(default_factory=dict)  # what its text asks for
+    ehr: str | None = None  # the record system its text names
 
 
 @dataclass
@@ -212,9 +214,11 @@ class Maker:
             employer, role, title, city, remote, pay, shift
         )
         posted = fixed.get("posted_at") or NOW - timedelta(days=int(rng.random() * 120))
+        # What its text asks for (nothing known when the text was given).
+        _, _, credentials, ehr = self.templates.get((employer.name, role.key), ("", "", {}, None))
         return Job(
             self.serial, employer, role.key, title, city, state, remote, pay, shift,
-            description, posted,
+            description, posted, credentials, ehr,
         )  # fmt: skip
 
     def _pay(self, role, state: str) -> tuple[float, float, str] | None:
@@ -226,9 +230,10 @@ class Maker:
         minimum = round((low + rng.random() * 0.4 * (high - low)) * factor, 2)
         return minimum, round(minimum * (1.2 + 0.2 * rng.random()), 2), role.period
 
-    def _template(self, employer: Employer, role_key: str) -> tuple[str, str]:
+    def _template(self, employer: Employer, role_key: str) -> tuple[str, str, dict, str]:
         """An employer's text for a kind of job, the same in each of its ads for it: duties
-        in its own words, then what it asks for (made once per employer and role)."""
+        in its own words, then what it asks for (made once per employer and role); with the
+        credentials and the record system that text names."""
         made = self.templates.get((employer.name, role_key))
         if made:
             return made
@@ -240,18 +245,25 @@ class Maker:
             + self._pick(employer.duty_tails)
             for d in rng.sample(role.duties, min(len(role.duties), 5))
         ]
+        education = self._pick(catalog.EDUCATION_LINES[self._pick(role.education)])
+        experience = self._pick(catalog.EXPERIENCE_LINES).format(
+            n=role.experience[1], years="years", area=catalog.EXPERIENCE_AREAS[role.key]
+        )
+        credential_line, credentials = self._pick(
+            catalog.CREDENTIAL_LINES[self._pick(role.credentials)]
+        )
         asks = [
-            self._pick(catalog.EDUCATION_LINES[self._pick(role.education)]),
-            self._pick(catalog.EXPERIENCE_LINES).format(
-                n=role.experience[1], years="years", area=catalog.EXPERIENCE_AREAS[role.key]
-            ),
-            self._pick(catalog.CREDENTIAL_LINES[self._pick(role.credentials)])[0],
+            education,
+            experience,
+            credential_line,
             f"Experience with {ehr} and the {self._pick(catalog.ENCODERS)} encoder preferred.",
         ]
         eeo = self._pick(catalog.EEO_LINES).format(name=employer.name)
         made = (
             "\n".join(["Responsibilities:", *duties, "Qualifications:", *asks]),
             f"{employer.benefits}\n{eeo}",
+            dict(credentials),
+            ehr,
         )
         self.templates[(employer.name, role_key)] = made
         return made
@@ -259,7 +271,7 @@ class Maker:
     def _description(self, employer, role, title, city, remote, pay, shift) -> str:
         """About 2–4 KB: the employer's blurb and template, and what is this job's own."""
         random = self.rng.random
-        duties_and_asks, closing = self._template(employer, role.key)
+        duties_and_asks, closing, _, _ = self._template(employer, role.key)
         numbers = {
             "n": 3 + int(random() * 57), "m": 2 + int(random() * 38), "k": 2 + int(random() * 10),
             "year": 2012 + int(random() * 14), "department": self._pick(DEPARTMENTS),
@@ -440,17 +452,29 @@ def synthetic_postings(
 
 
 def _make(count: int, seed: int, duplicate_share: float) -> Synthetic:
-    maker = Maker(seed, employers=max(40, count // 250))
     made = Synthetic()
+    for row, job in generate(count, seed=seed, duplicate_share=duplicate_share):
+        made.add(row, job.number)
+    return made
+
+
+def generate(
+    count: int, *, seed: int = 20261201, duplicate_share: float = 0.3
+) -> Iterator[tuple[dict[str, Any], Job]]:
+    """The rows of `synthetic_postings` one at a time, each with the job it is a copy of, for
+    stores too big to hold in memory."""
+    maker = Maker(seed, employers=max(40, count // 250))
     rng = maker.rng
-    while len(made.rows) < count:
+    made = 0
+    while made < count:
         job = maker.job()
-        made.add(maker.own(job), job.number)
+        yield maker.own(job), job
+        made += 1
         if rng.random() < duplicate_share / (1 - duplicate_share) / 2.2:
             for copy in rng.sample(COPIES, rng.randint(1, 4)):
-                if len(made.rows) < count:
-                    made.add(getattr(maker, copy)(job), job.number)
-    return made
+                if made < count:
+                    yield getattr(maker, copy)(job), job
+                    made += 1
 
 
 def iter_batches(rows: Sequence[dict], size: int) -> Iterator[Sequence[dict]]:

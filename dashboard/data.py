@@ -10,29 +10,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, or_, select
 from sqlmodel import Session
 
-from store import health, schedules
+from store import facets, health, schedules
 from store.db import init_db, resolve_database_url, session_scope
+from store.job_search import JobSearch
 from store.leases import live_leases
+from store.listing import PAGE_SIZE, ListingPage, count_postings, get_posting, list_postings
 from store.models import Credential, Posting, Projection, SalaryBenchmark, ScrapeRun
+from store.postings import listing_revision
 from store.reference import career_facts as _career_facts
 from store.runs import recent_runs
-from store.search import matches
 
 QUERY_TTL_SECONDS = 60
 DEMO_PREFIX = "demo-"  # as demo.site names its sources
-
-# What the jobs table needs; descriptions are read one posting at a time.
-LISTING_COLUMNS = (
-    "id", "source", "url", "title", "company", "location", "city", "state", "country",
-    "remote", "employment_type", "salary_annual_min", "salary_annual_max", "certifications",
-    "education", "occupation", "relevant", "facets", "posted_at", "first_seen_at",
-    "last_seen_at", "closed_at",
-)  # fmt: skip
 
 
 def database_url() -> str:
@@ -45,38 +38,50 @@ def engine(url: str) -> Engine:
     return init_db(url)
 
 
-@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
-def load_listing(url: str) -> pd.DataFrame:
-    """Every stored posting (open and closed), without descriptions."""
-    columns = [getattr(Posting, name) for name in LISTING_COLUMNS]
+def revision(url: str) -> int:
+    """The listing's revision: cached answers below carry it, so a crawl's changes show at once."""
     with session_scope(engine(url), readonly=True) as session:
-        rows = session.execute(select(*columns)).all()
-    frame = pd.DataFrame(rows, columns=list(LISTING_COLUMNS))
-    for name in ("posted_at", "first_seen_at", "last_seen_at", "closed_at"):
-        frame[name] = pd.to_datetime(frame[name], utc=True)
-    for name in ("salary_annual_min", "salary_annual_max"):
-        frame[name] = pd.to_numeric(frame[name], errors="coerce")
-    return frame
+        return listing_revision(session)
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False, max_entries=256)
+def search_page(
+    url: str, params: dict[str, Any], page: int, revision: int, page_size: int = PAGE_SIZE
+) -> ListingPage:
+    """Page `page` (from 1) of the search these URL parameters describe, counted."""
+    del revision  # part of the cache key only
+    search = JobSearch.from_params(params)
+    with session_scope(engine(url), readonly=True) as session:
+        return list_postings(session, search, limit=page_size, offset=(page - 1) * page_size)
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
-def keyword_matches(url: str, keyword: str) -> frozenset[int] | None:
-    """Ids of postings whose title, company or description holds every word and "quoted
-    phrase" of the search (the store's own search); None when the search has no words."""
-    condition = matches(keyword)
-    if condition is None:
-        return None
+def filter_values(url: str, revision: int) -> dict[str, list[str]]:
+    """The values the store holds for each filter: the widgets' options."""
+    del revision  # part of the cache key only
     with session_scope(engine(url), readonly=True) as session:
-        ids = session.execute(select(Posting.id).where(condition)).scalars().all()
-    return frozenset(ids)
+        return facets.filter_values(session)
+
+
+def has_postings(url: str) -> bool:
+    with session_scope(engine(url), readonly=True) as session:
+        return session.scalar(select(Posting.id).limit(1)) is not None
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def scope_total(url: str, include_closed: bool, include_unrelated: bool, revision: int) -> int:
+    """How many postings there are to search: open or all, of the field or not (exact)."""
+    del revision  # part of the cache key only
+    search = JobSearch(include_closed=include_closed, include_unrelated=include_unrelated)
+    with session_scope(engine(url), readonly=True) as session:
+        return count_postings(session, search)
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
 def load_posting(url: str, posting_id: int) -> dict[str, Any] | None:
     """One posting with every column, description included."""
     with session_scope(engine(url), readonly=True) as session:
-        posting = session.get(Posting, posting_id)
-        return posting.model_dump() if posting is not None else None
+        return get_posting(session, posting_id)
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
@@ -123,10 +128,14 @@ def demo_status(url: str) -> DemoStatus:
     Demo sources are known by name alone (`hitboard demo` names them demo-…): a source
     entry has no field that could mark it.
     """
+    source = Posting.source
+    # Ranges of the source index: "demo-" up to "demo." holds exactly the demo- names.
+    demo = (source >= DEMO_PREFIX) & (source < DEMO_PREFIX[:-1] + ".")
+    other = or_(source < DEMO_PREFIX, source >= DEMO_PREFIX[:-1] + ".")
     with session_scope(engine(url), readonly=True) as session:
-        names = session.execute(select(Posting.source).distinct()).scalars().all()
-    flags = [name.startswith(DEMO_PREFIX) for name in names]
-    return DemoStatus(any_demo=any(flags), all_demo=bool(flags) and all(flags))
+        any_demo = session.scalar(select(Posting.id).where(demo).limit(1)) is not None
+        any_other = session.scalar(select(Posting.id).where(other).limit(1)) is not None
+    return DemoStatus(any_demo=any_demo, all_demo=any_demo and not any_other)
 
 
 def career_facts() -> dict[str, Any]:

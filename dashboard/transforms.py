@@ -1,15 +1,14 @@
-"""Pure transforms behind the dashboard: filtering postings and placing pay against benchmarks.
+"""Pure transforms behind the dashboard: listing rows as a table, pay against benchmarks.
 
-Nothing here touches Streamlit or the store, so every rule a job seeker relies on (what a pay
-floor does with postings that state no pay, which date "posted within" uses, how a percentile
-is read off the BLS figures) is tested directly.
+Nothing here touches Streamlit or the store's queries (filters are store.job_search and
+store.listing), so every rule a job seeker relies on (how a place is labelled, how a
+percentile is read off the BLS figures) is tested directly.
 """
 
 import numbers
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from itertools import pairwise
 
 import pandas as pd
@@ -44,7 +43,6 @@ ARRANGEMENTS: dict[str, str] = {
     WorkArrangement.HYBRID: "Hybrid",
     WorkArrangement.ONSITE: "On-site",
 }
-NOT_STATED = "not stated"
 # How location texts name each arrangement ("United States - Remote", "Cleveland (Hybrid)").
 ARRANGEMENT_WORDS: dict[str, re.Pattern[str]] = {
     WorkArrangement.REMOTE: re.compile(r"\bremote\b", re.IGNORECASE),
@@ -61,10 +59,8 @@ EDUCATION_LEVELS: dict[str, str] = {
     EducationLevel.MASTER: "Master's degree",
     EducationLevel.DOCTORATE: "Doctorate",
 }
-EDUCATION_RANK = {level: rank for rank, level in enumerate(EducationLevel)}
 
 PERCENTILE_STATS: dict[str, int] = {"p10": 10, "p25": 25, "median": 50, "p75": 75, "p90": 90}
-FACET_KEYS = ("settings", "code_sets", "ehr")
 
 
 def occupation_label(code: str | None) -> str:
@@ -74,134 +70,15 @@ def occupation_label(code: str | None) -> str:
     return f"{code} {name}" if name else code
 
 
-# --- filters -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class JobFilters:
-    """What a job seeker asked for. Empty tuples and None mean "no restriction"."""
-
-    open_only: bool = True
-    relevant_only: bool = True
-    states: tuple[str, ...] = ()
-    remote_anywhere: bool = False  # with a state filter, also keep remote jobs in any state
-    arrangements: tuple[str, ...] = ()  # "remote" | "hybrid" | "onsite" | NOT_STATED
-    credentials: tuple[str, ...] = ()  # any of these codes
-    pay_floor: float | None = None  # annual USD
-    include_without_pay: bool = False
-    posted_within_days: int | None = None
-    occupations: tuple[str, ...] = ()
-    facets: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (("ehr", ("Epic",)), ...)
-    max_education: str | None = None  # keep postings asking at most this (or not saying)
-
-
-@dataclass(frozen=True)
-class FilterResult:
-    postings: pd.DataFrame
-    hidden_without_pay: int = 0  # postings the pay floor hid only because they state no pay
-
-
-def best_annual_pay(annual_min: float | None, annual_max: float | None) -> float | None:
-    """The most a posting says it may pay per year (what a pay floor is compared with)."""
-    values = [v for v in (annual_min, annual_max) if _is_number(v)]
-    return max(values) if values else None
-
-
-def filter_postings(
-    postings: pd.DataFrame,
-    filters: JobFilters,
-    *,
-    now: datetime,
-    keyword_ids: Iterable[int] | None = None,
-) -> FilterResult:
-    """Apply `filters` to a listing frame (one row per posting, store column names).
-
-    `keyword_ids` are the ids matching the keyword search (None: no keyword given).
-    """
-    frame = postings
-    if frame.empty:
-        return FilterResult(frame)
-    keep = pd.Series(True, index=frame.index)
-    if keyword_ids is not None:
-        keep &= frame["id"].isin(set(keyword_ids))
-    if filters.open_only:
-        keep &= frame["closed_at"].isna()
-    if filters.relevant_only:
-        keep &= frame["relevant"].fillna(False).astype(bool)
-    if filters.states:
-        in_state = frame["state"].isin(filters.states)
-        if filters.remote_anywhere:
-            in_state |= frame["remote"] == WorkArrangement.REMOTE
-        keep &= in_state
-    if filters.arrangements:
-        arrangement = frame["remote"].fillna(NOT_STATED)
-        keep &= arrangement.isin(filters.arrangements)
-    if filters.credentials:
-        wanted = set(filters.credentials)
-        keep &= frame["certifications"].map(lambda codes: bool(wanted & set(codes or ())))
-    if filters.posted_within_days is not None:
-        since = pd.Timestamp(now) - timedelta(days=filters.posted_within_days)
-        dates = _listing_dates(frame)
-        keep &= dates.notna() & (dates >= since)
-    if filters.occupations:
-        keep &= frame["occupation"].isin(filters.occupations)
-    for key, values in filters.facets:
-        if values:
-            wanted_values = set(values)
-            keep &= frame["facets"].map(
-                lambda facets, k=key, w=wanted_values: bool(w & set((facets or {}).get(k) or ()))
-            )
-    if filters.max_education:
-        ceiling = EDUCATION_RANK[filters.max_education]
-        keep &= frame["education"].map(
-            lambda level: level is None or pd.isna(level) or EDUCATION_RANK.get(level, 0) <= ceiling
-        )
-
-    hidden_without_pay = 0
-    if filters.pay_floor:
-        pay = frame.apply(
-            lambda row: best_annual_pay(row["salary_annual_min"], row["salary_annual_max"]),
-            axis=1,
-        )
-        has_pay = pay.notna()
-        meets_floor = has_pay & (pay.fillna(0) >= filters.pay_floor)
-        if filters.include_without_pay:
-            keep &= meets_floor | ~has_pay
-        else:
-            hidden_without_pay = int((keep & ~has_pay).sum())
-            keep &= meets_floor
-    return FilterResult(frame[keep], hidden_without_pay)
-
-
-def _listing_dates(frame: pd.DataFrame) -> pd.Series:
-    posted = pd.to_datetime(frame["posted_at"], utc=True)
-    first_seen = pd.to_datetime(frame["first_seen_at"], utc=True)
-    return posted.fillna(first_seen)
-
-
-def facet_values(postings: pd.DataFrame, key: str) -> list[str]:
-    """Every value of one facet ("settings", "code_sets", "ehr") present in the postings."""
-    values: set[str] = set()
-    if "facets" in postings:
-        for facets in postings["facets"]:
-            values.update((facets or {}).get(key) or ())
-    return sorted(values, key=str.lower)
-
-
-def credential_values(postings: pd.DataFrame) -> list[str]:
-    values: set[str] = set()
-    if "certifications" in postings:
-        for codes in postings["certifications"]:
-            values.update(codes or ())
-    return sorted(values)
+# --- the listing table ----------------------------------------------------------------
 
 
 def listing_table(postings: pd.DataFrame) -> pd.DataFrame:
-    """The columns the jobs table shows, newest first."""
+    """The columns the jobs table shows, in the listing's order (the store sorted it)."""
     table = pd.DataFrame(
         {
             "id": postings["id"],
-            "posted": _listing_dates(postings),
+            "posted": pd.to_datetime(postings["listed_at"], utc=True),
             "title": postings["title"],
             "company": postings["company"],
             "place": [
@@ -224,7 +101,7 @@ def listing_table(postings: pd.DataFrame) -> pd.DataFrame:
             "url": postings["url"],
         }
     )
-    return table.sort_values("posted", ascending=False, na_position="last").reset_index(drop=True)
+    return table.reset_index(drop=True)
 
 
 def place_label(

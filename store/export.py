@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from store.clusters.signals import facts_of, with_cluster_columns
-from store.models import Posting
+from store.models import Posting, PostingText
+from store.postings import TEXT_COLUMNS
 
 # The spec's stable fields, in its order, then the extra ones.
 SPEC_FIELDS = (
@@ -79,10 +80,15 @@ def export_records(*, session: Session, open_only: bool = False) -> Iterator[dic
     Datetimes are ISO 8601 strings in UTC; lists and dicts stay lists and dicts.
     """
     table = Posting.__table__  # type: ignore[attr-defined]
+    texts = PostingText.__table__  # type: ignore[attr-defined]
     columns = SPEC_FIELDS + POSTING_EXTRAS
-    query = with_cluster_columns(select(table.c.id, *(table.c[name] for name in columns))).order_by(
-        table.c.id
-    )
+    # The description from posting_texts, in constant memory all the same: one join, streamed.
+    selected = [(texts if name in TEXT_COLUMNS else table).c[name] for name in columns]
+    query = with_cluster_columns(
+        select(table.c.id, *selected).select_from(
+            table.outerjoin(texts, texts.c.posting_id == table.c.id)
+        )
+    ).order_by(table.c.id)
     if open_only:
         query = query.where(table.c.closed_at.is_(None))
     result = session.exec(query.execution_options(yield_per=BATCH_ROWS))

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Float,
+    ForeignKey,
     Index,
     Integer,
     LargeBinary,
@@ -74,13 +75,49 @@ class Source(SQLModel, table=True):
     updated_at: datetime | None = _ts()
 
 
+def _posting_id(*, primary_key: bool) -> Any:
+    """A column referring to a posting; its rows go when the posting goes."""
+    return Field(
+        sa_column=Column(
+            Integer,
+            ForeignKey("postings.id", ondelete="CASCADE"),
+            primary_key=primary_key,
+            nullable=False,
+        )
+    )
+
+
+# The Jobs page's filters and sorts, each answered from one index: open (closed_at IS NULL)
+# and in the field (relevant) lead, then the filtered column, then the newest-first order
+# (listed_at, id), then every other filtered column, so that any filter is checked in the
+# index without reading the posting (covering).
+LISTING_FILTERS = ("state", "remote", "salary_annual_top", "occupation", "education",
+                   "salary_period", "employment_type", "salary_annual_posted")  # fmt: skip
+
+
+def _listing_index(name: str, leading: str | None) -> Index:
+    rest = [column for column in LISTING_FILTERS if column != leading]
+    order = [leading] if leading else []
+    return Index(name, "closed_at", "relevant", *order, "listed_at", "id", *rest)
+
+
+_LISTING_INDEXES = (
+    _listing_index("ix_postings_listing", None),
+    _listing_index("ix_postings_listing_state", "state"),
+    _listing_index("ix_postings_listing_remote", "remote"),
+    _listing_index("ix_postings_listing_pay", "salary_annual_top"),
+    Index("ix_postings_employment_type", "employment_type"),  # its values, one seek each
+)
+
+
 class Posting(SQLModel, table=True):
-    """One job posting of one source; the export record plus bookkeeping."""
+    """One job posting of one source: the export record (its long text apart, in
+    PostingText) plus bookkeeping. What the listing filters and sorts on lives here."""
 
     __tablename__ = "postings"
     __table_args__ = (
         UniqueConstraint("source", "external_id", name="uq_postings_source_external_id"),
-        Index("ix_postings_open_posted", "closed_at", "posted_at"),
+        *_LISTING_INDEXES,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -92,7 +129,7 @@ class Posting(SQLModel, table=True):
     company: str | None = Field(default=None, max_length=300)
     location: str | None = Field(default=None, max_length=1000)
     city: str | None = Field(default=None, max_length=200)
-    state: str | None = Field(default=None, max_length=2, index=True)
+    state: str | None = Field(default=None, max_length=2)
     country: str | None = Field(default=None, max_length=2)
     remote: str | None = Field(default=None, max_length=10)  # a WorkArrangement
     employment_type: str | None = Field(default=None, max_length=100)
@@ -100,7 +137,7 @@ class Posting(SQLModel, table=True):
     salary_max: float | None = None
     salary_currency: str | None = Field(default=None, max_length=3)
     salary_period: str | None = Field(default=None, max_length=10)  # a PayPeriod
-    salary_annual_min: float | None = Field(default=None, index=True)
+    salary_annual_min: float | None = None
     salary_annual_max: float | None = None
     salary_estimated: bool = False
     salary_text: str | None = Field(default=None, max_length=1000)
@@ -111,14 +148,12 @@ class Posting(SQLModel, table=True):
     education: str | None = Field(default=None, max_length=20)  # an EducationLevel
     experience_years: float | None = None
     occupation: str | None = Field(default=None, max_length=7, index=True)  # SOC code
-    relevant: bool = Field(default=False, index=True)
+    relevant: bool = False
     facets: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    posted_at: datetime | None = _ts(index=True)
+    posted_at: datetime | None = _ts()
     first_seen_at: datetime = _ts(nullable=False)
     last_seen_at: datetime = _ts(nullable=False)
     closed_at: datetime | None = _ts()
-    description_text: str | None = None
-    description_html: str | None = None  # sanitized with nh3 before it is stored
     content_hash: str = Field(max_length=64)
     cluster_id: str | None = Field(default=None, max_length=64, index=True)
     last_run_id: int | None = None
@@ -136,6 +171,54 @@ class Posting(SQLModel, table=True):
     state_source: str | None = Field(default=None, max_length=12)
     remote_source: str | None = Field(default=None, max_length=12)
     education_source: str | None = Field(default=None, max_length=12)
+    # Kept by the store from the columns above, so filters and sorts can use an index:
+    listed_at: datetime | None = _ts()  # posted_at, else first_seen_at ("posted within", newest)
+    salary_annual_top: float | None = None  # the most it says it may pay a year (pay floor, sort)
+    # The middle of the annual range, when the employer states it in US dollars (not an
+    # estimate): what pay figures (median by state, distribution) are made of.
+    salary_annual_posted: float | None = None
+
+
+class PostingText(SQLModel, table=True):
+    """A posting's long text, apart so that listing scans never read it.
+
+    The title and company are copied here with it: this table is the content of the
+    full-text index (store.fulltext), which SQLite keeps in step by triggers on it.
+    """
+
+    __tablename__ = "posting_texts"
+
+    posting_id: int = _posting_id(primary_key=True)
+    title: str = Field(max_length=500)
+    company: str | None = Field(default=None, max_length=300)
+    description_text: str | None = None
+    description_html: str | None = None  # sanitized with nh3 before it is stored
+
+
+class PostingTag(SQLModel, table=True):
+    """One credential code or facet value of a posting (its JSON lists, one row each), so
+    that the credential and facet filters and their counts use an index."""
+
+    __tablename__ = "posting_tags"
+    __table_args__ = (
+        Index("ix_posting_tags_posting_id", "posting_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    facet: str = Field(primary_key=True, max_length=20)  # credential | setting | code_set | ehr
+    value: str = Field(primary_key=True, max_length=200)
+    posting_id: int = _posting_id(primary_key=True)
+
+
+class ListingRevision(SQLModel, table=True):
+    """A counter the store's writers move on every change to what the listing shows: readers
+    keep cached counts until it moves (one row, id 1)."""
+
+    __tablename__ = "listing_revision"
+
+    id: int = Field(default=1, primary_key=True)
+    revision: int = 0
+    changed_at: datetime | None = _ts()
 
 
 class ScrapeRun(SQLModel, table=True):

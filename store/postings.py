@@ -2,7 +2,10 @@
 
 A re-crawl mostly sees postings it already has. So a batch reads the stored content hashes
 of its keys in one query, writes full rows only for new and changed postings (one dialect
-INSERT ... ON CONFLICT DO UPDATE), and touches the rest with one UPDATE of last_seen_at.
+INSERT ... ON CONFLICT DO UPDATE each for the posting, its text and its tags, plus its
+full-text document on PostgreSQL), and touches the rest with one UPDATE of last_seen_at.
+Every change to what the listing shows moves the listing revision, which cached counts
+are checked against.
 """
 
 import hashlib
@@ -12,16 +15,21 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Boolean, Float, Table, and_, func, or_, select, update
+from sqlalchemy import Boolean, Float, Table, and_, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
+from store import fulltext
 from store.clusters.sync import assign_clusters
-from store.models import Posting
+from store.models import ListingRevision, Posting, PostingTag, PostingText, utcnow
 
 POSTINGS: Table = Posting.__table__  # type: ignore[attr-defined]
+TEXTS: Table = PostingText.__table__  # type: ignore[attr-defined]
+TAGS: Table = PostingTag.__table__  # type: ignore[attr-defined]
+REVISION: Table = ListingRevision.__table__  # type: ignore[attr-defined]
 
-# Columns the store keeps itself; a record never sets them.
+# Columns the store keeps itself; a record never sets them. listed_at and salary_annual_top
+# are derived here from the record (and first_seen_at) for the listing's indexes.
 BOOKKEEPING = frozenset(
     {
         "id",
@@ -30,12 +38,32 @@ BOOKKEEPING = frozenset(
         "closed_at",
         "content_hash",
         "last_run_id",
+        "listed_at",
+        "salary_annual_top",
+        "salary_annual_posted",
         "cluster_id",
     }
 )
+# Derived from the record alone, written with it (listed_at also needs first_seen_at).
+DERIVED = ("salary_annual_top", "salary_annual_posted")
 REQUIRED = ("source", "source_kind", "external_id", "url", "title")
+# The long text lives in posting_texts; to a record it is content like any other column.
+TEXT_COLUMNS = ("description_text", "description_html")
 # Every other column is content: what the source said plus what the pipelines derived.
-CONTENT_COLUMNS = tuple(c.name for c in POSTINGS.columns if c.name not in BOOKKEEPING)
+POSTING_CONTENT = tuple(c.name for c in POSTINGS.columns if c.name not in BOOKKEEPING)
+CONTENT_COLUMNS = (*POSTING_CONTENT, *TEXT_COLUMNS)
+# Hashed in the column order of the single postings table the hashes were first made from
+# (the long text right after posted_at), so stored hashes stay valid across the split.
+_TEXT_AFTER = POSTING_CONTENT.index("posted_at") + 1
+HASHED_COLUMNS = (*POSTING_CONTENT[:_TEXT_AFTER], *TEXT_COLUMNS, *POSTING_CONTENT[_TEXT_AFTER:])
+# Facet of posting_tags -> where a record keeps that facet's values.
+TAG_FACETS = {
+    "credential": ("certifications", None),
+    "setting": ("facets", "settings"),
+    "code_set": ("facets", "code_sets"),
+    "ehr": ("facets", "ehr"),
+}
+MAX_TAG_LENGTH = 200
 _DEFAULTS: dict[str, Any] = {
     "certifications": list,
     "credential_requirements": dict,
@@ -46,8 +74,12 @@ _DEFAULTS: dict[str, Any] = {
     "relevant": lambda: False,
 }
 # Numbers and flags are coerced so 50000 and 50000.0 hash alike.
-_FLOATS = frozenset(c.name for c in POSTINGS.columns if isinstance(c.type, Float))
-_BOOLS = frozenset(c.name for c in POSTINGS.columns if isinstance(c.type, Boolean))
+_FLOATS = frozenset(
+    c.name for c in POSTINGS.columns if isinstance(c.type, Float) and c.name in POSTING_CONTENT
+)
+_BOOLS = frozenset(
+    c.name for c in POSTINGS.columns if isinstance(c.type, Boolean) and c.name in POSTING_CONTENT
+)
 
 
 class UpsertCounts(NamedTuple):
@@ -63,7 +95,7 @@ def content_hash(row: dict[str, Any]) -> str:
     other columns as one sorted-key JSON list, in which 0 marks a text column's place (no
     text column ever holds a number, so the encoding stays unambiguous).
     """
-    values = [row.get(name) for name in CONTENT_COLUMNS]
+    values = [row.get(name) for name in HASHED_COLUMNS]
     structured = [0 if isinstance(value, str) else value for value in values]
     digest = hashlib.sha256(
         json.dumps(structured, sort_keys=True, default=_json_default).encode("utf-8")
@@ -127,7 +159,40 @@ def prepare_row(record: dict[str, Any]) -> dict[str, Any]:
     if isinstance(row["certifications"], set | frozenset | tuple):
         row["certifications"] = sorted(row["certifications"])
     row["content_hash"] = content_hash(row)
+    row["salary_annual_top"] = top_annual_pay(row["salary_annual_min"], row["salary_annual_max"])
+    row["salary_annual_posted"] = posted_annual_pay(row)
     return row
+
+
+def top_annual_pay(annual_min: float | None, annual_max: float | None) -> float | None:
+    """The most a posting says it may pay a year: what a pay floor and the pay sort compare."""
+    values = [value for value in (annual_min, annual_max) if value is not None]
+    return max(values) if values else None
+
+
+def posted_annual_pay(row: dict[str, Any]) -> float | None:
+    """The middle of the annual range when the employer states it in US dollars, else None."""
+    low, high = row.get("salary_annual_min"), row.get("salary_annual_max")
+    if (low is None and high is None) or row.get("salary_estimated"):
+        return None
+    if row.get("salary_currency") not in (None, "USD"):
+        return None
+    low, high = (low if low is not None else high), (high if high is not None else low)
+    return (low + high) / 2
+
+
+def posting_tags(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """(facet, value) of each credential code and facet value of a posting row, once each."""
+    tags: dict[tuple[str, str], None] = {}
+    for facet, (column, key) in TAG_FACETS.items():
+        values = row.get(column) or ()
+        if key is not None:
+            values = values.get(key) or () if isinstance(values, dict) else ()
+        for value in values if isinstance(values, list | tuple) else ():
+            text = str(value).strip()
+            if text and len(text) <= MAX_TAG_LENGTH:
+                tags[(facet, text)] = None
+    return list(tags)
 
 
 def _label(record: dict[str, Any]) -> str:
@@ -159,6 +224,7 @@ def upsert_postings(
     stored = _stored_state(session, rows.keys())
     to_write: list[dict[str, Any]] = []
     touch: dict[str, list[str]] = defaultdict(list)
+    reopen: dict[str, list[str]] = defaultdict(list)
     new = updated = 0
     for key, row in rows.items():
         state = stored.get(key)
@@ -170,61 +236,147 @@ def upsert_postings(
             to_write.append(row)
         else:
             if state[1] is not None:
-                updated += 1  # reopened: the touch below clears closed_at
+                updated += 1  # reopened: closed_at is cleared below
+                reopen[key[0]].append(key[1])
             touch[key[0]].append(key[1])
 
     _write_rows(session, to_write, seen_at=seen_at, run_id=run_id)
     # New and changed postings join a cluster (or start one) in this same transaction.
     assign_clusters(session=session, rows=to_write)
     for source, external_ids in touch.items():
+        # No listing column in the SET: an unchanged posting touches no index.
         session.exec(
             update(POSTINGS)
             .where(POSTINGS.c.source == source, POSTINGS.c.external_id.in_(external_ids))
-            .values(last_seen_at=seen_at, last_run_id=run_id, closed_at=None)
+            .values(last_seen_at=seen_at, last_run_id=run_id)
         )
+    for source, external_ids in reopen.items():
+        session.exec(
+            update(POSTINGS)
+            .where(POSTINGS.c.source == source, POSTINGS.c.external_id.in_(external_ids))
+            .values(closed_at=None)
+        )
+    if new or updated:
+        bump_listing_revision(session)
     return UpsertCounts(new=new, updated=updated, unchanged=len(rows) - new - updated)
+
+
+def _keys_condition(keys: Iterable[tuple[str, str]]):
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for source, external_id in keys:
+        by_source[source].append(external_id)
+    return or_(
+        *(
+            and_(POSTINGS.c.source == source, POSTINGS.c.external_id.in_(ids))
+            for source, ids in by_source.items()
+        )
+    )
 
 
 def _stored_state(
     session: Session, keys: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], tuple[str, datetime | None]]:
     """(content_hash, closed_at) of the stored postings among `keys`."""
-    by_source: dict[str, list[str]] = defaultdict(list)
-    for source, external_id in keys:
-        by_source[source].append(external_id)
-    condition = or_(
-        *(
-            and_(POSTINGS.c.source == source, POSTINGS.c.external_id.in_(ids))
-            for source, ids in by_source.items()
-        )
-    )
     query = select(
         POSTINGS.c.source, POSTINGS.c.external_id, POSTINGS.c.content_hash, POSTINGS.c.closed_at
-    ).where(condition)
+    ).where(_keys_condition(keys))
     return {(s, e): (h, closed) for s, e, h, closed in session.exec(query)}
+
+
+def posting_params(row: dict[str, Any], *, seen_at: datetime, run_id: int | None) -> dict:
+    """The postings-table values of a prepared row first stored at `seen_at`."""
+    return {
+        **{name: row[name] for name in (*POSTING_CONTENT, *DERIVED, "content_hash")},
+        "first_seen_at": seen_at,
+        "last_seen_at": seen_at,
+        "last_run_id": run_id,
+        "listed_at": row["posted_at"] or seen_at,
+    }
+
+
+def text_params(row: dict[str, Any], posting_id: int) -> dict[str, Any]:
+    """The posting_texts values of a prepared row."""
+    return {
+        "posting_id": posting_id,
+        **{name: row[name] for name in ("title", "company", *TEXT_COLUMNS)},
+    }
+
+
+def tag_params(row: dict[str, Any], posting_id: int) -> list[dict[str, Any]]:
+    """The posting_tags rows of a prepared row."""
+    return [
+        {"facet": facet, "value": value, "posting_id": posting_id}
+        for facet, value in posting_tags(row)
+    ]
 
 
 def _write_rows(
     session: Session, rows: list[dict[str, Any]], *, seen_at: datetime, run_id: int | None
 ) -> None:
+    """Write new and changed postings whole: the posting, its text, its tags, its document."""
     if not rows:
         return
     dialect = session.get_bind().dialect.name
-    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}.get(dialect)
-    if insert is None:
+    insert_for = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}.get(dialect)
+    if insert_for is None:
         raise NotImplementedError(f"upserts support SQLite and PostgreSQL, not {dialect}")
-    statement = insert(POSTINGS)
+    statement = insert_for(POSTINGS)
     excluded = statement.excluded
-    columns = (*CONTENT_COLUMNS, "content_hash", "last_seen_at", "last_run_id")
+    columns = (*POSTING_CONTENT, *DERIVED, "content_hash", "last_seen_at", "last_run_id")
     statement = statement.on_conflict_do_update(
         index_elements=[POSTINGS.c.source, POSTINGS.c.external_id],
-        # first_seen_at is not in the list: an update keeps it.
-        set_={**{name: excluded[name] for name in columns}, "closed_at": None},
+        # first_seen_at is not in the list: an update keeps it, and listed_at falls back to it.
+        set_={
+            **{name: excluded[name] for name in columns},
+            "closed_at": None,
+            "listed_at": func.coalesce(excluded.posted_at, POSTINGS.c.first_seen_at),
+        },
     )
     # One statement with a list of parameter sets: compiled once (and cached), then run by the
     # driver's executemany, instead of a multi-row VALUES clause compiled anew per batch.
-    stamps = {"first_seen_at": seen_at, "last_seen_at": seen_at, "last_run_id": run_id}
-    session.exec(statement, params=[{**row, **stamps} for row in rows])
+    session.exec(
+        statement, params=[posting_params(row, seen_at=seen_at, run_id=run_id) for row in rows]
+    )
+
+    ids = _posting_ids(session, [(row["source"], row["external_id"]) for row in rows])
+    keyed = [(row, ids[(row["source"], row["external_id"])]) for row in rows]
+    texts = [text_params(row, posting_id) for row, posting_id in keyed]
+    text_statement = insert_for(TEXTS)
+    text_statement = text_statement.on_conflict_do_update(
+        index_elements=[TEXTS.c.posting_id],
+        set_={name: text_statement.excluded[name] for name in ("title", "company", *TEXT_COLUMNS)},
+    )
+    session.exec(text_statement, params=texts)
+    fulltext.write_documents(
+        session,
+        ((t["posting_id"], t["title"], t["company"], t["description_text"]) for t in texts),
+    )
+
+    session.exec(delete(TAGS).where(TAGS.c.posting_id.in_(list(ids.values()))))
+    tags = [tag for row, posting_id in keyed for tag in tag_params(row, posting_id)]
+    if tags:
+        session.exec(insert(TAGS), params=tags)
+
+
+def _posting_ids(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    query = select(POSTINGS.c.source, POSTINGS.c.external_id, POSTINGS.c.id).where(
+        _keys_condition(keys)
+    )
+    return {(source, external_id): id_ for source, external_id, id_ in session.exec(query)}
+
+
+def bump_listing_revision(session: Session) -> None:
+    """Say that what the listing shows has changed (cached counts are then read again)."""
+    session.exec(
+        update(REVISION)
+        .where(REVISION.c.id == 1)
+        .values(revision=REVISION.c.revision + 1, changed_at=utcnow())
+    )
+
+
+def listing_revision(session: Session) -> int:
+    """The listing's revision: it moves whenever a writer changes what the listing shows."""
+    return session.scalar(select(REVISION.c.revision).where(REVISION.c.id == 1)) or 0
 
 
 def close_missing(
@@ -250,6 +402,8 @@ def close_missing(
             or_(POSTINGS.c.last_run_id.is_(None), POSTINGS.c.last_run_id != keep_run_id)
         )
     result = session.exec(update(POSTINGS).where(*condition).values(closed_at=_utc(closed_at)))
+    if result.rowcount:
+        bump_listing_revision(session)
     return result.rowcount
 
 

@@ -1,31 +1,43 @@
-"""Jobs: find postings, then read one beside the pay benchmarks for its occupation and state."""
+"""Jobs: find postings, then read one beside the pay benchmarks for its occupation and state.
 
-from datetime import UTC, datetime
+The search runs in the store (store.listing), a page at a time; every filter lives in the URL
+(dashboard.search_url), so a link or a reload opens the same search.
+"""
+
+import math
 
 import pandas as pd
 import streamlit as st
 
-from core.vocabulary import PayPeriod
 from dashboard import charts, data
+from dashboard import search_url as su
 from dashboard import transforms as tf
 from dashboard.sanitize import safe_description_html
+from store.job_search import JobSearch
+from store.listing import MAX_OFFSET, PAGE_SIZE, ListingPage
 
-KEY = "jobs_"  # prefix of this page's widget keys (the reset button clears them)
+KEY = su.KEY  # prefix of this page's widget keys (the reset button clears them)
+URL_READ = "jobs_url_read_once"  # not under KEY: a reset must not read the old URL again
 POSTED_WITHIN = [None, 1, 3, 7, 14, 30, 90]
+SORTS = {"relevance": "Best match", "newest": "Newest", "pay": "Highest pay"}
+PAY_BASES = {None: "Any", "hourly": "Hourly", "salaried": "Salaried"}
+ARRANGEMENT_CHOICES = {**tf.ARRANGEMENTS, "unstated": "Not stated"}
+FACET_LABELS = {"settings": "Work setting", "code_sets": "Code sets", "ehr": "EHR system"}
+FACET_VALUES = {"settings": "setting", "code_sets": "code_set", "ehr": "ehr"}
 PERIOD_WORDS = {
-    PayPeriod.HOUR: "an hour",
-    PayPeriod.DAY: "a day",
-    PayPeriod.WEEK: "a week",
-    PayPeriod.BIWEEK: "every two weeks",
-    PayPeriod.MONTH: "a month",
-    PayPeriod.YEAR: "a year",
+    "hour": "an hour",
+    "day": "a day",
+    "week": "a week",
+    "biweek": "every two weeks",
+    "month": "a month",
+    "year": "a year",
 }
 HOURS_NOTE = {
-    PayPeriod.HOUR: "2,080 hours",
-    PayPeriod.DAY: "260 days",
-    PayPeriod.WEEK: "52 weeks",
-    PayPeriod.BIWEEK: "26 pay periods",
-    PayPeriod.MONTH: "12 months",
+    "hour": "2,080 hours",
+    "day": "260 days",
+    "week": "52 weeks",
+    "biweek": "26 pay periods",
+    "month": "12 months",
 }
 LONG_DESCRIPTION = 3000  # characters of HTML
 TABLE_COLUMNS = (
@@ -46,116 +58,155 @@ def _reset_filters() -> None:
             del st.session_state[key]
 
 
-def _filters_sidebar(listing: pd.DataFrame) -> tf.JobFilters:
+def _restore_search() -> None:
+    """Give every filter widget its value: from the URL on a session's first run, else kept."""
+    if not st.session_state.get(URL_READ):
+        st.session_state[URL_READ] = True
+        params = {key: st.query_params.get_all(key) for key in st.query_params}
+        search, page, problems = su.read_url(params)
+        for key, value in su.widget_state(search).items():
+            st.session_state[key] = value
+        st.session_state[KEY + "page"] = page
+        if problems:
+            st.warning(
+                "Part of this link could not be read and was left out: "
+                + "; ".join(f"`{name}`: {why}" for name, why in problems.items())
+            )
+    for key, value in su.widget_state(JobSearch()).items():
+        st.session_state.setdefault(key, value)
+    st.session_state.setdefault(KEY + "page", 1)
+
+
+def _options(present: list[str], chosen_key: str) -> list[str]:
+    """Values the store holds, plus any the search already names (a link may name others)."""
+    return sorted({*present, *st.session_state.get(chosen_key, [])}, key=str.lower)
+
+
+def _filters_sidebar(values: dict[str, list[str]]) -> JobSearch:
     sidebar = st.sidebar
     sidebar.header("Filters")
-    open_only = sidebar.toggle("Open postings only", value=True, key=KEY + "open_only")
-    relevant_only = sidebar.toggle(
+    sidebar.toggle("Open postings only", key=KEY + "open_only")
+    sidebar.toggle(
         "Health-information jobs only",
-        value=True,
         key=KEY + "relevant_only",
         help="Off: also show postings the classifier judged outside the field.",
     )
-    occupation_codes = list(tf.OCCUPATIONS) + sorted(
-        {c for c in listing["occupation"].dropna() if c not in tf.OCCUPATIONS}
-    )
-    occupations = sidebar.multiselect(
+    occupation_codes = list(tf.OCCUPATIONS) + [
+        c for c in _options(values["occupation"], KEY + "occupation") if c not in tf.OCCUPATIONS
+    ]
+    sidebar.multiselect(
         "Occupation", occupation_codes, format_func=tf.occupation_label, key=KEY + "occupation"
     )
-    states = sidebar.multiselect(
-        "State", sorted(listing["state"].dropna().unique()), key=KEY + "state"
+    states = _options(values["state"], KEY + "state")
+    sidebar.multiselect("State", states, key=KEY + "state")
+    sidebar.checkbox(
+        "Also show remote jobs in any state",
+        key=KEY + "remote_anywhere",
+        disabled=not st.session_state.get(KEY + "state"),
     )
-    remote_anywhere = sidebar.checkbox(
-        "Also show remote jobs in any state", key=KEY + "remote_anywhere", disabled=not states
-    )
-    arrangements = sidebar.multiselect(
+    sidebar.multiselect(
         "Work arrangement",
-        [*tf.ARRANGEMENTS, tf.NOT_STATED],
-        format_func=lambda a: tf.ARRANGEMENTS.get(a, "Not stated"),
+        list(ARRANGEMENT_CHOICES),
+        format_func=ARRANGEMENT_CHOICES.__getitem__,
         key=KEY + "arrangement",
     )
-    credentials = sidebar.multiselect(
+    sidebar.multiselect(
         "Credential mentioned",
-        tf.credential_values(listing),
+        _options(values["credential"], KEY + "credential"),
         key=KEY + "credential",
         help="Postings that name any of these (required, preferred or just mentioned).",
     )
-    pay_floor = sidebar.number_input(
+    sidebar.number_input(
         "Minimum annual pay ($)",
         min_value=0,
         max_value=500_000,
-        value=0,
         step=5_000,
         key=KEY + "pay_floor",
         help="Compared with the top of a posting's annualized range. Hourly pay counts "
         "2,080 hours a year.",
     )
-    include_without_pay = sidebar.checkbox(
+    sidebar.checkbox(
         "Include postings without pay",
         key=KEY + "include_without_pay",
         help="Many postings state no pay. Ticked, a pay floor keeps them; unticked, it hides them.",
     )
-    posted_within = sidebar.selectbox(
+    sidebar.selectbox(
+        "Pay stated",
+        list(PAY_BASES),
+        format_func=PAY_BASES.__getitem__,
+        key=KEY + "pay_basis",
+        help="Hourly: pay by the hour. Salaried: by the year, month or pay period.",
+    )
+    within = sorted({*POSTED_WITHIN[1:], st.session_state.get(KEY + "posted_within") or 1})
+    sidebar.selectbox(
         "Posted within",
-        POSTED_WITHIN,
+        [None, *within],
         format_func=lambda d: "Any time" if d is None else f"Last {d} day{'s' if d > 1 else ''}",
         key=KEY + "posted_within",
         help="Uses the posting's own date, or the day it was first collected when it has none.",
     )
-    max_education = sidebar.selectbox(
+    sidebar.selectbox(
         "Education asked, at most",
         [None, *tf.EDUCATION_LEVELS],
         format_func=lambda e: "Any" if e is None else tf.EDUCATION_LEVELS[e],
         key=KEY + "education",
         help="Keeps postings asking for this level or less, and those that don't say.",
     )
-    facets = []
-    facet_labels = {"settings": "Work setting", "code_sets": "Code sets", "ehr": "EHR system"}
-    facet_options = {key: tf.facet_values(listing, key) for key in tf.FACET_KEYS}
+    sidebar.multiselect(
+        "Employment type",
+        _options(values["employment_type"], KEY + "employment_type"),
+        key=KEY + "employment_type",
+    )
+    facet_options = {
+        name: _options(values[facet], KEY + "facet_" + name) for name, facet in FACET_VALUES.items()
+    }
     if any(facet_options.values()):
         with sidebar.expander("Setting, code sets, EHR"):
-            for key, options in facet_options.items():
+            for name, options in facet_options.items():
                 if options:
-                    chosen = st.multiselect(facet_labels[key], options, key=KEY + "facet_" + key)
-                    facets.append((key, tuple(chosen)))
+                    st.multiselect(FACET_LABELS[name], options, key=KEY + "facet_" + name)
     sidebar.button("Reset filters", on_click=_reset_filters)
-
-    filters = tf.JobFilters(
-        open_only=open_only,
-        relevant_only=relevant_only,
-        states=tuple(states),
-        remote_anywhere=remote_anywhere,
-        arrangements=tuple(arrangements),
-        credentials=tuple(credentials),
-        pay_floor=float(pay_floor) if pay_floor else None,
-        include_without_pay=include_without_pay,
-        posted_within_days=posted_within,
-        occupations=tuple(occupations),
-        facets=tuple(facets),
-        max_education=max_education,
-    )
-    return filters
+    return su.search_from_widgets(st.session_state)
 
 
-def _count_line(shown: int, listing: pd.DataFrame, filters: tf.JobFilters, hidden: int) -> str:
-    scope = listing
-    if filters.open_only:
-        scope = scope[scope["closed_at"].isna()]
-    if filters.relevant_only:
-        scope = scope[scope["relevant"].fillna(False).astype(bool)]
+def _count_line(page: ListingPage, search: JobSearch, scope_total: int) -> str:
     kind = " ".join(
         word
-        for word, on in (("open", filters.open_only), ("health-information", filters.relevant_only))
+        for word, on in (("open", not search.include_closed),
+                         ("health-information", not search.include_unrelated))
         if on
-    )
-    noun = "posting" if len(scope) == 1 else "postings"
-    line = f"**{shown:,}** of {len(scope):,} {kind + ' ' if kind else ''}{noun} match."
-    if hidden:
+    )  # fmt: skip
+    noun = "posting" if scope_total == 1 else "postings"
+    shown = f"{page.total:,}" if page.total_exact else f"More than {page.total:,}"
+    line = f"**{shown}** of {scope_total:,} {kind + ' ' if kind else ''}{noun} match."
+    if page.hidden_without_pay:
         line += (
-            f" The pay floor hides {hidden:,} that state no pay"
+            f" The pay floor hides {page.hidden_without_pay:,} that state no pay"
             " (tick *Include postings without pay* to see them)."
         )
     return line
+
+
+def _share_control(params: dict) -> None:
+    with st.popover("Copy link", icon=":material/link:"):
+        st.caption("This link opens this search, with every filter, on any device.")
+        st.code(su.share_link(st.context.url, params), language=None, wrap_lines=True)
+
+
+def _page_control(page: ListingPage) -> None:
+    """Page numbers under the table (counts stop early, so the last page may be unknown)."""
+    if page.total_exact:
+        pages = max(1, math.ceil(page.total / PAGE_SIZE))
+    else:
+        pages = MAX_OFFSET // PAGE_SIZE + 1
+    current = st.session_state[KEY + "page"]
+    if pages > 1 or current > 1:
+        st.number_input(
+            f"Page (of {pages:,})" if page.total_exact else "Page",
+            min_value=1,
+            max_value=max(pages, current),
+            key=KEY + "page",
+        )
 
 
 def _table(table: pd.DataFrame):
@@ -381,8 +432,9 @@ def _detail(posting: dict, benchmarks: list[tf.Benchmark], credential_names: dic
 def main() -> None:
     url = data.database_url()
     st.title("Health information jobs")
-    listing = data.load_listing(url)
-    if listing.empty:
+    _restore_search()
+    revision = data.revision(url)
+    if not data.has_postings(url):
         st.info(EMPTY_STORE_MESSAGE)
         return
     demo = data.demo_status(url)
@@ -392,23 +444,40 @@ def main() -> None:
             + ("" if demo.all_demo else " Some postings here come from the demo sample.")
         )
 
-    keyword = st.text_input(
+    left, right = st.columns([5, 1], vertical_alignment="bottom")
+    left.text_input(
         "Search titles, companies and descriptions",
         key=KEY + "keyword",
-        placeholder="e.g. coder inpatient, cancer registrar, release of information",
+        placeholder='e.g. coder inpatient, cancer registrar, "release of information"',
     )
-    filters = _filters_sidebar(listing)
-    keyword_ids = data.keyword_matches(url, keyword)
-    result = tf.filter_postings(listing, filters, now=datetime.now(UTC), keyword_ids=keyword_ids)
-    st.markdown(_count_line(len(result.postings), listing, filters, result.hidden_without_pay))
-    if result.postings.empty:
-        st.info("No postings match these filters. Loosen one, or press *Reset filters*.")
+    right.selectbox("Sort by", list(SORTS), format_func=SORTS.__getitem__, key=KEY + "sort")
+    search = _filters_sidebar(data.filter_values(url, revision))
+    params = search.to_params()
+    if st.session_state.get(KEY + "last_params") not in (None, params):
+        st.session_state[KEY + "page"] = 1  # a new search starts on its first page
+    st.session_state[KEY + "last_params"] = params
+    page_number = st.session_state[KEY + "page"]
+    st.query_params.from_dict(su.url_params(search, page_number))
+
+    page = data.search_page(url, params, page_number, revision)
+    scope_total = data.scope_total(url, search.include_closed, search.include_unrelated, revision)
+    line, share = st.columns([5, 1], vertical_alignment="center")
+    line.markdown(_count_line(page, search, scope_total))
+    with share:
+        _share_control(su.url_params(search, page_number))
+    if not page.rows:
+        if page_number > 1:
+            st.info("No postings on this page. Go back a page.")
+            _page_control(page)
+        else:
+            st.info("No postings match these filters. Loosen one, or press *Reset filters*.")
         return
-    table = tf.listing_table(result.postings)
+    table = tf.listing_table(pd.DataFrame(page.rows))
     event = _table(table)
+    _page_control(page)
     posting_id = _pick_posting(table, event)
     posting = data.load_posting(url, posting_id)
-    if posting is None:  # removed since the listing was cached
+    if posting is None:  # removed since the page was cached
         st.info("That posting is no longer in the store.")
         return
     benchmarks = tf.benchmarks_from_rows(data.load_benchmarks(url))

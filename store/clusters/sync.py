@@ -34,9 +34,10 @@ from store.clusters.members import (
     summarize,
 )
 from store.clusters.thresholds import THRESHOLDS
-from store.models import Cluster, ClusterKey, Posting, PostingMatch
+from store.models import Cluster, ClusterKey, Posting, PostingMatch, PostingText
 
 POSTINGS: Table = Posting.__table__  # type: ignore[attr-defined]
+TEXTS: Table = PostingText.__table__  # type: ignore[attr-defined]
 MATCHES: Table = PostingMatch.__table__  # type: ignore[attr-defined]
 KEYS: Table = ClusterKey.__table__  # type: ignore[attr-defined]
 CLUSTERS: Table = Cluster.__table__  # type: ignore[attr-defined]
@@ -186,8 +187,8 @@ def _written_postings(session: Session, rows: Sequence[dict[str, Any]]) -> list[
 _FINGERPRINT_INPUTS = (
     "id", "source", "source_kind", "external_id", "title", "company", "city", "state",
     "remote", "employment_type", "salary_annual_min", "salary_annual_max",
-    "salary_estimated", "description_text", "first_seen_at", "closed_at", "cluster_id",
-)  # fmt: skip
+    "salary_estimated", "first_seen_at", "closed_at", "cluster_id",
+)  # fmt: skip  # postings columns; the description comes from posting_texts
 
 
 def _stored_fingerprints(session: Session, posting_ids: Sequence[int]) -> dict[int, Any]:
@@ -554,7 +555,10 @@ def _rebuild(session: Session) -> int:
     columns = [POSTINGS.c[name] for name in _FINGERPRINT_INPUTS]
     parts, rows = [], []
     result = session.exec(
-        select(*columns).order_by(POSTINGS.c.id).execution_options(yield_per=REBUILD_READ_ROWS)
+        select(*columns, TEXTS.c.description_text)
+        .outerjoin(TEXTS, TEXTS.c.posting_id == POSTINGS.c.id)
+        .order_by(POSTINGS.c.id)
+        .execution_options(yield_per=REBUILD_READ_ROWS)
     )
     for chunk in result.partitions():
         parts.append(fingerprint([row._mapping for row in chunk]))

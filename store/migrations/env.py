@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 
 import store.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from store.db import get_engine, resolve_database_url
+from store.fulltext import include_name
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -26,6 +27,7 @@ def _configure(**kwargs: object) -> None:
     context.configure(
         target_metadata=target_metadata,
         compare_type=True,
+        include_name=include_name,
         # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
         render_as_batch=True,
         **kwargs,

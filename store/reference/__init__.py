@@ -2,9 +2,16 @@
 
 from store.reference.loader import (
     career_facts,
+    credential_forms,
     load_reference,
     reference_is_loaded,
     reference_rows,
 )
 
-__all__ = ["career_facts", "load_reference", "reference_is_loaded", "reference_rows"]
+__all__ = [
+    "career_facts",
+    "credential_forms",
+    "load_reference",
+    "reference_is_loaded",
+    "reference_rows",
+]

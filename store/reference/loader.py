@@ -47,6 +47,26 @@ def reference_rows(model: type) -> tuple[dict[str, Any], ...]:
 
 
 @cache
+def credential_forms() -> dict[str, tuple[str, ...]]:
+    """Every way postings write each credential: its code first, then former codes and names.
+
+    From credentials.csv (the codes) and credential_aliases.csv (each other form with its
+    source), e.g. ODS-C: ("ODS-C", "CTR", "Certified Tumor Registrar", ...).
+    """
+    forms = {row["code"]: [row["code"]] for row in reference_rows(Credential)}
+    name = "credential_aliases.csv"
+    with _data_file(name).open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            code, alias = row["code"].strip(), row["alias"].strip()
+            if code not in forms:
+                raise ValueError(f"{name}:{line}: {code!r} is not a code of credentials.csv")
+            if not alias or not row.get("source", "").strip():
+                raise ValueError(f"{name}:{line}: every alias needs its text and its source")
+            forms[code].append(alias)
+    return {code: tuple(found) for code, found in forms.items()}
+
+
+@cache
 def career_facts() -> dict[str, Any]:
     """The career article's facts (education, credentials, states, employers) with source."""
     with _data_file("career.toml").open("rb") as handle:

@@ -1,4 +1,4 @@
-"""Pure dashboard transforms: filters, pay placement, credential counts (no Streamlit)."""
+"""Pure dashboard transforms: the listing table, pay placement, credential counts."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -54,69 +54,18 @@ def frame() -> pd.DataFrame:
                 posted_at=NOW - timedelta(days=40), first_seen_at=NOW - timedelta(days=2)),
     ]  # fmt: skip
     data = pd.DataFrame(rows)
-    for column in ("posted_at", "first_seen_at", "closed_at"):
+    data["listed_at"] = data["posted_at"].fillna(data["first_seen_at"])
+    for column in ("posted_at", "first_seen_at", "closed_at", "listed_at"):
         data[column] = pd.to_datetime(data[column], utc=True)
     return data
 
 
-def ids(frame: pd.DataFrame, filters: tf.JobFilters, **kwargs) -> list[int]:
-    return sorted(tf.filter_postings(frame, filters, now=NOW, **kwargs).postings["id"])
-
-
-def test_defaults_keep_open_relevant_postings(frame: pd.DataFrame) -> None:
-    assert ids(frame, tf.JobFilters()) == [1, 2, 3]
-    assert ids(frame, tf.JobFilters(open_only=False, relevant_only=False)) == [1, 2, 3, 4, 5]
-
-
-def test_state_filter_can_add_remote_jobs_anywhere(frame: pd.DataFrame) -> None:
-    assert ids(frame, tf.JobFilters(states=("FL",))) == [1]
-    assert ids(frame, tf.JobFilters(states=("FL",), remote_anywhere=True)) == [1, 2, 3]
-
-
-def test_arrangement_includes_not_stated(frame: pd.DataFrame) -> None:
-    everything = tf.JobFilters(open_only=False, relevant_only=False)
-    only_unstated = tf.JobFilters(open_only=False, relevant_only=False,
-                                  arrangements=(tf.NOT_STATED,))  # fmt: skip
-    assert ids(frame, only_unstated) == [5]
-    assert len(ids(frame, everything)) == 5
-
-
-def test_pay_floor_uses_the_top_of_the_range(frame: pd.DataFrame) -> None:
-    result = tf.filter_postings(frame, tf.JobFilters(pay_floor=50000), now=NOW)
-    assert sorted(result.postings["id"]) == [1, 2]  # 1 pays up to 52,000
-    assert result.hidden_without_pay == 1  # posting 3 states no pay
-    with_unpaid = tf.JobFilters(pay_floor=50000, include_without_pay=True)
-    assert ids(frame, with_unpaid) == [1, 2, 3]
-    assert ids(frame, tf.JobFilters(pay_floor=60000)) == [2]
-
-
-def test_posted_within_falls_back_to_first_seen(frame: pd.DataFrame) -> None:
-    assert ids(frame, tf.JobFilters(posted_within_days=7)) == [1, 2]
-    assert ids(frame, tf.JobFilters(posted_within_days=30)) == [1, 2, 3]
-    # Its own date (40 days ago) wins over when it was collected (2 days ago).
-    all_postings = tf.JobFilters(open_only=False, relevant_only=False, posted_within_days=30)
-    assert 5 not in ids(frame, all_postings)
-
-
-def test_credentials_occupation_facets_and_education(frame: pd.DataFrame) -> None:
-    assert ids(frame, tf.JobFilters(credentials=("CCS", "CPC"))) == [1, 2]
-    assert ids(frame, tf.JobFilters(occupations=("29-9021",))) == [2]
-    assert ids(frame, tf.JobFilters(facets=(("ehr", ("Epic",)),))) == [1]
-    assert ids(frame, tf.JobFilters(facets=(("ehr", ()),))) == [1, 2, 3]
-    assert ids(frame, tf.JobFilters(max_education="associate")) == [1, 2]
-    assert ids(frame, tf.JobFilters(max_education="high_school")) == []
-
-
-def test_keyword_ids_restrict_the_listing(frame: pd.DataFrame) -> None:
-    assert ids(frame, tf.JobFilters(), keyword_ids={2, 4}) == [2]
-    assert ids(frame, tf.JobFilters(), keyword_ids=set()) == []
-
-
-def test_listing_table_sorts_newest_first(frame: pd.DataFrame) -> None:
-    table = tf.listing_table(frame)
-    # 3 has no date of its own and was first seen 20 days ago; 5 was posted 40 days ago.
-    assert list(table["id"])[-2:] == [3, 5]
+def test_listing_table_keeps_the_store_order(frame: pd.DataFrame) -> None:
+    table = tf.listing_table(frame.iloc[::-1])
+    assert list(table["id"]) == [5, 4, 3, 2, 1]  # the store sorted the page already
     assert table.loc[table["id"] == 1, "place"].item() == "FL"
+    # "posted" is the listing date: the posting's own, else when it was first collected.
+    assert table.loc[table["id"] == 3, "posted"].item() == NOW - timedelta(days=20)
 
 
 @pytest.mark.parametrize(
@@ -228,7 +177,6 @@ def test_pay_point_and_compare_sentence() -> None:
     assert tf.pay_point(40000, 50000) == 45000
     assert tf.pay_point(None, 50000) == 50000
     assert tf.pay_point(None, None) is None
-    assert tf.best_annual_pay(40000, float("nan")) == 40000
     assert tf.compare_sentence(55253, 50230, "the mean") == "10% above the mean"
     assert tf.compare_sentence(45207, 50230, "the mean") == "10% below the mean"
     assert tf.compare_sentence(50300, 50230, "the mean") == "about the same as the mean"

@@ -3,7 +3,6 @@ reposts, agency postings, and the export and dashboard facts (SQLite and Postgre
 
 from datetime import timedelta
 
-from sqlalchemy import insert, update
 from sqlmodel import select
 
 from store.clusters.members import cluster_id_for
@@ -11,10 +10,11 @@ from store.clusters.signals import cluster_facts, format_signals, listing_signal
 from store.clusters.sync import rebuild_clusters
 from store.db import get_engine, init_db, session_scope, upgrade
 from store.export import export_records
+from store.job_search import JobSearch
+from store.listing import list_postings
 from store.models import Cluster, ClusterKey, Posting, PostingMatch
-from store.postings import POSTINGS, close_missing, prepare_row, upsert_postings
-from store.search import search_postings
-from tests.store.records import T0, posting
+from store.postings import close_missing, prepare_row, upsert_postings
+from tests.store.records import T0, insert_as_stored, posting
 
 CODER_TEXT = "\n".join(
     [
@@ -189,10 +189,10 @@ def test_an_agency_copy_joins_and_is_marked_and_filterable(db_engine):
     assert records[("robert-half", "job-2")]["posted_by_agency"] is True
     assert records[("acme-workday", "job-1")]["posted_by_agency"] is False
     with session_scope(db_engine, readonly=True) as session:
-        by_agency = search_postings(session=session, query=None, posted_by_agency=True)
-        others = search_postings(session=session, query="coder", posted_by_agency=False)
-    assert [p.source for p in by_agency] == ["robert-half"]
-    assert [p.source for p in others] == ["acme-workday"]
+        by_agency = list_postings(session, JobSearch(posted_by_agency=True)).rows
+        others = list_postings(session, JobSearch(keyword="coder", posted_by_agency=False)).rows
+    assert [p["source"] for p in by_agency] == ["robert-half"]
+    assert [p["source"] for p in others] == ["acme-workday"]
 
 
 def test_a_repost_under_a_new_id_after_closing_is_counted(db_engine):
@@ -250,9 +250,8 @@ def test_a_store_from_before_clusters_is_clustered_by_init_db(db_url):
     with engine.begin() as connection:
         upgrade(connection, db_url, "0003")
         rows = [prepare_row(coder(1)), prepare_row(coder(2, source="acme-site"))]
-        stamps = {"first_seen_at": T0, "last_seen_at": T0}
-        connection.execute(insert(POSTINGS), [{**row, **stamps} for row in rows])
-        connection.execute(update(POSTINGS).values(cluster_id="old-hash"))
+        stamps = {"first_seen_at": T0, "last_seen_at": T0, "cluster_id": "old-hash"}
+        insert_as_stored(connection, [{**row, **stamps} for row in rows])
     init_db(db_url)
     clusters = _clusters(engine)
     assert len(set(clusters.values())) == 1

@@ -7,13 +7,15 @@ import sys
 import textwrap
 from pathlib import Path
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlmodel import SQLModel, select
 
 import store.models  # noqa: F401
 from store.db import (
+    alembic_config,
     current_revision,
     get_engine,
     head_revision,
@@ -21,7 +23,12 @@ from store.db import (
     session_scope,
     upgrade,
 )
+from store.fulltext import include_name
+from store.job_search import JobSearch
+from store.listing import get_posting, list_postings
 from store.models import Credential, SalaryBenchmark
+from store.postings import upsert_postings
+from tests.store.records import T0, insert_as_stored, posting
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLES = {"sources", "postings", "scrape_runs", "salary_benchmarks", "projections", "credentials"}
@@ -29,7 +36,9 @@ TABLES = {"sources", "postings", "scrape_runs", "salary_benchmarks", "projection
 
 def _schema_diff(engine) -> list:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_name}
+        )
         return compare_metadata(context, SQLModel.metadata)
 
 
@@ -95,6 +104,82 @@ def test_two_processes_initialise_one_database_at_once(db_url, tmp_path):
     with session_scope(engine, readonly=True) as session:
         codes = session.exec(select(Credential.code)).all()
     assert len(codes) == len(set(codes)) > 0
+
+
+# Content hashes the single-table store (revision 0004) wrote for these records, as
+# main's store.postings.content_hash computed them. The split into postings and posting_texts
+# must leave them valid, or the first crawl after the migration would rewrite every posting.
+STORED_AT_0004 = {
+    "job-1": ({}, "395469b02b50b649965c932abf900656c80641479a75e61f0ebcb831ad1595f0"),
+    "job-2": (
+        {"description_text": None, "description_html": None, "certifications": [], "facets": {}},
+        "70827dd2c6f9f721f6c642e57c131d0cbaae09568c18505c283b3f498bc8088d",
+    ),
+}
+# What that store's writer derived for them: no places or field sources found.
+DERIVED_AT_0004 = {"locations": [], "states": [], "salary_source": None, "state_source": None,
+                   "remote_source": None, "education_source": None}  # fmt: skip
+
+
+def _store_at_0004(db_url) -> list[dict]:
+    """A store at revision 0004 (the last with one postings table) holding two postings."""
+    engine = get_engine(db_url)
+    records = []
+    rows = []
+    for external_id, (changes, stored_hash) in STORED_AT_0004.items():
+        record = posting(int(external_id.removeprefix("job-")), **changes)
+        records.append(record)
+        stamps = {"first_seen_at": T0, "last_seen_at": T0, "last_run_id": 1}
+        rows.append({**record, **DERIVED_AT_0004, **stamps, "content_hash": stored_hash})
+    with engine.begin() as connection:
+        upgrade(connection, db_url, "0004")
+        insert_as_stored(connection, rows)
+    return records
+
+
+def test_an_existing_store_keeps_every_posting_through_the_migration(db_url):
+    records = _store_at_0004(db_url)
+    engine = init_db(db_url)
+    assert _schema_diff(engine) == []
+    with session_scope(engine, readonly=True) as session:
+        rows = {r["external_id"]: r for r in list_postings(session, JobSearch(), now=T0).rows}
+        assert set(rows) == {"job-1", "job-2"}
+        first = get_posting(session, rows["job-1"]["id"])
+        assert first["description_text"] == records[0]["description_text"]
+        assert first["description_html"] == records[0]["description_html"]
+        assert first["listed_at"] == records[0]["posted_at"]
+        assert first["salary_annual_top"] == 50960
+        assert get_posting(session, rows["job-2"]["id"])["description_text"] is None
+
+        def found(**filters) -> list[str]:
+            page = list_postings(session, JobSearch(**filters), now=T0)
+            return [row["external_id"] for row in page.rows]
+
+        assert found(keyword="inpatient") == ["job-1"]  # the description was indexed
+        assert sorted(found(keyword="specialist")) == ["job-1", "job-2"]
+        assert found(credentials=("RHIT",)) == ["job-1"]  # tags from the JSON lists
+        assert found(ehr=("Epic",)) == ["job-1"]
+    with session_scope(engine) as session:
+        counts = upsert_postings(session=session, records=records, seen_at=T0, run_id=2)
+    assert (counts.new, counts.updated, counts.unchanged) == (0, 0, 2)
+
+
+def test_the_migration_can_be_undone_without_losing_descriptions(db_url):
+    records = _store_at_0004(db_url)
+    engine = init_db(db_url)
+    with engine.begin() as connection:
+        config = alembic_config(db_url)
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+    with engine.connect() as connection:
+        assert current_revision(connection) == "0004"
+        stored = dict(
+            connection.execute(
+                text("SELECT external_id, description_text FROM postings ORDER BY external_id")
+            ).all()
+        )
+        assert "posting_texts" not in inspect(connection).get_table_names()
+    assert stored == {"job-1": records[0]["description_text"], "job-2": None}
 
 
 def _alembic(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

@@ -7,11 +7,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import delete, text, update
 from sqlmodel import select
 
 from store.db import get_engine, init_db, session_scope
-from store.models import Posting
+from store.job_search import JobSearch
+from store.listing import list_postings
+from store.models import Posting, PostingTag, PostingText
 from store.postings import close_missing, content_hash, prepare_row, upsert_postings
 from tests.store.records import T0, posting
 
@@ -202,3 +204,58 @@ def test_two_crawl_processes_write_one_sqlite_file(sqlite_url):
     stored = _stored(get_engine(sqlite_url))
     assert len(stored) == 40
     assert {p.title for p in stored.values()} <= {"left 14", "right 14"}
+
+
+def _tags_and_texts(engine) -> tuple[dict, dict]:
+    with session_scope(engine, readonly=True) as session:
+        ids = {p.id: p.external_id for p in session.exec(select(Posting)).all()}
+        tags = {}
+        for tag in session.exec(select(PostingTag)).all():
+            tags.setdefault(ids[tag.posting_id], set()).add((tag.facet, tag.value))
+        texts = {ids[t.posting_id]: t for t in session.exec(select(PostingText)).all()}
+    return tags, texts
+
+
+def test_a_changed_posting_rewrites_its_text_and_tags(db_engine):
+    _upsert(db_engine, [posting(1), posting(2)], T0)
+    tags, texts = _tags_and_texts(db_engine)
+    assert tags["job-1"] == {("credential", "RHIT"), ("credential", "CCS"), ("setting", "hospital"),
+                             ("code_set", "ICD-10-CM"), ("ehr", "Epic")}  # fmt: skip
+    assert texts["job-1"].description_html == posting(1)["description_html"]
+    assert texts["job-1"].title == posting(1)["title"]
+
+    changed = posting(1, certifications=["CPC"], facets={"ehr": ["Cerner", "Cerner"]},
+                      description_text="New text.", title="Coder")  # fmt: skip
+    _upsert(db_engine, [changed, posting(2)], T1)
+    tags, texts = _tags_and_texts(db_engine)
+    assert tags["job-1"] == {("credential", "CPC"), ("ehr", "Cerner")}
+    assert (texts["job-1"].description_text, texts["job-1"].title) == ("New text.", "Coder")
+    assert tags["job-2"] == _tags_and_texts(db_engine)[0]["job-2"]  # untouched
+
+
+def _write_change_and_delete(engine) -> None:
+    _upsert(engine, [posting(n) for n in range(5)], T0)
+    _upsert(engine, [posting(n, description_text=f"Changed {n}.") for n in range(3)], T1)
+    with session_scope(engine) as session:
+        session.execute(delete(Posting).where(Posting.external_id.in_(["job-0", "job-4"])))
+
+
+def test_deleting_a_posting_takes_its_text_tags_and_words(db_engine):
+    _write_change_and_delete(db_engine)
+    tags, texts = _tags_and_texts(db_engine)
+    assert set(tags) == set(texts) == {"job-1", "job-2", "job-3"}
+    with session_scope(db_engine, readonly=True) as session:
+        changed = list_postings(session, JobSearch(keyword="changed"), now=T1).rows
+        records = list_postings(session, JobSearch(keyword="inpatient"), now=T1).rows
+    assert sorted(r["external_id"] for r in changed) == ["job-1", "job-2"]
+    assert [r["external_id"] for r in records] == ["job-3"]
+
+
+def test_the_fts5_index_matches_its_content_after_writes_and_deletes(sqlite_url):
+    engine = init_db(sqlite_url)
+    _write_change_and_delete(engine)
+    # FTS5 checks its index against posting_texts, the content it was built from; a 'delete'
+    # a trigger got wrong would show here as "database disk image is malformed".
+    check = "INSERT INTO posting_search (posting_search, rank) VALUES ('integrity-check', 1)"
+    with session_scope(engine) as session:
+        session.execute(text(check))

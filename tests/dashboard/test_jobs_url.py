@@ -1,0 +1,122 @@
+"""The Jobs page keeps its search in the URL: a link or a reload opens the same search."""
+
+from datetime import timedelta
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import search_url as su
+from store.db import init_db, session_scope
+from store.job_search import JobSearch
+from store.postings import upsert_postings
+from tests.dashboard.conftest import APP, NOW, _record
+from tests.dashboard.test_jobs_page import TIMEOUT, detail_titles, shown_count
+
+
+def open_link(query: dict) -> AppTest:
+    app = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    app.query_params.update(query)
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def table_titles(app: AppTest) -> list[str]:
+    return list(app.dataframe[0].value["title"])
+
+
+@pytest.mark.usefixtures("filled_store")
+def test_a_link_opens_its_search_in_the_widgets():
+    app = open_link({"state": ["TX", "CO"], "remote_anywhere": "1", "sort": "pay"})
+    assert app.multiselect(key="jobs_state").value == ["CO", "TX"]
+    assert app.checkbox(key="jobs_remote_anywhere").value is True
+    assert app.selectbox(key="jobs_sort").value == "pay"
+    # Registrar (CO, $85,000), the two remote coding jobs, then ROI (TX) without pay.
+    assert table_titles(app) == [
+        "Cancer Registrar",
+        "Inpatient Coder II",
+        "Risk Adjustment Coder",
+        "Release of Information Specialist",
+    ]
+
+
+@pytest.mark.usefixtures("filled_store")
+def test_changing_filters_writes_the_url_and_the_url_brings_them_back():
+    app = open_link({})
+    assert app.query_params == {}
+    app.text_input(key="jobs_keyword").input("coder").run()
+    app.multiselect(key="jobs_credential").set_value(["CCS", "CPC"]).run()
+    app.number_input(key="jobs_pay_floor").set_value(55_000).run()
+    app.toggle(key="jobs_open_only").set_value(False).run()
+    app.selectbox(key="jobs_pay_basis").set_value("hourly").run()
+    assert shown_count(app) == 1
+    assert app.query_params == {
+        "q": "coder",
+        "credential": ["CCS", "CPC"],
+        "min_pay": "55000",
+        "pay_basis": "hourly",
+        "include_closed": "1",
+    }
+    reloaded = open_link(app.query_params)
+    assert shown_count(reloaded) == 1
+    assert detail_titles(reloaded)[0] == "Inpatient Coder II"
+    assert reloaded.text_input(key="jobs_keyword").value == "coder"
+    assert reloaded.multiselect(key="jobs_credential").value == ["CCS", "CPC"]
+    assert reloaded.number_input(key="jobs_pay_floor").value == 55_000
+    assert reloaded.toggle(key="jobs_open_only").value is False
+
+
+@pytest.mark.usefixtures("filled_store")
+def test_the_copy_link_holds_the_search():
+    app = open_link({"state": "FL", "q": "coder"})
+    (link,) = [code.value for code in app.code]
+    assert link == "?q=coder&state=FL"
+
+
+@pytest.mark.usefixtures("filled_store")
+def test_a_bad_parameter_is_named_and_the_rest_kept():
+    app = open_link({"state": ["Texas"], "credential": "RHIA", "utm_source": "mail"})
+    warning = " ".join(w.value for w in app.warning)
+    assert "`state`" in warning and "two-letter" in warning
+    assert "utm_source" not in warning  # not a search parameter: ignored quietly
+    assert shown_count(app) == 1
+    assert detail_titles(app)[0] == "Director of Health Information Management"
+    assert app.query_params == {"credential": "RHIA"}
+
+
+def test_pages_of_fifty_and_the_page_in_the_url(sqlite_url, monkeypatch):
+    engine = init_db(sqlite_url)
+    records = [
+        _record(f"coder-{n}", f"Coder {n:03d}", posted_at=NOW - timedelta(hours=n))
+        for n in range(120)
+    ]
+    with session_scope(engine) as session:
+        upsert_postings(session=session, records=records, seen_at=NOW, run_id=None)
+    monkeypatch.setenv("HITBOARD_DATABASE_URL", sqlite_url)
+
+    app = open_link({})
+    assert shown_count(app) == 120
+    assert table_titles(app)[0] == "Coder 000" and len(table_titles(app)) == 50
+    app.number_input(key="jobs_page").set_value(3).run()
+    assert table_titles(app) == [f"Coder {n:03d}" for n in range(100, 120)]
+    assert app.query_params == {"page": "3"}
+    reloaded = open_link({"page": "2"})
+    assert table_titles(reloaded)[0] == "Coder 050"
+    reloaded.text_input(key="jobs_keyword").input("coder").run()  # a new search: page 1
+    assert reloaded.number_input(key="jobs_page").value == 1
+    assert table_titles(reloaded)[0] == "Coder 000"
+
+
+def test_widgets_and_search_convert_both_ways():
+    search = JobSearch.from_params(
+        {"q": "coder", "state": ["FL"], "min_pay": "40000", "include_closed": "1",
+         "arrangement": "unstated", "ehr": "Epic", "sort": "newest", "posted_within": "7"}
+    )  # fmt: skip
+    state = su.widget_state(search)
+    assert state["jobs_open_only"] is False and state["jobs_pay_floor"] == 40000
+    assert state["jobs_arrangement"] == ["unstated"] and state["jobs_sort"] == "newest"
+    assert su.search_from_widgets(state) == search
+    assert su.search_from_widgets(su.widget_state(JobSearch())) == JobSearch()
+    assert su.url_params(search, 2)["page"] == "2"
+    assert su.share_link("http://host/", {}) == "http://host/"
+    assert su.read_url({"page": ["x"]})[2] == {"page": "'x' is not a page number"}
