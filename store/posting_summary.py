@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from typing import Any
 
 
-
 def pay_text(posting: Mapping[str, Any]) -> str:
     """`$41,600 – $50,960 a year`, from the annual range when there is one; else as posted."""
     low, high = posting.get("salary_annual_min"), posting.get("salary_annual_max")

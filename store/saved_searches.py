@@ -170,8 +170,10 @@ def digest_postings(
     """What the next digest of `saved` on `channel` holds (empty: send nothing)."""
     if channel not in CHANNELS:
         raise SavedSearchError(f"channel: {channel!r} is not one of {', '.join(CHANNELS)}")
-    # A new search's first digest starts when it was saved.
-    since = saved.created_at if saved.last_sent_at is None else saved.last_sent_at - DIGEST_OVERLAP
+    # Postings seen before the search was saved are never new to it.
+    since = saved.created_at
+    if saved.last_sent_at is not None:
+        since = max(since, saved.last_sent_at - DIGEST_OVERLAP)
     delivered = exists().where(
         DigestSent.saved_search_id == saved.id,
         DigestSent.channel == channel,
