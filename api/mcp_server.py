@@ -9,6 +9,7 @@ pure rules (dashboard.transforms), so both say the same thing about the same pay
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
 from sqlalchemy import select
 
@@ -28,8 +29,8 @@ INSTRUCTIONS = (
 )
 
 
-class ToolInputError(ValueError):
-    """Arguments a tool cannot use; the message names each one."""
+class ToolInputError(ToolError):
+    """Arguments a tool cannot use; the message (which the client sees) names each one."""
 
 
 def _search(filters: dict[str, Any] | None) -> JobSearch:
@@ -115,7 +116,7 @@ def build_server(db_url: str | None = None) -> MCPServer:
             dict[str, Any] | None, Field(description="Jobs page filters, as search_postings")
         ] = None,
         top: Annotated[int, Field(ge=1, le=100)] = 20,
-    ) -> list[dict[str, Any]]:
+    ) -> dict[str, list[dict[str, Any]]]:
         """How many matching postings ask for each credential: required, preferred, named."""
         search = _search(filters)
         with session_scope(engine, readonly=True) as session:
@@ -126,7 +127,7 @@ def build_server(db_url: str | None = None) -> MCPServer:
             names = dict(session.execute(select(Credential.code, Credential.name)).all())
         demand = tf.credential_demand((list(c or ()), dict(r or {})) for c, r in mentions)
         rows = demand.head(top).to_dict(orient="records")
-        return [{**row, "name": names.get(row["credential"])} for row in rows]
+        return {"credentials": [{**row, "name": names.get(row["credential"])} for row in rows]}
 
     return server
 
