@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlmodel import Session
 
 from store.job_search import JobSearch
@@ -144,6 +144,20 @@ def channels_of(saved: SavedSearch) -> list[str]:
                                    strict=True) if target]  # fmt: skip
 
 
+def new_postings_query(
+    search: JobSearch,
+    since: datetime,
+    *,
+    dialect: str,
+    limit: int,
+    now: datetime | None = None,
+    where: Sequence[Any] = (),
+) -> Select:
+    """SELECT the postings `search` matches first seen after `since`, in the search's order."""
+    query = search_query(search, dialect=dialect, now=now or utcnow())
+    return query.where(POSTINGS.c.first_seen_at > since, *where).limit(limit)
+
+
 def new_postings(
     *,
     session: Session,
@@ -151,23 +165,21 @@ def new_postings(
     since: datetime,
     limit: int,
     now: datetime | None = None,
-    where: Sequence[Any] = (),
 ) -> list[dict[str, Any]]:
-    """Postings `search` matches first seen after `since`, in the search's order."""
-    query = search_query(search, dialect=session.get_bind().dialect.name, now=now or utcnow())
-    query = query.where(POSTINGS.c.first_seen_at > since, *where).limit(limit)
+    dialect = session.get_bind().dialect.name
+    query = new_postings_query(search, since, dialect=dialect, limit=limit, now=now)
     return [dict(row) for row in session.execute(query).mappings()]
 
 
-def digest_postings(
-    *,
-    session: Session,
+def digest_query(
     saved: SavedSearch,
     channel: str,
+    *,
+    dialect: str,
     now: datetime | None = None,
     limit: int = MAX_DIGEST_POSTINGS,
-) -> list[dict[str, Any]]:
-    """What the next digest of `saved` on `channel` holds (empty: send nothing)."""
+) -> Select:
+    """SELECT what the next digest of `saved` on `channel` holds."""
     if channel not in CHANNELS:
         raise SavedSearchError(f"channel: {channel!r} is not one of {', '.join(CHANNELS)}")
     # Postings seen before the search was saved are never new to it.
@@ -179,14 +191,23 @@ def digest_postings(
         DigestSent.channel == channel,
         DigestSent.posting_id == POSTINGS.c.id,
     )
-    return new_postings(
-        session=session,
-        search=job_search_of(saved),
-        since=since,
-        limit=limit,
-        now=now,
-        where=[~delivered],
+    return new_postings_query(
+        job_search_of(saved), since, dialect=dialect, limit=limit, now=now, where=[~delivered]
     )
+
+
+def digest_postings(
+    *,
+    session: Session,
+    saved: SavedSearch,
+    channel: str,
+    now: datetime | None = None,
+    limit: int = MAX_DIGEST_POSTINGS,
+) -> list[dict[str, Any]]:
+    """What the next digest of `saved` on `channel` holds (empty: send nothing)."""
+    dialect = session.get_bind().dialect.name
+    query = digest_query(saved, channel, dialect=dialect, now=now, limit=limit)
+    return [dict(row) for row in session.execute(query).mappings()]
 
 
 def record_delivery(

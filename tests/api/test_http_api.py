@@ -1,16 +1,22 @@
 """The HTTP API under uvicorn on 127.0.0.1, read with httpx, on SQLite and PostgreSQL."""
 
+import subprocess
+import sys
+import time
 from datetime import timedelta
+from pathlib import Path
 
 import feedparser
+import httpx
 import pytest
 
 from api.app import create_app
+from core.settings import child_environment
 from store import saved_searches as saved
 from store.db import session_scope
 from store.export import EXPORT_FIELDS
 from store.job_search import JobSearch
-from tests.api.conftest import LiveServer, add_postings, engine_url, number
+from tests.api.conftest import LiveServer, add_postings, engine_url, free_port, number
 from tests.store.records import T0
 
 
@@ -129,3 +135,32 @@ def test_cors_opens_only_to_the_named_origins(store, monkeypatch, origins):
         assert named.headers["access-control-allow-origin"] == "https://board.example"
         other = client.get("/postings", headers={"Origin": "https://elsewhere.example"})
         assert "access-control-allow-origin" not in other.headers
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The addresses a TCP port listens on, from the kernel's table (/proc/net/tcp)."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, hex_port = local.split(":")
+        if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+            found.add(".".join(str(b) for b in reversed(bytes.fromhex(address))))
+    return found
+
+
+def test_hitboard_api_listens_on_127_0_0_1_by_default(store):
+    port = free_port()
+    command = [sys.executable, "-m", "cli", "api", "--port", str(port), "--db", engine_url(store)]
+    process = subprocess.Popen(command, env=child_environment(), stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while not listening_addresses(port):
+            assert process.poll() is None and time.monotonic() < deadline, "it did not start"
+            time.sleep(0.1)
+        assert listening_addresses(port) == {"127.0.0.1"}
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            assert client.get("/docs").status_code == 200
+            assert len(client.get("/postings").json()["items"]) == 5
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
