@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from api.feeds import FEED_ENTRIES, atom_feed
+from api.pages import record_page
 from api.schemas import BenchmarkRow, PostingDetail, PostingPage, SavedSearchOut
 from core.settings import get_settings
 from core.states import US_STATES
@@ -209,16 +210,9 @@ def _page(
     session: Session, search: JobSearch, *, cursor: str | None, limit: int, count: bool
 ) -> dict[str, Any]:
     try:
-        page = list_postings(session, search, cursor=cursor, limit=limit, count=count)
+        return record_page(session, search, cursor=cursor, limit=limit, count=count)
     except InvalidSearch as error:
         raise InvalidParameters(error.problems) from None
-    records = records_by_id(session=session, posting_ids=[row["id"] for row in page.rows])
-    return {
-        "items": [records[row["id"]] for row in page.rows],
-        "total": page.total,
-        "total_exact": page.total_exact,
-        "next_cursor": page.next_cursor,
-    }
 
 
 def _job_search(saved: SavedSearch) -> JobSearch:

@@ -13,11 +13,12 @@ from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
 from sqlalchemy import select
 
+from api.pages import record_page
 from dashboard import transforms as tf
 from store.db import init_db, resolve_database_url, session_scope
 from store.export import records_by_id
 from store.job_search import InvalidSearch, JobSearch
-from store.listing import get_posting, list_postings, search_query
+from store.listing import get_posting, search_query
 from store.models import Credential, SalaryBenchmark
 
 MAX_RESULTS = 100
@@ -56,20 +57,14 @@ def build_server(db_url: str | None = None) -> MCPServer:
         limit: Annotated[int, Field(ge=1, le=MAX_RESULTS)] = 20,
         cursor: Annotated[str | None, Field(description="a previous answer's next_cursor")] = None,
     ) -> dict[str, Any]:
-        """Search open health-information postings; a page of export records, with a count."""
+        """Search open health-information postings: `items` (export records), `total`, and
+        `next_cursor` for the next page."""
         search = _search(filters)
         with session_scope(engine, readonly=True) as session:
             try:
-                page = list_postings(session, search, limit=limit, cursor=cursor)
+                return record_page(session, search, cursor=cursor, limit=limit)
             except InvalidSearch as error:
                 raise ToolInputError(str(error)) from None
-            records = records_by_id(session=session, posting_ids=[r["id"] for r in page.rows])
-        return {
-            "postings": [records[row["id"]] for row in page.rows],
-            "total": page.total,
-            "total_exact": page.total_exact,
-            "next_cursor": page.next_cursor,
-        }
 
     @server.tool(name="get_posting")
     def posting_details(posting_id: Annotated[int, Field(ge=1)]) -> dict[str, Any]:

@@ -91,11 +91,12 @@ def records_by_id(*, session: Session, posting_ids: Sequence[int]) -> dict[int, 
     if not posting_ids:
         return {}
     table = Posting.__table__  # type: ignore[attr-defined]
-    rows = session.exec(_record_query().where(table.c.id.in_(list(posting_ids))))
+    ids = list(posting_ids)
+    rows = session.exec(_record_query(ids).where(table.c.id.in_(ids)))
     return {record["id"]: record for record in _records(rows, with_id=True)}
 
 
-def _record_query() -> Select:
+def _record_query(posting_ids: Sequence[int] | None = None) -> Select:
     table = Posting.__table__  # type: ignore[attr-defined]
     texts = PostingText.__table__  # type: ignore[attr-defined]
     # The description from posting_texts, in constant memory all the same: one join, streamed.
@@ -103,7 +104,8 @@ def _record_query() -> Select:
     return with_cluster_columns(
         select(table.c.id, *selected).select_from(
             table.outerjoin(texts, texts.c.posting_id == table.c.id)
-        )
+        ),
+        posting_ids,
     )
 
 

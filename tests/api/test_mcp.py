@@ -37,10 +37,10 @@ def test_coder_jobs_in_florida_paying_over_50000(store):
     result = call(server, "search_postings", {"filters": filters, "limit": 1})
     assert not result.is_error
     answer = result.structured_content
-    assert [number(p) for p in answer["postings"]] == [5] and answer["total"] == 2
+    assert [number(p) for p in answer["items"]] == [5] and answer["total"] == 2
     rest = call(server, "search_postings", {"filters": filters, "cursor": answer["next_cursor"]})
-    assert [number(p) for p in rest.structured_content["postings"]] == [1]
-    posting = call(server, "get_posting", {"posting_id": answer["postings"][0]["id"]})
+    assert [number(p) for p in rest.structured_content["items"]] == [1]
+    posting = call(server, "get_posting", {"posting_id": answer["items"][0]["id"]})
     assert posting.structured_content["title"] == "Coder Auditor"
     assert posting.structured_content["description_text"].startswith("Abstract and code")
 
@@ -99,4 +99,4 @@ def test_hitboard_mcp_serves_over_stdio(store):
         env=child_environment(),
     )
     result = call(command, "search_postings", {"filters": {"state": "TX"}})
-    assert [p["title"] for p in result.structured_content["postings"]] == ["Cancer Registrar"]
+    assert [p["title"] for p in result.structured_content["items"]] == ["Cancer Registrar"]
