@@ -2,7 +2,7 @@
 
 import typer
 
-from cli import crawl, dashboard, demo, export, info, schedule, service, sources
+from cli import api, crawl, dashboard, demo, export, info, schedule, search, service, sources
 from store.db import default_database_path
 
 app = typer.Typer(
@@ -23,6 +23,9 @@ app.command()(demo.demo)
 app.add_typer(sources.sources_app, name="sources")
 app.add_typer(schedule.schedule_app, name="schedule")
 app.command("scheduler")(service.run_scheduler)
+app.add_typer(search.search_app, name="search")
+app.command("api")(api.api)
+app.command("mcp")(api.mcp)
 
 
 if __name__ == "__main__":

@@ -56,6 +56,17 @@ class Settings(BaseSettings):
     # The operators' password for the Operations page, or better a ready scrypt hash of it.
     admin_password: SecretStr | None = None
     admin_password_hash: SecretStr | None = None
+    # The HTTP API: a bearer token it asks every request for (unset: none asked), and the
+    # origins whose browser pages may call it, comma-separated (unset: CORS stays off).
+    api_token: SecretStr | None = None
+    api_cors_origins: str = ""
+    # Where digests go by email: the SMTP server, its login, and the From address.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, gt=0, lt=65536)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
+    smtp_from: str = "hitboard@localhost"
     # API keys, under their services' own names.
     usajobs_api_key: SecretStr | None = _api_key("USAJOBS_API_KEY")
     usajobs_email: SecretStr | None = _api_key("USAJOBS_EMAIL")

@@ -14,7 +14,7 @@ import streamlit as st
 from sqlalchemy import Engine, or_, select
 from sqlmodel import Session
 
-from store import facets, health, schedules
+from store import facets, health, saved_searches, schedules
 from store.db import init_db, resolve_database_url, session_scope
 from store.job_search import JobSearch
 from store.leases import live_leases
@@ -216,3 +216,35 @@ def change(url: str, action: Callable[[Session], object]) -> None:
     """Run one store function (`action(session)`) in its own transaction."""
     with session_scope(engine(url)) as session:
         action(session)
+
+
+# -- Saved searches (the Jobs page's saved-search controls) ------------------------------
+
+
+def saved_search_rows(url: str) -> list[dict[str, Any]]:
+    """Every saved search: id, name, params, created_at (live: the page's own writes show)."""
+    with session_scope(engine(url), readonly=True) as session:
+        return [row.model_dump() for row in saved_searches.list_searches(session=session)]
+
+
+def saved_search(url: str, search_id: int) -> JobSearch:
+    """The search a saved search holds, as the feed, the digests and the API read it."""
+    with session_scope(engine(url), readonly=True) as session:
+        row = saved_searches.get_search(session=session, search_id=search_id)
+        return saved_searches.job_search_of(row)
+
+
+def save_search(url: str, name: str, search: JobSearch) -> None:
+    """Keep `search` under `name` (SavedSearchError names what is wrong)."""
+    change(url, lambda session: saved_searches.save_search(
+        session=session, name=name, search=search))  # fmt: skip
+
+
+def rename_saved_search(url: str, search_id: int, name: str) -> None:
+    change(url, lambda session: saved_searches.rename_search(
+        session=session, search_id=search_id, name=name))  # fmt: skip
+
+
+def delete_saved_search(url: str, search_id: int) -> None:
+    change(url, lambda session: saved_searches.delete_search(
+        session=session, search_id=search_id))  # fmt: skip

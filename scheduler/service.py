@@ -35,6 +35,7 @@ from apscheduler.schedulers.base import STATE_STOPPED
 from core.settings import get_settings
 from core.vocabulary import REFUSED, AlertKind, RequestStatus, RunTrigger
 from scheduler.alerts import record_alert
+from scheduler.digests import send_digests
 from scheduler.leased import DEFAULT_TIMEOUT
 from scheduler.runners import run_crawl, stop_all_crawls
 from store import schedules as plan
@@ -56,6 +57,8 @@ logger = logging.getLogger(__name__)
 JOBS_TABLE = "scheduler_jobs"
 DEFAULT_MISFIRE_GRACE = 15 * 60  # a crawl up to 15 min late (service down, busy) still runs
 REAP_EVERY = timedelta(seconds=30)
+DIGEST_EVERY = 15 * 60  # seconds between digest passes
+DIGEST_JOB = "digests"
 # A run without a lease (a bare `scrapy crawl`) is taken as dead after this long silent.
 STALE_RUN_AFTER = timedelta(minutes=10)
 
@@ -138,6 +141,15 @@ def crawl_job(
     return outcome.status
 
 
+def digest_job() -> int:
+    """Send the saved searches' digests (scheduler.digests); returns how many went out."""
+    deliveries = send_digests(init_db(CONTEXT.db_url))
+    sent = [d for d in deliveries if d.outcome == "sent"]
+    if sent:
+        logger.info("digests: %s sent (%s postings)", len(sent), sum(d.postings for d in sent))
+    return len(sent)
+
+
 class ServiceRefused(Exception):
     """Another scheduler service already runs against this database."""
 
@@ -153,12 +165,14 @@ class SchedulerService:
         misfire_grace: int = DEFAULT_MISFIRE_GRACE,
         max_crawls: int = 4,
         settings: dict[str, str] | None = None,
+        digest_seconds: float = DIGEST_EVERY,
     ):
         self.db_url = db_url
         self.sources_file = sources_file
         self.reconcile_seconds = reconcile_seconds
         self.misfire_grace = misfire_grace
         self.max_crawls = max_crawls
+        self.digest_seconds = digest_seconds
         self.stopping = threading.Event()
         self.holder = holder_name("scheduler")
         self.engine = init_db(db_url)
@@ -220,6 +234,11 @@ class SchedulerService:
         try:
             self.load_sources_file()
             self.scheduler.start()
+            # Digests need no persistence: the saved searches say what is due.
+            self.scheduler.add_job(
+                digest_job, "interval", seconds=self.digest_seconds, id=DIGEST_JOB,
+                jobstore="requests", next_run_time=datetime.now(UTC),
+            )  # fmt: skip
             logger.info("scheduler started (UTC); reconciling every %ss", self.reconcile_seconds)
             while not self.stopping.is_set():
                 self.tick()

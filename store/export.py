@@ -2,11 +2,11 @@
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import IO, Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlmodel import Session
 
 from store.clusters.signals import facts_of, with_cluster_columns
@@ -69,6 +69,7 @@ CLUSTER_FIELDS = (
 )
 EXTRA_FIELDS = POSTING_EXTRAS + CLUSTER_FIELDS
 EXPORT_FIELDS = SPEC_FIELDS + EXTRA_FIELDS
+_COLUMNS = SPEC_FIELDS + POSTING_EXTRAS  # read from the postings row (and its text)
 
 # Rows fetched per round trip; PostgreSQL streams them through a server-side cursor.
 BATCH_ROWS = 500
@@ -79,22 +80,40 @@ def export_records(*, session: Session, open_only: bool = False) -> Iterator[dic
 
     Datetimes are ISO 8601 strings in UTC; lists and dicts stay lists and dicts.
     """
+    query = _record_query().order_by(Posting.__table__.c.id)  # type: ignore[attr-defined]
+    if open_only:
+        query = query.where(Posting.__table__.c.closed_at.is_(None))  # type: ignore[attr-defined]
+    yield from _records(session.exec(query.execution_options(yield_per=BATCH_ROWS)))
+
+
+def records_by_id(*, session: Session, posting_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The export records of these postings (a page of a listing), by posting id."""
+    if not posting_ids:
+        return {}
+    table = Posting.__table__  # type: ignore[attr-defined]
+    ids = list(posting_ids)
+    rows = session.exec(_record_query(ids).where(table.c.id.in_(ids)))
+    return {record["id"]: record for record in _records(rows, with_id=True)}
+
+
+def _record_query(posting_ids: Sequence[int] | None = None) -> Select:
     table = Posting.__table__  # type: ignore[attr-defined]
     texts = PostingText.__table__  # type: ignore[attr-defined]
-    columns = SPEC_FIELDS + POSTING_EXTRAS
     # The description from posting_texts, in constant memory all the same: one join, streamed.
-    selected = [(texts if name in TEXT_COLUMNS else table).c[name] for name in columns]
-    query = with_cluster_columns(
+    selected = [(texts if name in TEXT_COLUMNS else table).c[name] for name in _COLUMNS]
+    return with_cluster_columns(
         select(table.c.id, *selected).select_from(
             table.outerjoin(texts, texts.c.posting_id == table.c.id)
-        )
-    ).order_by(table.c.id)
-    if open_only:
-        query = query.where(table.c.closed_at.is_(None))
-    result = session.exec(query.execution_options(yield_per=BATCH_ROWS))
-    for row in result:
+        ),
+        posting_ids,
+    )
+
+
+def _records(rows: Iterable[Any], *, with_id: bool = False) -> Iterator[dict[str, Any]]:
+    for row in rows:
         facts = facts_of(row)
-        record = {name: getattr(row, name) for name in columns}
+        record = {"id": row.id} if with_id else {}
+        record.update({name: getattr(row, name) for name in _COLUMNS})
         record.update({name: getattr(facts, name) for name in CLUSTER_FIELDS})
         yield {
             name: value.isoformat() if isinstance(value, datetime) else value

@@ -432,3 +432,40 @@ class Cluster(SQLModel, table=True):
     size: int = 1
     reposted_count: int = 0
     updated_at: datetime | None = _ts()
+
+
+class SavedSearch(SQLModel, table=True):
+    """A job search kept under a name, with where its digests of new postings go."""
+
+    __tablename__ = "saved_searches"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    params: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = _ts(nullable=False)
+    last_sent_at: datetime | None = _ts()  # when its last digest went out
+    digest_webhook: str | None = Field(default=None, max_length=2000)  # JSON POSTed there
+    digest_email: str | None = Field(default=None, max_length=320)  # a recipient address
+
+
+class DigestSent(SQLModel, table=True):
+    """A posting a saved search's digest has delivered on one channel: never sent again."""
+
+    __tablename__ = "digest_sent"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    saved_search_id: int = Field(
+        sa_column=Column(
+            Integer,
+            ForeignKey("saved_searches.id", ondelete="CASCADE"),
+            primary_key=True,
+            autoincrement=False,
+        )
+    )
+    channel: str = Field(max_length=10, primary_key=True)  # "webhook" | "email"
+    posting_id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    sent_at: datetime = _ts(nullable=False)
+
+
+# Digests look for postings first seen since a moment: a range of this index.
+Index("ix_postings_first_seen_at", Posting.__table__.c.first_seen_at)

@@ -13,6 +13,7 @@ from dashboard import charts, data
 from dashboard import search_url as su
 from dashboard import transforms as tf
 from dashboard.sanitize import safe_description_html
+from dashboard.saved_searches import saved_search_controls
 from store.job_search import JobSearch
 from store.listing import MAX_OFFSET, PAGE_SIZE, ListingPage
 
@@ -452,6 +453,7 @@ def main() -> None:
     )
     right.selectbox("Sort by", list(SORTS), format_func=SORTS.__getitem__, key=KEY + "sort")
     search = _filters_sidebar(data.filter_values(url, revision))
+    saved_search_controls(url, search)
     params = search.to_params()
     if st.session_state.get(KEY + "last_params") not in (None, params):
         st.session_state[KEY + "page"] = 1  # a new search starts on its first page

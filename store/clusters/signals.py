@@ -38,9 +38,10 @@ def format_signals(signals: Sequence[str]) -> str:
     return " · ".join(signals)
 
 
-def cluster_dates() -> Select:
-    """Per cluster: when its earliest copy was posted (or first seen) and last seen."""
-    return select(
+def cluster_dates(posting_ids: Sequence[int] | None = None) -> Select:
+    """Per cluster: when its earliest copy was posted (or first seen) and last seen; only
+    the clusters of `posting_ids` when given (else every cluster is grouped)."""
+    query = select(
         POSTINGS.c.cluster_id.label("cluster_id"),
         func.min(func.coalesce(POSTINGS.c.posted_at, POSTINGS.c.first_seen_at)).label(
             "first_posted_at"
@@ -48,6 +49,10 @@ def cluster_dates() -> Select:
         func.min(POSTINGS.c.first_seen_at).label("first_seen_at"),
         func.max(POSTINGS.c.last_seen_at).label("last_seen_at"),
     ).group_by(POSTINGS.c.cluster_id)
+    if posting_ids is not None:
+        theirs = select(POSTINGS.c.cluster_id).where(POSTINGS.c.id.in_(list(posting_ids)))
+        query = query.where(POSTINGS.c.cluster_id.in_(theirs))
+    return query
 
 
 def days_between(first: datetime | None, last: datetime | None) -> int | None:
@@ -73,10 +78,11 @@ class ClusterFacts:
     listing_signals: list[str]
 
 
-def with_cluster_columns(query: Select) -> Select:
+def with_cluster_columns(query: Select, posting_ids: Sequence[int] | None = None) -> Select:
     """`query` over postings (with postings.id and cluster_id), joined to what `facts_of`
-    reads: the cluster row, the posting's match row and the cluster's dates."""
-    dates = cluster_dates().subquery()
+    reads: the cluster row, the posting's match row and the cluster's dates. A query of
+    known `posting_ids` passes them: only their clusters' dates are then gathered."""
+    dates = cluster_dates(posting_ids).subquery()
     return (
         query.add_columns(
             CLUSTERS.c.size.label("cluster_size"),
@@ -116,10 +122,9 @@ def cluster_facts(*, session: Session, posting_ids: Sequence[int]) -> dict[int, 
     facts: dict[int, ClusterFacts] = {}
     ids = list(dict.fromkeys(posting_ids))
     for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
         query = with_cluster_columns(
-            select(POSTINGS.c.id, POSTINGS.c.cluster_id).where(
-                POSTINGS.c.id.in_(ids[start : start + 900])
-            )
+            select(POSTINGS.c.id, POSTINGS.c.cluster_id).where(POSTINGS.c.id.in_(chunk)), chunk
         )
         facts.update({row.id: facts_of(row) for row in session.exec(query)})
     return facts
