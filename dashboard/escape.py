@@ -1,0 +1,39 @@
+"""Untrusted text made inert for Streamlit's Markdown and for spreadsheets.
+
+Titles, companies, places and pay texts come from employers' sites: in `st.markdown` a title
+of `![x](http://tracker/)` would make every reader's browser fetch that image, and a CSV cell
+starting with `=` is a formula when a spreadsheet opens the file.
+"""
+
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all
+# also stops Streamlit's own syntax (:material/x:, :red[...], $math$) and bare-URL autolinks.
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's CSV injection rule
+
+
+def md(text: object) -> str:
+    """`text` as Markdown that shows exactly these characters, on one line."""
+    if text is None:
+        return ""
+    return _PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def csv_cell(value: object) -> object:
+    """A cell a spreadsheet shows as text: a leading formula character gets a quote before it."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_safe(frame: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """A copy of `frame` with every text cell (of `columns`, default all) neutralized."""
+    safe = frame.copy()
+    for column in columns or safe.columns:
+        if safe[column].dtype == object:
+            safe[column] = safe[column].map(csv_cell)
+    return safe
