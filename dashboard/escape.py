@@ -34,6 +34,6 @@ def csv_safe(frame: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.Da
     """A copy of `frame` with every text cell (of `columns`, default all) neutralized."""
     safe = frame.copy()
     for column in columns or safe.columns:
-        if safe[column].dtype == object:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
             safe[column] = safe[column].map(csv_cell)
     return safe

@@ -22,13 +22,13 @@ def one_row_per_job(
 ) -> list[dict[str, Any]]:
     """The page's rows, a job's later copies folded into its first, each with its sources,
     copies, days open and reposts."""
-    jobs: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for row in rows:
-        cluster = row.get("cluster_id") or f"posting {row['id']}"
-        if cluster in seen:
-            continue
-        seen.add(cluster)
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for row in rows:  # in the search's order: a job sits where its first copy ranked
+        groups.setdefault(row.get("cluster_id") or f"posting {row['id']}", []).append(row)
+    jobs = []
+    for group in groups.values():
+        # The job's canonical copy (the employer's own) speaks for it when it matched too.
+        row = next((r for r in group if facts.get(r["id"], {}).get("canonical")), group[0])
         members = list(copies.get(row.get("cluster_id") or "", ())) or [row]
         fact = facts.get(row["id"], {})
         jobs.append(
