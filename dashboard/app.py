@@ -16,6 +16,8 @@ if str(HERE.parent) not in sys.path:
 
 PAGES = [
     st.Page(HERE / "app_pages" / "jobs.py", title="Jobs", icon=":material/work:", default=True),
+    st.Page(HERE / "app_pages" / "pay.py", title="Pay", icon=":material/payments:"),
+    st.Page(HERE / "app_pages" / "map.py", title="Map", icon=":material/map:"),
     st.Page(HERE / "app_pages" / "career.py", title="The career", icon=":material/school:"),
     st.Page(HERE / "app_pages" / "operations.py", title="Operations", icon=":material/settings:"),
 ]

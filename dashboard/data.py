@@ -14,7 +14,8 @@ import streamlit as st
 from sqlalchemy import Engine, or_, select
 from sqlmodel import Session
 
-from store import facets, health, schedules
+from core.vocabulary import OCCUPATION_NAMES
+from store import facets, health, pay_laws, schedules
 from store.cluster_copies import cluster_copies
 from store.clusters.signals import cluster_facts
 from store.db import init_db, resolve_database_url, session_scope
@@ -157,6 +158,41 @@ def source_kinds(url: str) -> dict[str, str]:
     """Each source's kind, by name (for the sources' human names)."""
     with session_scope(engine(url), readonly=True) as session:
         return {name: kind for name, kind in session.execute(select(Source.name, Source.kind))}
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def search_figures(url: str, params: dict[str, Any], revision: int) -> facets.SearchFigures:
+    """Postings and median posted pay per state, and the pay distribution, of a search."""
+    del revision  # part of the cache key only
+    with session_scope(engine(url), readonly=True) as session:
+        return facets.search_figures(session, JobSearch.from_params(params))
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def pay_law_coverage(url: str, params: dict[str, Any], revision: int) -> dict[str, Any]:
+    """Per state with a pay-transparency law: the search's postings it likely covers."""
+    del revision  # part of the cache key only
+    with session_scope(engine(url), readonly=True) as session:
+        return pay_laws.coverage(session, JobSearch.from_params(params))
+
+
+def transparency_laws() -> tuple[pay_laws.PayLaw, ...]:
+    return pay_laws.pay_laws()
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def posted_pay_by_occupation(url: str, params: dict[str, Any], revision: int) -> dict:
+    """The posted pay distribution of a search, one per occupation it holds."""
+    del revision  # part of the cache key only
+    search = JobSearch.from_params(params)
+    with session_scope(engine(url), readonly=True) as session:
+        found = {}
+        for code in search.occupations or OCCUPATION_NAMES:
+            narrowed = search.model_copy(update={"occupations": (code,)})
+            figures = facets.search_figures(session, narrowed)
+            if any(b.postings for b in figures.pay):
+                found[code] = figures.pay
+        return found
 
 
 def career_facts() -> dict[str, Any]:

@@ -335,6 +335,12 @@ def compare_sentence(pay: float, reference: float, what: str) -> str:
     return f"{abs(change):.0f}% {direction} {what}"
 
 
+def benchmark_credits(shown: list[Benchmark]) -> str:
+    """ "[BLS OEWS May 2024, national, SOC 29-2072](https://www.bls.gov/…)" for each figure."""
+    credits = dict.fromkeys(f"[{b.credit}]({b.link})" for b in shown)
+    return "; ".join(credits)
+
+
 def chart_row(benchmark: Benchmark) -> dict:
     """A benchmark as one row of charts.percentile_bands: label, p10…p90, mean."""
     return {

@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, labels
+from dashboard import charts, current, data, labels
 from dashboard import job_rows as jr
 from dashboard import search_url as su
 from dashboard import transforms as tf
@@ -23,8 +23,8 @@ URL_READ = "jobs_url_read_once"  # not under KEY: a reset must not read the old 
 TABLE_GENERATION = "jobs_table_generation"
 POSTED_WITHIN = [None, 1, 3, 7, 14, 30, 90]
 SORTS = {"relevance": "Best match", "newest": "Newest", "pay": "Highest pay"}
-PAY_BASES = {None: "Any", "hourly": "Hourly", "salaried": "Salaried"}
-ARRANGEMENT_CHOICES = {**tf.ARRANGEMENTS, "unstated": "Not stated"}
+PAY_BASES = current.PAY_BASES
+ARRANGEMENT_CHOICES = current.ARRANGEMENT_CHOICES
 FACET_LABELS = {"settings": "Work setting", "code_sets": "Code sets", "ehr": "EHR system"}
 FACET_VALUES = {"settings": "setting", "code_sets": "code_set", "ehr": "ehr"}
 PERIOD_WORDS = {
@@ -75,19 +75,30 @@ def _new_table() -> None:
 
 
 def _restore_search() -> None:
-    """Give every filter widget its value: from the URL on a session's first run, else kept."""
-    if not st.session_state.get(URL_READ):
+    """Give every filter widget its value: from the URL on a session's first run, from another
+    page that opens a search (the map), from the last search when the page is entered again
+    (Streamlit forgets a page's widgets when another page runs); else kept."""
+    pending = st.session_state.pop(current.PENDING_SEARCH, None)
+    problems: dict[str, str] = {}
+    if pending is not None:
+        search, page = JobSearch.from_params(pending), 1
+    elif not st.session_state.get(URL_READ):
         st.session_state[URL_READ] = True
         params = {key: st.query_params.get_all(key) for key in st.query_params}
         search, page, problems = su.read_url(params)
+    elif KEY + "keyword" not in st.session_state:
+        search, page = JobSearch.from_params(st.session_state.get(current.LAST_SEARCH, {})), 1
+    else:
+        search = None
+    if search is not None:
         for key, value in su.widget_state(search).items():
             st.session_state[key] = value
         st.session_state[KEY + "page"] = page
-        if problems:
-            st.warning(
-                "Part of this link could not be read and was left out: "
-                + "; ".join(f"`{name}`: {md(why)}" for name, why in problems.items())
-            )
+    if problems:
+        st.warning(
+            "Part of this link could not be read and was left out: "
+            + "; ".join(f"`{name}`: {md(why)}" for name, why in problems.items())
+        )
     for key, value in su.widget_state(JobSearch()).items():
         st.session_state.setdefault(key, value)
     st.session_state.setdefault(KEY + "page", 1)
@@ -205,33 +216,6 @@ def _employment_groups(present: list[str]) -> dict[str, list[str]]:
     first = {spelling: group[0] for group in groups.values() for spelling in group}
     st.session_state[key] = list(dict.fromkeys(first[v] for v in chosen))
     return groups
-
-
-def _active_filters(search: JobSearch, credential_names: dict[str, str]) -> list[str]:
-    """The search in words, one short phrase per filter (what a phone shows above the list)."""
-    phrases = []
-    if search.keyword:
-        phrases.append(f"“{search.keyword}”")
-    phrases += [tf.occupation_label(code) for code in search.occupations]
-    if search.states:
-        phrases.append(", ".join(search.states) + (" or remote" if search.remote_anywhere else ""))
-    phrases += [ARRANGEMENT_CHOICES.get(a.value, a.value) for a in search.arrangements]
-    phrases += [labels.credential_option(c, credential_names) for c in search.credentials]
-    if search.min_pay:
-        phrases.append(f"pay from {tf.money(search.min_pay)} a year")
-    if search.pay_basis is not None:
-        phrases.append(PAY_BASES[search.pay_basis.value])
-    if search.posted_within_days:
-        phrases.append(f"posted in the last {search.posted_within_days} days")
-    if search.max_education:
-        phrases.append("education at most " + tf.EDUCATION_LEVELS[search.max_education].lower())
-    phrases += list(dict.fromkeys(labels.employment_label(t) for t in search.employment_types))
-    phrases += [labels.facet_label(v) for v in (*search.settings, *search.code_sets, *search.ehr)]
-    if search.include_closed:
-        phrases.append("closed postings too")
-    if search.include_unrelated:
-        phrases.append("jobs outside the field too")
-    return phrases
 
 
 def _count_line(page: ListingPage, search: JobSearch, scope_total: int) -> str:
@@ -458,14 +442,8 @@ def _benchmark_section(posting: dict, benchmarks: list[tf.Benchmark]) -> None:
         )
         st.caption(
             "Line: 10th–90th percentile; box: 25th–75th; dark tick: median; diamond: mean. "
-            "Figures: U.S. Bureau of Labor Statistics, " + benchmark_credits(found.shown()) + "."
+            "Figures: U.S. Bureau of Labor Statistics, " + tf.benchmark_credits(found.shown()) + "."
         )
-
-
-def benchmark_credits(shown: list[tf.Benchmark]) -> str:
-    """ "[BLS OEWS May 2024, national, SOC 29-2072](https://www.bls.gov/…)" for each figure."""
-    credits = dict.fromkeys(f"[{b.credit}]({b.link})" for b in shown)
-    return "; ".join(credits)
 
 
 def _credentials_section(posting: dict, credential_names: dict[str, str]) -> None:
@@ -627,10 +605,11 @@ def main() -> None:
         st.session_state[KEY + "page"] = 1  # a new search starts on its first page
         _new_table()
     st.session_state[KEY + "last_params"] = params
+    st.session_state[current.LAST_SEARCH] = params
     page_number = st.session_state[KEY + "page"]
     st.query_params.from_dict(su.url_params(search, page_number))
 
-    active = _active_filters(search, credential_names)
+    active = current.filter_phrases(search, credential_names)
     st.caption(
         ("**Filters:** " + " · ".join(md(p) for p in active) if active else "**No filters.**")
         + " Change them in the sidebar (on a phone: the » button at the top left)."
