@@ -258,6 +258,23 @@ def _page_control(page: ListingPage) -> None:
         )
 
 
+PHONE_LIST, WIDE_LIST = "jobs_list_phone", "jobs_list_wide"
+PHONE_WIDTH = 640  # px: narrower screens get the list, wider ones the table
+PHONE_CSS = f"""<style>
+@media (max-width: {PHONE_WIDTH}px) {{ .st-key-{WIDE_LIST} {{ display: none; }} }}
+@media (min-width: {PHONE_WIDTH + 1}px) {{ .st-key-{PHONE_LIST} {{ display: none; }} }}
+</style>"""
+
+
+def _phone_list(table: pd.DataFrame) -> None:
+    """The results as short rows for a phone: title, then company, place and pay."""
+    for n, row in enumerate(table.itertuples(), start=1):
+        facts = [row.company or "Company not given", row.place or row.arrangement or "", row.pay]
+        st.markdown(
+            f"**{n}. {md(row.title)}**  \n" + " · ".join(md(f) for f in facts if f),
+        )
+
+
 def _jobs_table(jobs: list[dict]) -> pd.DataFrame:
     table = tf.listing_table(pd.DataFrame(jobs))
     table["pay"] = [jr.pay_as_posted(job) for job in jobs]
@@ -611,7 +628,7 @@ def main() -> None:
 
     active = current.filter_phrases(search, credential_names)
     st.caption(
-        ("**Filters:** " + " · ".join(md(p) for p in active) if active else "**No filters.**")
+        ("**Filters:** " + " · ".join(md(p) for p in active) + "." if active else "**No filters.**")
         + " Change them in the sidebar (on a phone: the » button at the top left)."
     )
     page = data.search_page(url, params, page_number, revision)
@@ -631,7 +648,11 @@ def main() -> None:
     extra = data.page_jobs(url, tuple(int(row["id"]) for row in page.rows), revision)
     jobs = jr.one_row_per_job(page.rows, extra["facts"], extra["copies"], kinds)
     table = _jobs_table(jobs)
-    event = _table(table)
+    st.html(PHONE_CSS)
+    with st.container(key=PHONE_LIST):
+        _phone_list(table)
+    with st.container(key=WIDE_LIST):
+        event = _table(table)
     _page_control(page)
     _download(table, page_number)
     posting_id = _pick_posting(table, event)

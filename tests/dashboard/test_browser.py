@@ -32,6 +32,9 @@ CHROMIUM_ARGS = [
 ]
 WIDTHS = {"desktop": 1400, "phone": 390}
 LOAD = 60_000  # ms
+# The results list each width shows, and the one it hides.
+LISTS = {"desktop": ("jobs_list_wide", "jobs_list_phone"),
+         "phone": ("jobs_list_phone", "jobs_list_wide")}  # fmt: skip
 
 if not CHROMIUM.exists() and os.environ.get("CI", "").lower() != "true":
     pytest.skip(f"{CHROMIUM} is missing (the browser test needs it; CI requires it)",
@@ -128,11 +131,10 @@ def test_jobs_page(dashboard: str, browser, size: str) -> None:
     page.goto(dashboard, wait_until="domcontentloaded")
     expect(page.get_by_text(f"{VARIED_POSTINGS} of {VARIED_POSTINGS} open")).to_be_visible()
     expect(page.get_by_text("No filters.")).to_be_visible()
-    # The results list leads with title, company, place and pay, even on a phone.
-    grid = page.get_by_test_id("stDataFrame").first
-    expect(grid).to_be_visible()
-    box = grid.bounding_box()
-    assert box is not None and box["width"] <= WIDTHS[size]
+    # A phone gets short rows of title, company, place and pay; a wide screen the table.
+    shown, hidden = LISTS[size]
+    expect(page.locator(f".st-key-{shown}")).to_be_visible()
+    expect(page.locator(f".st-key-{hidden}")).to_be_hidden()
     search = page.get_by_label("Search titles, companies and descriptions")
     search.fill("registrar")
     search.press("Enter")
@@ -147,6 +149,18 @@ def test_jobs_page(dashboard: str, browser, size: str) -> None:
     # A reload keeps the search: it lives in the URL.
     page.reload(wait_until="domcontentloaded")
     expect(page.get_by_text(f"1 of {VARIED_POSTINGS} open")).to_be_visible()
+    page.close()
+
+
+def test_a_phone_lists_title_company_place_and_pay(dashboard: str, browser) -> None:
+    from playwright.sync_api import expect
+
+    page = _page(browser, WIDTHS["phone"])
+    page.goto(dashboard, wait_until="domcontentloaded")
+    rows = page.locator(".st-key-jobs_list_phone")
+    expect(rows.get_by_text("Inpatient Coder II")).to_be_visible()
+    expect(rows.get_by_text("Tampa General · Tampa, FL · $26–$32/hr")).to_be_visible()
+    expect(page.get_by_text("No filters.")).to_be_visible()
     page.close()
 
 
