@@ -208,10 +208,21 @@ def pay_distribution(bins: list[dict], marks: list[dict]) -> alt.LayerChart:
                 color=alt.Color(
                     "series:N",
                     title="Benchmark",
-                    scale=alt.Scale(range=["#08306b", POSTING_COLOR, HIGHLIGHT_COLOR]),
+                    # The current figures first (navy, solid), the article's after (dashed).
+                    scale=alt.Scale(
+                        domain=list(dict.fromkeys(m["series"] for m in marks)),
+                        range=["#08306b", POSTING_COLOR, HIGHLIGHT_COLOR],
+                    ),
                     legend=alt.Legend(orient="bottom", labelLimit=360, direction="vertical"),
                 ),
-                strokeDash=alt.StrokeDash("series:N", legend=None),
+                strokeDash=alt.StrokeDash(
+                    "series:N",
+                    legend=None,
+                    scale=alt.Scale(
+                        domain=list(dict.fromkeys(m["series"] for m in marks)),
+                        range=[[1, 0], [6, 3], [2, 2]],
+                    ),
+                ),
                 tooltip=[
                     alt.Tooltip("series:N", title="Benchmark"),
                     alt.Tooltip("label:N", title="Figure"),

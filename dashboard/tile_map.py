@@ -53,7 +53,7 @@ def tile_map(frame: pd.DataFrame, *, measure: str, title: str, money: bool) -> a
                 f"{measure}:Q",
                 title=title,
                 scale=alt.Scale(scheme="blues"),
-                legend=alt.Legend(orient="bottom", format=number, titleLimit=300),
+                legend=alt.Legend(orient="bottom", format=number, titleLimit=300, tickMinStep=1),
             ),
             alt.value(EMPTY_COLOR),
         ),

@@ -75,7 +75,10 @@ def main() -> None:
             "state": "State",
             "postings": st.column_config.NumberColumn("Postings", format="localized"),
             "median_pay": st.column_config.NumberColumn(
-                "Median posted pay", format="dollar", help="Employer-stated US-dollar pay, yearly"
+                "Median posted pay",
+                format="dollar",
+                step=1,
+                help="Employer-stated US-dollar pay, yearly",
             ),
         },
     )

@@ -33,14 +33,15 @@ def _distributions(url: str, params: dict, revision: int, benchmarks: list) -> N
         if found.article is not None:
             marks += _marks(found.article, f"{found.article.credit} (the article)")
         total = sum(b.postings for b in bins)
-        st.markdown(f"**{md(tf.occupation_label(code))}** · {total:,} postings stating pay")
+        noun = "posting states" if total == 1 else "postings state"
+        st.markdown(f"**{md(tf.occupation_label(code))}** · {total:,} {noun} pay")
         st.altair_chart(charts.pay_distribution([b.__dict__ for b in bins], marks), width="stretch")
         if found.shown():
             st.caption(
                 "Rules: 10th, 25th, median, 75th and 90th percentiles. U.S. Bureau of Labor "
                 "Statistics, "
                 + tf.benchmark_credits([b for b in (found.national, found.article) if b])
-                + ". 2016 dollars are not adjusted for inflation."
+                + (". 2016 dollars are not adjusted for inflation." if found.article else ".")
             )
 
 
@@ -92,9 +93,14 @@ def _states(url: str, params: dict, revision: int, benchmarks: list) -> None:
             "share_stating_pay": st.column_config.ProgressColumn(
                 "State pay", format="percent", min_value=0, max_value=1
             ),
-            "median_pay": st.column_config.NumberColumn("Median posted pay", format="dollar"),
+            "median_pay": st.column_config.NumberColumn(
+                "Median posted pay", format="dollar", step=1
+            ),
             "bls_mean": st.column_config.NumberColumn(
-                "BLS state mean", format="dollar", help=f"Medical records specialists, {year}"
+                "BLS state mean",
+                format="dollar",
+                step=1,
+                help=f"Medical records specialists, {year}",
             ),
             "law": st.column_config.TextColumn("Pay-transparency law", width="medium"),
             "effective": st.column_config.DateColumn("In effect since", format="YYYY-MM-DD"),
