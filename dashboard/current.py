@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import labels
 from dashboard import search_url as su
 from dashboard import transforms as tf
+from dashboard.escape import md
 from store.job_search import JobSearch
 
 LAST_SEARCH = "last_jobs_search"  # the Jobs page's search parameters, kept for the session
@@ -26,6 +27,16 @@ def current_search() -> JobSearch:
         search = JobSearch.from_params(st.session_state.get(LAST_SEARCH, {}))
     st.query_params.from_dict(search.to_params())
     return search
+
+
+def describe(search: JobSearch, credentials: list[dict], tail: str) -> None:
+    """A caption naming the search a page's figures are for."""
+    phrases = filter_phrases(search, {c["code"]: c["name"] for c in credentials})
+    st.caption(
+        "For the search "
+        + (" · ".join(md(p) for p in phrases) if phrases else "of every open posting")
+        + tail
+    )
 
 
 def filter_phrases(search: JobSearch, credential_names: dict[str, str]) -> list[str]:

@@ -5,7 +5,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import current, data, tile_map
-from dashboard.escape import md
 
 MEASURES = {"postings": "Postings", "median_pay": "Median posted pay (a year)"}
 
@@ -21,13 +20,7 @@ def main() -> None:
     url = data.database_url()
     st.title("Map")
     search = current.current_search()
-    credential_names = {c["code"]: c["name"] for c in data.load_credentials(url)}
-    phrases = current.filter_phrases(search, credential_names)
-    st.caption(
-        "For the search "
-        + (" · ".join(md(p) for p in phrases) if phrases else "of every open posting")
-        + ". Click a state to see its jobs."
-    )
+    current.describe(search, data.load_credentials(url), ". Click a state to see its jobs.")
     params = search.to_params()
     figures = data.search_figures(url, params, data.revision(url))
     by_state = {

@@ -152,13 +152,7 @@ def main() -> None:
     url = data.database_url()
     st.title("Pay")
     search = current.current_search()
-    credential_names = {c["code"]: c["name"] for c in data.load_credentials(url)}
-    phrases = current.filter_phrases(search, credential_names)
-    st.caption(
-        "For the search "
-        + (" · ".join(md(p) for p in phrases) if phrases else "of every open posting")
-        + " (change it on the Jobs page)."
-    )
+    current.describe(search, data.load_credentials(url), " (change it on the Jobs page).")
     params = search.to_params()
     revision = data.revision(url)
     benchmarks = tf.benchmarks_from_rows(data.load_benchmarks(url))
