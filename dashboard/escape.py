@@ -11,8 +11,12 @@ from collections.abc import Iterable
 import pandas as pd
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all
-# also stops Streamlit's own syntax (:material/x:, :red[...], $math$) and bare-URL autolinks.
+# also stops Streamlit's own syntax (:material/x:, :red[...], $math$).
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# Escapes do not stop GFM's bare autolinks (http://…, www.…, a@b.org): an invisible word
+# joiner inside each such pattern does, and the text reads the same.
+_AUTOLINKS = re.compile(r"(?<=[A-Za-z])(?=://)|(?<=\bwww)(?=\.)|(?=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's CSV injection rule
 
 
@@ -20,7 +24,8 @@ def md(text: object) -> str:
     """`text` as Markdown that shows exactly these characters, on one line."""
     if text is None:
         return ""
-    return _PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
+    joined = _AUTOLINKS.sub(WORD_JOINER, " ".join(str(text).split()))
+    return _PUNCTUATION.sub(r"\\\1", joined)
 
 
 def csv_cell(value: object) -> object:

@@ -39,7 +39,7 @@ def detail_titles(app: AppTest) -> list[str]:
 
 def unescaped(markdown: str) -> str:
     """Markdown source as the reader sees it: backslash escapes removed."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
 
 
 def all_text(app: AppTest) -> str:
