@@ -177,3 +177,58 @@ def credential_demand(frame: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=alt.Step(24))
     )
+
+
+def pay_distribution(bins: list[dict], marks: list[dict]) -> alt.LayerChart:
+    """Posted pay as a histogram (bins: low, high, postings) under benchmark rules (marks:
+    pay, label, series), each rule named in its tooltip and the legend."""
+    frame = pd.DataFrame(bins)
+    money_axis = alt.Axis(format="$,.0f", title="Posted annual pay (USD)", labelOverlap=True)
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(color=BAND_COLOR, stroke=INNER_COLOR, strokeWidth=0.5)
+        .encode(
+            x=alt.X("low:Q", bin="binned", axis=money_axis),
+            x2="high:Q",
+            y=alt.Y("postings:Q", title="Postings", axis=alt.Axis(tickMinStep=1)),
+            tooltip=[
+                alt.Tooltip("low:Q", title="From", format="$,.0f"),
+                alt.Tooltip("high:Q", title="Up to", format="$,.0f"),
+                alt.Tooltip("postings:Q", title="Postings"),
+            ],
+        )
+    )
+    layers: list[alt.Chart] = [bars]
+    if marks:
+        rules = (
+            alt.Chart(pd.DataFrame(marks))
+            .mark_rule(strokeWidth=2)
+            .encode(
+                x="pay:Q",
+                color=alt.Color(
+                    "series:N",
+                    title="Benchmark",
+                    # The current figures first (navy, solid), the article's after (dashed).
+                    scale=alt.Scale(
+                        domain=list(dict.fromkeys(m["series"] for m in marks)),
+                        range=["#08306b", POSTING_COLOR, HIGHLIGHT_COLOR],
+                    ),
+                    legend=alt.Legend(orient="bottom", labelLimit=360, direction="vertical"),
+                ),
+                strokeDash=alt.StrokeDash(
+                    "series:N",
+                    legend=None,
+                    scale=alt.Scale(
+                        domain=list(dict.fromkeys(m["series"] for m in marks)),
+                        range=[[1, 0], [6, 3], [2, 2]],
+                    ),
+                ),
+                tooltip=[
+                    alt.Tooltip("series:N", title="Benchmark"),
+                    alt.Tooltip("label:N", title="Figure"),
+                    alt.Tooltip("pay:Q", title="Annual", format="$,.0f"),
+                ],
+            )
+        )
+        layers.append(rules)
+    return alt.layer(*layers).properties(height=220)

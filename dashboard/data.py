@@ -7,19 +7,22 @@ store functions run in one transaction by `change`.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import streamlit as st
 from sqlalchemy import Engine, or_, select
 from sqlmodel import Session
 
-from store import facets, health, saved_searches, schedules
+from core.vocabulary import OCCUPATION_NAMES
+from store import facets, health, pay_laws, saved_searches, schedules
+from store.cluster_copies import cluster_copies
+from store.clusters.signals import cluster_facts
 from store.db import init_db, resolve_database_url, session_scope
 from store.job_search import JobSearch
 from store.leases import live_leases
 from store.listing import PAGE_SIZE, ListingPage, count_postings, get_posting, list_postings
-from store.models import Credential, Posting, Projection, SalaryBenchmark, ScrapeRun
+from store.models import Credential, Posting, Projection, SalaryBenchmark, ScrapeRun, Source
 from store.postings import listing_revision
 from store.reference import career_facts as _career_facts
 from store.runs import recent_runs
@@ -136,6 +139,60 @@ def demo_status(url: str) -> DemoStatus:
         any_demo = session.scalar(select(Posting.id).where(demo).limit(1)) is not None
         any_other = session.scalar(select(Posting.id).where(other).limit(1)) is not None
     return DemoStatus(any_demo=any_demo, all_demo=any_demo and not any_other)
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def page_jobs(url: str, posting_ids: tuple[int, ...], revision: int) -> dict[str, Any]:
+    """What the rows of one page need beyond their columns: each posting's cluster facts
+    (days open, reposts, agency) and every copy of each row's job."""
+    del revision  # part of the cache key only
+    with session_scope(engine(url), readonly=True) as session:
+        facts = cluster_facts(session=session, posting_ids=list(posting_ids))
+        clusters = [f.cluster_id for f in facts.values() if f.cluster_id]
+        copies = cluster_copies(session, clusters)
+    return {"facts": {i: asdict(f) for i, f in facts.items()}, "copies": copies}
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def source_kinds(url: str) -> dict[str, str]:
+    """Each source's kind, by name (for the sources' human names)."""
+    with session_scope(engine(url), readonly=True) as session:
+        return {name: kind for name, kind in session.execute(select(Source.name, Source.kind))}
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def search_figures(url: str, params: dict[str, Any], revision: int) -> facets.SearchFigures:
+    """Postings and median posted pay per state, and the pay distribution, of a search."""
+    del revision  # part of the cache key only
+    with session_scope(engine(url), readonly=True) as session:
+        return facets.search_figures(session, JobSearch.from_params(params))
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def pay_law_coverage(url: str, params: dict[str, Any], revision: int) -> dict[str, Any]:
+    """Per state with a pay-transparency law: the search's postings it likely covers."""
+    del revision  # part of the cache key only
+    with session_scope(engine(url), readonly=True) as session:
+        return pay_laws.coverage(session, JobSearch.from_params(params))
+
+
+def transparency_laws() -> tuple[pay_laws.PayLaw, ...]:
+    return pay_laws.pay_laws()
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def posted_pay_by_occupation(url: str, params: dict[str, Any], revision: int) -> dict:
+    """The posted pay distribution of a search, one per occupation it holds."""
+    del revision  # part of the cache key only
+    search = JobSearch.from_params(params)
+    with session_scope(engine(url), readonly=True) as session:
+        found = {}
+        for code in search.occupations or OCCUPATION_NAMES:
+            narrowed = search.model_copy(update={"occupations": (code,)})
+            figures = facets.search_figures(session, narrowed)
+            if any(b.postings for b in figures.pay):
+                found[code] = figures.pay
+        return found
 
 
 def career_facts() -> dict[str, Any]:

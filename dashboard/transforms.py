@@ -36,7 +36,6 @@ SHORT_NAMES: dict[str, str] = {
 DEFAULT_OCCUPATION = RECORDS  # most postings in the field are records and coding work
 # BLS OES, before the 2018 split of 29-2071.
 ARTICLE_BENCHMARK = (RECORDS_AND_HI_TECHNICIANS_2010, "May 2016")
-STATE_MEAN_OCCUPATION = RECORDS  # the only occupation with state means in the store
 
 ARRANGEMENTS: dict[str, str] = {
     WorkArrangement.REMOTE: "Remote",
@@ -148,6 +147,18 @@ class Benchmark:
         return f"{self.survey} {self.year}, SOC {self.soc_code}"
 
     @property
+    def credit(self) -> str:
+        """`BLS OEWS May 2024, national, SOC 29-2072` — publisher, series, area and code."""
+        area = "national" if self.area == "US" else f"state ({self.area})"
+        return f"{self.survey} {self.year}, {area}, SOC {self.soc_code}"
+
+    @property
+    def link(self) -> str:
+        """The BLS page of this occupation's figures for this year (state tables are on it)."""
+        year = year_number(self.year)
+        return f"https://www.bls.gov/oes/{year}/may/oes{self.soc_code.replace('-', '')}.htm"
+
+    @property
     def chart_label(self) -> str:
         """`Medical records specialists · US · May 2024 · SOC 29-2072` (short, for axes)."""
         name = SHORT_NAMES.get(self.soc_code, self.occupation)
@@ -218,26 +229,35 @@ def find_benchmark(
 @dataclass(frozen=True)
 class PostingBenchmarks:
     national: Benchmark | None  # newest national percentiles for the posting's occupation
-    state: Benchmark | None  # newest state mean for 29-2072 in the posting's state
-    article: Benchmark | None  # the 2016 benchmark (29-2071)
+    state: Benchmark | None  # newest state mean for that occupation in the posting's state
+    article: Benchmark | None  # the 2016 benchmark (29-2071), for records work only
     occupation_assumed: bool  # True when the posting had no known occupation
+    occupation: str = DEFAULT_OCCUPATION  # the SOC code compared with
+
+    def shown(self) -> list[Benchmark]:
+        return [b for b in (self.national, self.state, self.article) if b is not None]
 
 
 def benchmarks_for_posting(
     benchmarks: list[Benchmark], occupation: str | None, state: str | None
 ) -> PostingBenchmarks:
+    """Only figures of the posting's own occupation: a director is never placed against
+    records specialists. The 2016 figures (29-2071, split in 2018) stand beside records work
+    (29-2072), the code most of 29-2071 became."""
     assumed = occupation not in OCCUPATIONS
     soc = DEFAULT_OCCUPATION if assumed else occupation
     national = find_benchmark(benchmarks, soc, needs_percentiles=True)
     state_mean = None
     if state:
-        state_mean = find_benchmark(benchmarks, STATE_MEAN_OCCUPATION, area=state)
+        state_mean = find_benchmark(benchmarks, soc, area=state)
         if state_mean is not None and state_mean.mean is None:
             state_mean = None
-    article = find_benchmark(
-        benchmarks, ARTICLE_BENCHMARK[0], year=ARTICLE_BENCHMARK[1], needs_percentiles=True
-    )
-    return PostingBenchmarks(national, state_mean, article, assumed)
+    article = None
+    if soc == RECORDS:
+        article = find_benchmark(
+            benchmarks, ARTICLE_BENCHMARK[0], year=ARTICLE_BENCHMARK[1], needs_percentiles=True
+        )
+    return PostingBenchmarks(national, state_mean, article, assumed, soc)
 
 
 def pay_point(annual_min: float | None, annual_max: float | None) -> float | None:
@@ -313,6 +333,12 @@ def compare_sentence(pay: float, reference: float, what: str) -> str:
         return f"about the same as {what}"
     direction = "above" if change > 0 else "below"
     return f"{abs(change):.0f}% {direction} {what}"
+
+
+def benchmark_credits(shown: list[Benchmark]) -> str:
+    """ "[BLS OEWS May 2024, national, SOC 29-2072](https://www.bls.gov/…)" for each figure."""
+    credits = dict.fromkeys(f"[{b.credit}]({b.link})" for b in shown)
+    return "; ".join(credits)
 
 
 def chart_row(benchmark: Benchmark) -> dict:

@@ -3,11 +3,16 @@
 import pandas as pd
 import streamlit as st
 
+from core.states import US_STATES
 from core.vocabulary import Occupation
 from dashboard import charts, data
 from dashboard import transforms as tf
+from dashboard.escape import md
 
 CURRENT_CODES = tuple(Occupation)
+TERRITORIES = {"PR", "GU", "VI", "AS", "MP"}
+STATES_AND_DC = set(US_STATES) - TERRITORIES
+ARTICLE = "the career article"
 
 
 def _postings(count: int) -> str:
@@ -25,8 +30,9 @@ def _then_column(facts: dict, article: tf.Benchmark | None) -> None:
     figures = article.percentiles if article else {10: pay.get("p10"), 50: pay.get("median"),
                                                    90: pay.get("p90")}  # fmt: skip
     st.caption(
-        f"Medical records and health information technicians — {label}. SOC 29-2071 was split "
-        "in 2018; most of it became 29-2072 and part went to 29-9021."
+        f"Medical records and health information technicians — also called health information "
+        f"technicians (HIT) or medical records technicians (MRT) — {label}. SOC 29-2071 was "
+        "split in 2018; most of it became 29-2072 and part went to 29-9021."
     )
     cols = st.columns(3)
     cols[0].metric("10th percentile", tf.money(figures.get(10)), help=label)
@@ -37,6 +43,7 @@ def _then_column(facts: dict, article: tf.Benchmark | None) -> None:
     credentials = facts.get("credentials", {})
     states = facts.get("states", {})
     employers = facts.get("employers", {})
+    st.markdown(f"What {ARTICLE} says, with the 2016 figures it gives:")
     st.markdown(
         f"- **Growth:** {growth.get('pct_change', '—')}% projected for "
         f"{str(growth.get('period', '2016-2026')).replace('-', '–')} "
@@ -111,7 +118,7 @@ def _percentiles_section(national: dict[str, tf.Benchmark], article: tf.Benchmar
                 "Median": b.percentiles.get(50),
                 "75th": b.percentiles.get(75),
                 "90th": b.percentiles.get(90),
-                "Source": b.source,
+                "Source": b.link,
             }
             for b in shown
         ]
@@ -122,7 +129,12 @@ def _percentiles_section(national: dict[str, tf.Benchmark], article: tf.Benchmar
         hide_index=True,
         width="stretch",
         column_config={c: money for c in ("10th", "25th", "Median", "75th", "90th")}
-        | {"Source": st.column_config.TextColumn(width="medium")},
+        | {
+            "Occupation": st.column_config.TextColumn(width="large"),
+            "Source": st.column_config.LinkColumn(
+                "Source", display_text="BLS ↗", help="U.S. Bureau of Labor Statistics, OES/OEWS"
+            ),
+        },
     )
     st.caption(
         "Annual wages, national. Line: 10th–90th percentile; box: 25th–75th; tick: median; "
@@ -178,6 +190,10 @@ def _states_section(benchmarks: list[tf.Benchmark], facts: dict) -> None:
     state_rows = [b for b in state_rows if b.year == year]
     label = state_rows[0].label
     st.subheader(f"Pay by state — medical records specialists ({label})")
+    territories = st.toggle(
+        "Include the territories (Puerto Rico, Guam, U.S. Virgin Islands)", key="career_territories"
+    )
+    state_rows = [b for b in state_rows if territories or b.area in STATES_AND_DC]
     frame = pd.DataFrame([{"state": b.area, "mean": b.mean} for b in state_rows])
     top_now = list(frame.sort_values("mean", ascending=False)["state"].head(5))
     top_then = facts.get("states", {}).get("top_paying", [])
@@ -185,7 +201,8 @@ def _states_section(benchmarks: list[tf.Benchmark], facts: dict) -> None:
         f"Highest mean pay now: **{', '.join(top_now)}**. The article's top-paying states "
         f"(2016, SOC 29-2071) were {', '.join(top_then) or '—'}, shown in orange."
     )
-    national = tf.find_benchmark(benchmarks, tf.RECORDS)
+    # Only a national figure of the same year is drawn beside the state means.
+    national = tf.find_benchmark(benchmarks, tf.RECORDS, year=year)
     st.altair_chart(
         charts.state_means(
             frame,
@@ -195,9 +212,22 @@ def _states_section(benchmarks: list[tf.Benchmark], facts: dict) -> None:
         ),
         width="stretch",
     )
-    sources = sorted({b.source for b in state_rows})
-    national_note = f"; dashed line: national mean, {national.label}" if national else ""
-    st.caption(f"Mean annual wage by state, {label}{national_note}. Source: {'; '.join(sources)}")
+    newer = tf.find_benchmark(benchmarks, tf.RECORDS)
+    if national is not None:
+        national_note = f"; dashed line: national mean, {national.label}"
+    elif newer is not None and newer.mean:
+        national_note = (
+            f". The store has no national mean for {year}; the newest, {newer.label}, is "
+            f"{tf.money(newer.mean)} — a different year, so it is not drawn"
+        )
+    else:
+        national_note = ""
+    first = state_rows[0]
+    credit = f"[{first.survey} {first.year}, state means, SOC {first.soc_code}]({first.link})"
+    st.caption(
+        f"Mean annual wage by state, {label}{national_note}. Source: U.S. Bureau of Labor "
+        f"Statistics, {credit}."
+    )
 
 
 def _credentials_section(url: str, credentials: list[dict]) -> None:
@@ -209,7 +239,7 @@ def _credentials_section(url: str, credentials: list[dict]) -> None:
     else:
         st.markdown(
             f"Across the open health-information postings in this store, "
-            f"**{demand.iloc[0]['credential']}** is named most often "
+            f"**{md(demand.iloc[0]['credential'])}** is named most often "
             f"({_postings(int(demand.iloc[0]['postings']))})."
         )
         st.altair_chart(charts.credential_demand(demand), width="stretch")
@@ -240,8 +270,10 @@ def _credentials_section(url: str, credentials: list[dict]) -> None:
         hide_index=True,
         width="stretch",
         column_config={
+            "Credential": st.column_config.TextColumn(width="medium"),
             "To sit the exam": st.column_config.TextColumn(width="large"),
-            "To keep it": st.column_config.TextColumn(width="medium"),
+            "To keep it": st.column_config.TextColumn(width="large"),
+            "Source": st.column_config.TextColumn(width="medium"),
         },
     )
     st.caption(

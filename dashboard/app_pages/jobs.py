@@ -9,9 +9,11 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data
+from dashboard import charts, current, data, labels
+from dashboard import job_rows as jr
 from dashboard import search_url as su
 from dashboard import transforms as tf
+from dashboard.escape import csv_safe, md
 from dashboard.sanitize import safe_description_html
 from dashboard.saved_searches import saved_search_controls
 from store.job_search import JobSearch
@@ -19,10 +21,11 @@ from store.listing import MAX_OFFSET, PAGE_SIZE, ListingPage
 
 KEY = su.KEY  # prefix of this page's widget keys (the reset button clears them)
 URL_READ = "jobs_url_read_once"  # not under KEY: a reset must not read the old URL again
+TABLE_GENERATION = "jobs_table_generation"
 POSTED_WITHIN = [None, 1, 3, 7, 14, 30, 90]
 SORTS = {"relevance": "Best match", "newest": "Newest", "pay": "Highest pay"}
-PAY_BASES = {None: "Any", "hourly": "Hourly", "salaried": "Salaried"}
-ARRANGEMENT_CHOICES = {**tf.ARRANGEMENTS, "unstated": "Not stated"}
+PAY_BASES = current.PAY_BASES
+ARRANGEMENT_CHOICES = current.ARRANGEMENT_CHOICES
 FACET_LABELS = {"settings": "Work setting", "code_sets": "Code sets", "ehr": "EHR system"}
 FACET_VALUES = {"settings": "setting", "code_sets": "code_set", "ehr": "ehr"}
 PERIOD_WORDS = {
@@ -41,10 +44,14 @@ HOURS_NOTE = {
     "month": "12 months",
 }
 LONG_DESCRIPTION = 3000  # characters of HTML
+# Title, company, place and pay first: on a phone they are what fits.
 TABLE_COLUMNS = (
-    "posted", "title", "company", "place", "arrangement", "pay_from", "pay_to",
-    "credentials", "occupation", "url",
+    "title", "company", "place", "pay", "pay_from", "pay_to", "arrangement", "posted",
+    "days_open", "reposted", "credentials", "sources", "occupation", "url",
 )  # fmt: skip
+CSV_COLUMNS = ("title", "company", "place", "arrangement", "pay", "pay_from", "pay_to",
+               "posted", "days_open", "reposted", "credentials", "sources", "url")  # fmt: skip
+SOURCE_WORDS = {"text": "read from the description", "inferred": "inferred from other fields"}
 EMPTY_STORE_MESSAGE = """
 **No postings yet.** Collect some, then reload this page:
 
@@ -54,25 +61,45 @@ EMPTY_STORE_MESSAGE = """
 
 
 def _reset_filters() -> None:
-    for key in list(st.session_state):
-        if str(key).startswith(KEY):
-            del st.session_state[key]
+    """Every widget back to its default value. Deleting the keys is not enough: the browser
+    still holds the old values and sends them back with the next change."""
+    for key, value in su.widget_state(JobSearch()).items():
+        st.session_state[key] = value
+    st.session_state[KEY + "page"] = 1
+    st.session_state.pop(KEY + "detail", None)
+    _new_table()
+
+
+def _new_table() -> None:
+    """Clear the table's selection (a new key), so it never ticks a posting not shown."""
+    st.session_state[TABLE_GENERATION] = st.session_state.get(TABLE_GENERATION, 0) + 1
 
 
 def _restore_search() -> None:
-    """Give every filter widget its value: from the URL on a session's first run, else kept."""
-    if not st.session_state.get(URL_READ):
+    """Give every filter widget its value: from the URL on a session's first run, from another
+    page that opens a search (the map), from the last search when the page is entered again
+    (Streamlit forgets a page's widgets when another page runs); else kept."""
+    pending = st.session_state.pop(current.PENDING_SEARCH, None)
+    problems: dict[str, str] = {}
+    if pending is not None:
+        search, page = JobSearch.from_params(pending), 1
+    elif not st.session_state.get(URL_READ):
         st.session_state[URL_READ] = True
         params = {key: st.query_params.get_all(key) for key in st.query_params}
         search, page, problems = su.read_url(params)
+    elif KEY + "keyword" not in st.session_state:
+        search, page = JobSearch.from_params(st.session_state.get(current.LAST_SEARCH, {})), 1
+    else:
+        search = None
+    if search is not None:
         for key, value in su.widget_state(search).items():
             st.session_state[key] = value
         st.session_state[KEY + "page"] = page
-        if problems:
-            st.warning(
-                "Part of this link could not be read and was left out: "
-                + "; ".join(f"`{name}`: {why}" for name, why in problems.items())
-            )
+    if problems:
+        st.warning(
+            "Part of this link could not be read and was left out: "
+            + "; ".join(f"`{name}`: {md(why)}" for name, why in problems.items())
+        )
     for key, value in su.widget_state(JobSearch()).items():
         st.session_state.setdefault(key, value)
     st.session_state.setdefault(KEY + "page", 1)
@@ -83,7 +110,7 @@ def _options(present: list[str], chosen_key: str) -> list[str]:
     return sorted({*present, *st.session_state.get(chosen_key, [])}, key=str.lower)
 
 
-def _filters_sidebar(values: dict[str, list[str]]) -> JobSearch:
+def _filters_sidebar(values: dict[str, list[str]], credential_names: dict[str, str]) -> JobSearch:
     sidebar = st.sidebar
     sidebar.header("Filters")
     sidebar.toggle("Open postings only", key=KEY + "open_only")
@@ -114,6 +141,7 @@ def _filters_sidebar(values: dict[str, list[str]]) -> JobSearch:
     sidebar.multiselect(
         "Credential mentioned",
         _options(values["credential"], KEY + "credential"),
+        format_func=lambda code: labels.credential_option(code, credential_names),
         key=KEY + "credential",
         help="Postings that name any of these (required, preferred or just mentioned).",
     )
@@ -153,9 +181,11 @@ def _filters_sidebar(values: dict[str, list[str]]) -> JobSearch:
         key=KEY + "education",
         help="Keeps postings asking for this level or less, and those that don't say.",
     )
+    groups = _employment_groups(values["employment_type"])
     sidebar.multiselect(
         "Employment type",
-        _options(values["employment_type"], KEY + "employment_type"),
+        [spellings[0] for spellings in groups.values()],
+        format_func=labels.employment_label,
         key=KEY + "employment_type",
     )
     facet_options = {
@@ -165,9 +195,28 @@ def _filters_sidebar(values: dict[str, list[str]]) -> JobSearch:
         with sidebar.expander("Setting, code sets, EHR"):
             for name, options in facet_options.items():
                 if options:
-                    st.multiselect(FACET_LABELS[name], options, key=KEY + "facet_" + name)
+                    st.multiselect(
+                        FACET_LABELS[name],
+                        options,
+                        format_func=labels.facet_label,
+                        key=KEY + "facet_" + name,
+                    )
     sidebar.button("Reset filters", on_click=_reset_filters)
-    return su.search_from_widgets(st.session_state)
+    search = su.search_from_widgets(st.session_state)
+    # One choice on screen ("Full-time") stands for every spelling the store holds.
+    chosen = {labels.employment_label(v) for v in search.employment_types}
+    spellings = sorted({s for label in chosen for s in groups.get(label, [label])})
+    return search.model_copy(update={"employment_types": tuple(spellings)})
+
+
+def _employment_groups(present: list[str]) -> dict[str, list[str]]:
+    """The employment types by label; the widget holds one spelling of each (the first)."""
+    key = KEY + "employment_type"
+    chosen = list(st.session_state.get(key, []))
+    groups = labels.employment_groups({*present, *chosen})
+    first = {spelling: group[0] for group in groups.values() for spelling in group}
+    st.session_state[key] = list(dict.fromkeys(first[v] for v in chosen))
+    return groups
 
 
 def _count_line(page: ListingPage, search: JobSearch, scope_total: int) -> str:
@@ -210,6 +259,33 @@ def _page_control(page: ListingPage) -> None:
         )
 
 
+PHONE_LIST, WIDE_LIST = "jobs_list_phone", "jobs_list_wide"
+PHONE_WIDTH = 640  # px: narrower screens get the list, wider ones the table
+PHONE_CSS = f"""<style>
+@media (max-width: {PHONE_WIDTH}px) {{ .st-key-{WIDE_LIST} {{ display: none; }} }}
+@media (min-width: {PHONE_WIDTH + 1}px) {{ .st-key-{PHONE_LIST} {{ display: none; }} }}
+</style>"""
+
+
+def _phone_list(table: pd.DataFrame) -> None:
+    """The results as short rows for a phone: title, then company, place and pay."""
+    for n, row in enumerate(table.itertuples(), start=1):
+        facts = [row.company or "Company not given", row.place or row.arrangement or "", row.pay]
+        st.markdown(
+            f"**{n}. {md(row.title)}**  \n" + " · ".join(md(f) for f in facts if f),
+        )
+
+
+def _jobs_table(jobs: list[dict]) -> pd.DataFrame:
+    table = tf.listing_table(pd.DataFrame(jobs))
+    table["pay"] = [jr.pay_as_posted(job) for job in jobs]
+    table["credentials"] = [jr.credentials_asked(job) for job in jobs]
+    table["days_open"] = [job["days_open"] for job in jobs]
+    table["reposted"] = [job["reposted"] for job in jobs]
+    table["sources"] = [job["sources"] for job in jobs]
+    return table
+
+
 def _table(table: pd.DataFrame):
     return st.dataframe(
         table,
@@ -218,7 +294,7 @@ def _table(table: pd.DataFrame):
         height=min(38 + 35 * len(table), 460),
         on_select="rerun",
         selection_mode="single-row",
-        key=KEY + "table",
+        key=f"{KEY}table_{st.session_state.get(TABLE_GENERATION, 0)}",
         # Missing values (no pay, no date) show as a dash; the pay columns stay numeric,
         # so they still sort by amount.
         placeholder="—",
@@ -230,14 +306,26 @@ def _table(table: pd.DataFrame):
             "title": st.column_config.TextColumn("Title", width="medium"),
             "company": st.column_config.TextColumn("Company"),
             "place": st.column_config.TextColumn("Place"),
+            "pay": st.column_config.TextColumn(
+                "Pay as posted", help="The employer's figures: hourly stays hourly"
+            ),
             "arrangement": st.column_config.TextColumn("Arrangement"),
             "pay_from": st.column_config.NumberColumn(
-                "Pay from /yr", format="dollar", step=1, help="Annualized"
+                "Yearly from", format="dollar", step=1, help="Annual equivalent (2,080 hours)"
             ),
             "pay_to": st.column_config.NumberColumn(
-                "Pay to /yr", format="dollar", step=1, help="Annualized"
+                "Yearly to", format="dollar", step=1, help="Annual equivalent (2,080 hours)"
+            ),
+            "days_open": st.column_config.NumberColumn(
+                "Days open", format="%d", help="Since the job was first posted on any source"
+            ),
+            "reposted": st.column_config.NumberColumn(
+                "Reposted", format="%d", help="Times the job was taken down and put up again"
             ),
             "credentials": st.column_config.TextColumn("Credentials"),
+            "sources": st.column_config.TextColumn(
+                "Posted on", help="Every source this job is posted on (one row per job)"
+            ),
             "occupation": st.column_config.TextColumn("Occupation"),
             "url": st.column_config.LinkColumn("Posting", display_text="Open ↗"),
         },
@@ -245,33 +333,35 @@ def _table(table: pd.DataFrame):
 
 
 def _pick_posting(table: pd.DataFrame, event) -> int:
-    """The posting to show: the table's selected row, else the selectbox's choice."""
+    """The posting to show: the table's selected row, else the picker's choice.
+
+    Labels start with the row's number, so they are unique and name the row they show;
+    choosing in the picker clears the table's tick (see _new_table).
+    """
     ids = [int(i) for i in table["id"]]
-    labels = {
-        int(row.id): f"{row.title} — {row.company or 'company not given'}"
+    labels_by_id = {
+        int(row.id): f"{n}. {row.title} — {row.company or 'company not given'}"
         + (f" ({row.place})" if row.place else "")
-        for row in table.itertuples()
+        for n, row in enumerate(table.itertuples(), start=1)
     }
     rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
     if rows and rows[0] < len(ids):
-        picked = ids[rows[0]]
-        if st.session_state.get(KEY + "last_table_pick") != picked:
-            st.session_state[KEY + "last_table_pick"] = picked
-            st.session_state[KEY + "detail"] = picked
+        st.session_state[KEY + "detail"] = ids[rows[0]]
     if st.session_state.get(KEY + "detail") not in ids:
         st.session_state[KEY + "detail"] = ids[0]
     return st.selectbox(
         "Posting details (or select a row in the table)",
         ids,
-        format_func=labels.__getitem__,
+        format_func=labels_by_id.__getitem__,
         key=KEY + "detail",
+        on_change=_new_table,
     )
 
 
 def _pay_lines(posting: dict) -> list[str]:
     lines = []
     if posting.get("salary_text"):
-        lines.append(f"As posted: “{posting['salary_text']}”")
+        lines.append(f"As posted: “{md(posting['salary_text'])}”")
     low, high = posting.get("salary_min"), posting.get("salary_max")
     period = posting.get("salary_period")
     if low is not None or high is not None:
@@ -296,6 +386,8 @@ def _pay_lines(posting: dict) -> list[str]:
         lines.append(f"Annualized: **{annual} a year**{note}")
     if posting.get("salary_estimated"):
         lines.append("The source marks this pay as an estimate, not the employer's figure.")
+    if lines and posting.get("salary_source") in SOURCE_WORDS:
+        lines.append(f"*Pay {SOURCE_WORDS[posting['salary_source']]}: check it in the posting.*")
     return lines
 
 
@@ -308,8 +400,11 @@ def _benchmark_section(posting: dict, benchmarks: list[tf.Benchmark]) -> None:
     low, high = posting.get("salary_annual_min"), posting.get("salary_annual_max")
     pay = tf.pay_point(low, high)
     st.markdown("#### Pay against the benchmarks")
-    if found.national is None and found.article is None:
-        st.info("No benchmark figures in the store yet: run `hitboard init` to load them.")
+    if not found.shown():
+        st.info(
+            f"No benchmark figures for {md(tf.occupation_label(found.occupation))} in the "
+            "store: run `hitboard init` to load them."
+        )
         return
     if found.occupation_assumed:
         st.caption(
@@ -320,7 +415,9 @@ def _benchmark_section(posting: dict, benchmarks: list[tf.Benchmark]) -> None:
     currency = posting.get("salary_currency")
     if pay is not None and currency not in (None, "USD"):
         # BLS figures are US dollars; converting would add a guess to every comparison.
-        sentences.append(f"Pay is in {currency}, so it is not placed against US dollar figures.")
+        sentences.append(
+            f"Pay is in {md(currency)}, so it is not placed against US dollar figures."
+        )
         pay = low = high = None
     elif pay is None:
         sentences.append(
@@ -338,10 +435,7 @@ def _benchmark_section(posting: dict, benchmarks: list[tf.Benchmark]) -> None:
                 f"the {state.year} mean for {state.occupation.lower()} in {state.area} "
                 f"({tf.money(state.mean)}; {state.label})"
             )
-            sentence = f"That is {tf.compare_sentence(pay, state.mean, what)}."
-            if found.national is not None and found.national.soc_code != state.soc_code:
-                sentence += " (State figures here cover medical records specialists only.)"
-            sentences.append(sentence)
+            sentences.append(f"That is {tf.compare_sentence(pay, state.mean, what)}.")
         if found.article is not None:
             placed = tf.placement_sentence(pay, found.article)
             if placed:
@@ -350,9 +444,14 @@ def _benchmark_section(posting: dict, benchmarks: list[tf.Benchmark]) -> None:
                     f"{tf.money(found.article.median)}), it {placed} — 2016 dollars, not "
                     "adjusted for inflation."
                 )
+    state_code = posting.get("state")
+    if state_code and found.state is None:
+        sentences.append(
+            f"There is no state figure for {md(tf.occupation_label(found.occupation))} in "
+            f"{md(state_code)} in the store, so it is compared nationally only."
+        )
     for sentence in sentences:
         st.markdown(sentence)
-    shown = (found.national, found.state, found.article)
     rows = tf.benchmark_chart_rows(found)
     if rows:
         pay_range = (low, high) if low is not None and high is not None else None
@@ -361,7 +460,7 @@ def _benchmark_section(posting: dict, benchmarks: list[tf.Benchmark]) -> None:
         )
         st.caption(
             "Line: 10th–90th percentile; box: 25th–75th; dark tick: median; diamond: mean. "
-            "Sources: " + "; ".join(sorted({b.source for b in shown if b and b.source}))
+            "Figures: U.S. Bureau of Labor Statistics, " + tf.benchmark_credits(found.shown()) + "."
         )
 
 
@@ -373,7 +472,7 @@ def _credentials_section(posting: dict, credential_names: dict[str, str]) -> Non
     for code in codes:
         name = credential_names.get(code)
         asked = requirements.get(code) or "mentioned"
-        lines.append(f"- **{code}**" + (f" ({name})" if name else "") + f" — {asked}")
+        lines.append(f"- **{md(code)}**" + (f" ({md(name)})" if name else "") + f" — {md(asked)}")
     st.markdown("\n".join(lines) if lines else "No credentials named.")
     education = posting.get("education")
     facts = [
@@ -386,19 +485,28 @@ def _credentials_section(posting: dict, credential_names: dict[str, str]) -> Non
     st.markdown("  \n".join(facts))
 
 
-def _detail(posting: dict, benchmarks: list[tf.Benchmark], credential_names: dict) -> None:
-    st.subheader(posting["title"])
+def _detail(
+    posting: dict, copies: list[dict], benchmarks: list[tf.Benchmark], names: dict, kinds: dict
+) -> None:
+    st.subheader(md(posting["title"]))
     arrangement = posting.get("remote")
     place = tf.place_label(
         posting.get("city"), posting.get("state"), posting.get("location"), arrangement
     )
-    facts = [posting.get("company") or "Company not given"]
+    facts = [md(posting.get("company") or "Company not given")]
     if place or arrangement not in tf.ARRANGEMENTS:
-        facts.append(place or "Place not given")
+        facts.append(md(place or "Place not given"))
     facts.append(tf.ARRANGEMENTS.get(arrangement, "Arrangement not stated"))
     if posting.get("employment_type"):
-        facts.append(posting["employment_type"])
+        facts.append(md(labels.employment_label(posting["employment_type"])))
     st.markdown(" · ".join(facts))
+    read = [
+        f"{what} {SOURCE_WORDS[posting[column]]}"
+        for what, column in (("State", "state_source"), ("Arrangement", "remote_source"))
+        if posting.get(column) in SOURCE_WORDS and posting.get(column.removesuffix("_source"))
+    ]
+    if read:
+        st.caption("; ".join(read) + ".")
     dates = []
     if posting.get("posted_at"):
         dates.append(f"posted {posting['posted_at']:%Y-%m-%d}")
@@ -406,8 +514,10 @@ def _detail(posting: dict, benchmarks: list[tf.Benchmark], credential_names: dic
     dates.append(f"last seen {posting['last_seen_at']:%Y-%m-%d}")
     if posting.get("closed_at"):
         dates.append(f"**closed {posting['closed_at']:%Y-%m-%d}** (no longer listed)")
-    st.caption(f"Source: {posting['source']} · " + " · ".join(dates))
+    source = labels.source_label(posting["source"], posting.get("source_kind"))
+    st.caption(f"Source: {md(source)} · " + " · ".join(dates))
     st.link_button("Open the posting ↗", posting["url"])
+    _copies_section(posting, copies, kinds)
 
     left, right = st.columns(2, gap="large")
     with left:
@@ -415,7 +525,7 @@ def _detail(posting: dict, benchmarks: list[tf.Benchmark], credential_names: dic
         lines = _pay_lines(posting)
         st.markdown("  \n".join(lines) if lines else "This posting doesn't state pay.")
     with right:
-        _credentials_section(posting, credential_names)
+        _credentials_section(posting, names)
     _benchmark_section(posting, benchmarks)
     st.markdown("#### Description")
     description = safe_description_html(
@@ -428,6 +538,60 @@ def _detail(posting: dict, benchmarks: list[tf.Benchmark], credential_names: dic
             st.html(description)
         else:
             st.markdown("No description collected.")
+
+
+def _copies_section(posting: dict, copies: list[dict], kinds: dict) -> None:
+    """Every copy of this job, on every source (one row per copy)."""
+    if len(copies) < 2:
+        return
+    st.markdown(f"#### This job is posted {len(copies)} times")
+    table = pd.DataFrame(
+        [
+            {
+                "source": labels.source_label(
+                    c["source"], c.get("source_kind") or kinds.get(c["source"])
+                ),
+                "title": c["title"],
+                "company": c["company"],
+                "place": tf.place_label(c["city"], c["state"], c["location"], c["remote"]),
+                "first_seen": c["first_seen_at"],
+                "status": "closed" if c["closed_at"] else "open",
+                "agency": "staffing agency" if c["posted_by_agency"] else "",
+                "this": "shown above" if c["id"] == posting["id"] else "",
+                "url": c["url"],
+            }
+            for c in copies
+        ]
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "source": "Posted on",
+            "title": "Title",
+            "company": "Company",
+            "place": "Place",
+            "first_seen": st.column_config.DateColumn("First seen", format="YYYY-MM-DD"),
+            "status": "Status",
+            "agency": "Posted by",
+            "this": " ",
+            "url": st.column_config.LinkColumn("Posting", display_text="Open ↗"),
+        },
+    )
+
+
+def _download(table: pd.DataFrame, page_number: int) -> None:
+    """This page of jobs as CSV; a cell that would be a spreadsheet formula is quoted."""
+    frame = csv_safe(table[list(CSV_COLUMNS)])
+    st.download_button(
+        "Download this page (CSV)",
+        frame.to_csv(index=False).encode("utf-8"),
+        file_name=f"hitboard-jobs-page-{page_number}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=KEY + "download",
+    )
 
 
 def main() -> None:
@@ -444,6 +608,7 @@ def main() -> None:
             "**Demo sample: synthetic postings, not real jobs.**"
             + ("" if demo.all_demo else " Some postings here come from the demo sample.")
         )
+    credential_names = {c["code"]: c["name"] for c in data.load_credentials(url)}
 
     left, right = st.columns([5, 1], vertical_alignment="bottom")
     left.text_input(
@@ -452,15 +617,22 @@ def main() -> None:
         placeholder='e.g. coder inpatient, cancer registrar, "release of information"',
     )
     right.selectbox("Sort by", list(SORTS), format_func=SORTS.__getitem__, key=KEY + "sort")
-    search = _filters_sidebar(data.filter_values(url, revision))
+    search = _filters_sidebar(data.filter_values(url, revision), credential_names)
     saved_search_controls(url, search)
     params = search.to_params()
     if st.session_state.get(KEY + "last_params") not in (None, params):
         st.session_state[KEY + "page"] = 1  # a new search starts on its first page
+        _new_table()
     st.session_state[KEY + "last_params"] = params
+    st.session_state[current.LAST_SEARCH] = params
     page_number = st.session_state[KEY + "page"]
     st.query_params.from_dict(su.url_params(search, page_number))
 
+    active = current.filter_phrases(search, credential_names)
+    st.caption(
+        ("**Filters:** " + " · ".join(md(p) for p in active) + "." if active else "**No filters.**")
+        + " Change them in the sidebar (on a phone: the » button at the top left)."
+    )
     page = data.search_page(url, params, page_number, revision)
     scope_total = data.scope_total(url, search.include_closed, search.include_unrelated, revision)
     line, share = st.columns([5, 1], vertical_alignment="center")
@@ -474,18 +646,26 @@ def main() -> None:
         else:
             st.info("No postings match these filters. Loosen one, or press *Reset filters*.")
         return
-    table = tf.listing_table(pd.DataFrame(page.rows))
-    event = _table(table)
+    kinds = data.source_kinds(url)
+    extra = data.page_jobs(url, tuple(int(row["id"]) for row in page.rows), revision)
+    jobs = jr.one_row_per_job(page.rows, extra["facts"], extra["copies"], kinds)
+    table = _jobs_table(jobs)
+    st.html(PHONE_CSS)
+    with st.container(key=PHONE_LIST):
+        _phone_list(table)
+    with st.container(key=WIDE_LIST):
+        event = _table(table)
     _page_control(page)
+    _download(table, page_number)
     posting_id = _pick_posting(table, event)
     posting = data.load_posting(url, posting_id)
     if posting is None:  # removed since the page was cached
         st.info("That posting is no longer in the store.")
         return
     benchmarks = tf.benchmarks_from_rows(data.load_benchmarks(url))
-    credential_names = {c["code"]: c["name"] for c in data.load_credentials(url)}
+    copies = extra["copies"].get(posting.get("cluster_id") or "", [])
     st.divider()
-    _detail(posting, benchmarks, credential_names)
+    _detail(posting, copies, benchmarks, credential_names, kinds)
 
 
 main()

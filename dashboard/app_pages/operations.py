@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.auth import require_login
+from dashboard.escape import md
 from store import health, schedules
 
 LIVE_REFRESH_SECONDS = 5
@@ -39,14 +40,35 @@ def _table(rows: list[dict] | pd.DataFrame, **options) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", **options)
 
 
-def _change(action, success: str) -> None:
-    """Run a store function in one transaction; report it, or the reason it was refused."""
+NOTICE = "ops_notice"  # a change's outcome, shown after the rerun that displays it
+
+
+def _change(action, success: str) -> bool:
+    """Run a store function in one transaction, then rerun so every table shows the change
+    at once; report it, or the reason it was refused."""
     try:
         data.change(URL, action)
     except schedules.ScheduleError as exc:
-        st.error(str(exc))
-        return
-    st.toast(success)
+        st.error(md(exc))
+        return False
+    st.session_state[NOTICE] = success
+    st.rerun()
+    return True
+
+
+def _notice() -> None:
+    notice = st.session_state.pop(NOTICE, None)
+    if notice:
+        st.success(md(notice))
+        if notice.endswith(RUN_REQUESTED) and data.scheduler_service(URL) is None:
+            st.warning(
+                "No scheduler is running, so this crawl waits: start one with "
+                "`hitboard scheduler` and it starts the crawl within seconds."
+            )
+
+
+RUN_REQUESTED = ": run requested"
+COLOURS = "tableau10"  # distinct, readable hues for up to ten sources
 
 
 # -- the scheduler service and running crawls ------------------------------------------------
@@ -87,6 +109,7 @@ def running_crawls() -> None:
     )
 
 
+_notice()
 running_crawls()
 
 # -- alerts ------------------------------------------------------------------------------------
@@ -109,7 +132,6 @@ if alerts:
     if st.button("Acknowledge all", key="ops_ack"):
         ids = [alert["id"] for alert in alerts]
         _change(lambda s: health.acknowledge_alerts(session=s, ids=ids), "Alerts acknowledged")
-        st.rerun()
 else:
     st.write("No open alerts.")
 
@@ -149,7 +171,6 @@ else:
                 schedules.set_source_enabled(session=session, name=name, enabled=enabled)
 
         _change(switch, "Sources saved")
-        st.rerun()
 
 # -- schedules ---------------------------------------------------------------------------------
 
@@ -192,7 +213,7 @@ if source_names:
     if run_now.button("Run now", key="ops_run_now"):
         _change(
             lambda s: schedules.request_run(session=s, source=chosen, requested_by="dashboard"),
-            f"{chosen}: run requested",
+            f"{chosen}{RUN_REQUESTED}",
         )
 
     requests = data.recent_requests(URL, limit=10)
@@ -277,18 +298,31 @@ if states:
 if yields:
     frame = pd.DataFrame(yields)
     frame["started_at"] = pd.to_datetime(frame["started_at"], utc=True)
+    axis = {"labelFontSize": 12, "titleFontSize": 13, "labelColor": "#333333",
+            "titleColor": "#333333"}  # fmt: skip
     base = alt.Chart(frame).encode(
-        x=alt.X("started_at:T", title="Run started (UTC)"),
-        color=alt.Color("source:N", title="Source"),
+        x=alt.X(
+            "started_at:T",
+            title="Run started (UTC)",
+            axis=alt.Axis(format="%b %d %H:%M", labelAngle=-30, labelOverlap=True, **axis),
+        ),
+        color=alt.Color(
+            "source:N",
+            title="Source",
+            scale=alt.Scale(scheme=COLOURS),
+            legend=alt.Legend(orient="bottom", labelFontSize=12, titleFontSize=13),
+        ),
         tooltip=["source", "started_at:T", "status", "seen", "new", "closed", "errors"],
     )
     st.altair_chart(
         (base.mark_line() + base.mark_point(filled=True)).encode(
-            y=alt.Y("seen:Q", title="Postings seen per run")
+            y=alt.Y("seen:Q", title="Postings seen per run", axis=alt.Axis(**axis))
         ),
         width="stretch",
     )
     st.altair_chart(
-        base.mark_bar().encode(y=alt.Y("errors:Q", title="Errors per run")),
+        base.mark_bar(size=6).encode(
+            y=alt.Y("errors:Q", title="Errors per run", axis=alt.Axis(tickMinStep=1, **axis))
+        ),
         width="stretch",
     )

@@ -229,3 +229,113 @@ def empty_store(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     init_db(sqlite_url)
     monkeypatch.setenv("HITBOARD_DATABASE_URL", sqlite_url)
     return sqlite_url
+
+
+# A store a new user would meet: two jobs alike in name, one job on two sources, the
+# store's own slugs and spellings, and a posting written by an attacker.
+HOSTILE_TITLE = "![x](http://evil.example/pixel.png) Coder <script>alert(1)</script>"
+HOSTILE_COMPANY = "[Apply now](javascript:alert(3))"
+HOSTILE_HTML = (
+    "<p>Great job.</p><script>window.hacked = 1</script>"
+    '<img src="x" onerror="window.hacked = 2">'
+    '<a href="javascript:window.hacked = 3">apply</a>'
+)
+VARIED = [
+    *(
+        _record(
+            f"hcc-{n}",
+            "HCC Coding Specialist",
+            company="Summit Health Plan",
+            location="United States",
+            remote="remote",
+            salary_min=low,
+            salary_max=low + 5000,
+            salary_currency="USD",
+            salary_period="year",
+            salary_annual_min=low,
+            salary_annual_max=low + 5000,
+            employment_type=spelling,
+            posted_at=NOW - timedelta(days=n),
+            description_text=f"Requisition {n}: HCC coding for {plan} plans.",
+        )
+        for n, low, spelling, plan in (
+            (6, 55000, "FULL_TIME", "Medicare"),
+            (7, 65000, "Full-time", "commercial"),
+        )
+    ),
+    _record(
+        "coder-1-board",
+        "Inpatient Coder II",
+        source="jobs-board",
+        source_kind="adzuna",
+        company="Tampa General",
+        location="Tampa, FL",
+        city="Tampa",
+        state="FL",
+        remote="remote",
+        salary_min=26,
+        salary_max=32,
+        salary_currency="USD",
+        salary_period="hour",
+        salary_annual_min=54080,
+        salary_annual_max=66560,
+        posted_at=NOW - timedelta(days=2),
+        description_text="Code inpatient records in ICD-10-CM and ICD-10-PCS.",
+    ),
+    _record(
+        "profee-1",
+        "Profee Coder",
+        source="demo-greenhouse",
+        company="Lakeside Physicians",
+        location="Columbus, OH",
+        city="Columbus",
+        state="OH",
+        remote="onsite",
+        salary_min=50000,
+        salary_max=58000,
+        salary_currency="USD",
+        salary_period="year",
+        salary_annual_min=50000,
+        salary_annual_max=58000,
+        salary_source="text",
+        certifications=["CPC"],
+        credential_requirements={"CPC": "required"},
+        facets={"settings": ["professional_fee"], "ehr": ["epic", "oracle_health"]},
+        posted_at=NOW - timedelta(days=8),
+        description_text="Pro fee coding in Epic and Oracle Health. Pay $50,000-$58,000.",
+    ),
+    _record(
+        "hostile-1",
+        HOSTILE_TITLE,
+        company=HOSTILE_COMPANY,
+        location="Tampa <img src=x onerror=alert(4)>",
+        salary_min=40000,
+        salary_max=45000,
+        salary_currency="USD",
+        salary_period="year",
+        salary_annual_min=40000,
+        salary_annual_max=45000,
+        salary_text='=HYPERLINK("http://evil.example/","pay")',
+        posted_at=NOW - timedelta(days=9),
+        description_text="Hostile.",
+        description_html=HOSTILE_HTML,
+    ),
+]
+VARIED_JOBS = OPEN_RELEVANT + 4  # the board's copy of the coder job shares its row
+VARIED_POSTINGS = OPEN_RELEVANT + 5
+
+
+def fill_varied_store(url: str) -> None:
+    fill_store(url)
+    with session_scope(init_db(url)) as session:
+        for name, kind in (("jobs-board", "adzuna"), ("demo-greenhouse", "greenhouse")):
+            session.add(Source(name=name, kind=kind, url=f"http://127.0.0.1:8000/{name}"))
+        upsert_postings(session=session, records=VARIED, seen_at=NOW - timedelta(minutes=30),
+                        run_id=None)  # fmt: skip
+
+
+@pytest.fixture
+def varied_store(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    fill_varied_store(sqlite_url)
+    monkeypatch.setenv("HITBOARD_DATABASE_URL", sqlite_url)
+    return sqlite_url

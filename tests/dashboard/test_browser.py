@@ -1,4 +1,9 @@
-"""The dashboard in a real headless Chromium: `streamlit run` against a filled SQLite store."""
+"""The dashboard in a real headless Chromium: `streamlit run` over a seeded SQLite store.
+
+Each page is loaded at desktop and phone (390 px) width, checked for what it shows, and
+saved as a screenshot under tests/artifacts/. A posting carrying script, event-handler and
+javascript: payloads is opened, and nothing of it may run or be fetched.
+"""
 
 import os
 import socket
@@ -11,10 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.dashboard.conftest import APP, OPEN_RELEVANT, FilledStore
+from tests.dashboard.conftest import APP, HOSTILE_TITLE, VARIED_POSTINGS, fill_varied_store
 
 pytestmark = pytest.mark.browser
 
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -23,14 +30,15 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+WIDTHS = {"desktop": 1400, "phone": 390}
+LOAD = 60_000  # ms
+# The results list each width shows, and the one it hides.
+LISTS = {"desktop": ("jobs_list_wide", "jobs_list_phone"),
+         "phone": ("jobs_list_phone", "jobs_list_wide")}  # fmt: skip
 
 if not CHROMIUM.exists() and os.environ.get("CI", "").lower() != "true":
     pytest.skip(f"{CHROMIUM} is missing (the browser test needs it; CI requires it)",
                 allow_module_level=True)  # fmt: skip
-
-
-def count_line(shown: int) -> str:
-    return f"{shown} of {OPEN_RELEVANT} open health-information postings match."
 
 
 def _free_port() -> int:
@@ -53,11 +61,14 @@ def _wait_healthy(base: str, process: subprocess.Popen, timeout: float = 60) -> 
     raise TimeoutError(f"streamlit did not answer at {base} within {timeout}s")
 
 
-@pytest.fixture
-def dashboard(filled_store: FilledStore, tmp_path: Path) -> Iterator[str]:
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    home = tmp_path_factory.mktemp("browser")
+    url = f"sqlite:///{home / 'hitboard.db'}"
+    fill_varied_store(url)
     port = _free_port()
-    log = (tmp_path / "streamlit.log").open("w")
-    env = dict(os.environ, HITBOARD_DATABASE_URL=filled_store.url)
+    log = (home / "streamlit.log").open("w")
+    env = dict(os.environ, HITBOARD_DATABASE_URL=url, HITBOARD_ADMIN_PASSWORD="browser-test")
     command = [sys.executable, "-m", "streamlit", "run", str(APP)]
     options = {
         "server.headless": "true",
@@ -68,13 +79,7 @@ def dashboard(filled_store: FilledStore, tmp_path: Path) -> Iterator[str]:
     }
     for name, value in options.items():
         command += [f"--{name}", value]
-    process = subprocess.Popen(
-        command,
-        cwd=tmp_path,  # any working directory must do
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    process = subprocess.Popen(command, cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(base, process)
@@ -89,49 +94,163 @@ def dashboard(filled_store: FilledStore, tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
-def test_jobs_filter_and_career_in_chromium(dashboard: str, tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 2600})
-            page.goto(dashboard, wait_until="domcontentloaded")
-            # The newest posting is shown in detail below the table.
-            expect(
-                page.get_by_role("heading", name="Release of Information Specialist")
-            ).to_be_visible(timeout=60_000)
-            expect(
-                page.get_by_text("5 of 5 open health-information postings match.")
-            ).to_be_visible()
-
-            search = page.get_by_label("Search titles, companies and descriptions")
-            search.fill("registrar")
-            search.press("Enter")
-            expect(
-                page.get_by_text("1 of 5 open health-information postings match.")
-            ).to_be_visible(timeout=30_000)
-            expect(page.get_by_role("heading", name="Cancer Registrar")).to_be_visible()
-            expect(
-                page.get_by_text("percentile of health information technologists")
-            ).to_be_visible()
-            page.wait_for_timeout(1500)  # let the charts draw
-            page.screenshot(path=str(tmp_path / "jobs.png"), full_page=True)
-
-            page.get_by_role("link", name="The career").click()
-            expect(
-                page.get_by_role("heading", name="In 2016, as the article put it")
-            ).to_be_visible(timeout=30_000)
-            expect(page.get_by_text("$38,040").first).to_be_visible()
-            expect(page.get_by_text("Which credentials employers really ask for")).to_be_visible()
-            page.wait_for_timeout(1500)
-            page.screenshot(path=str(tmp_path / "career.png"), full_page=True)
+            yield chromium
         finally:
-            browser.close()
+            chromium.close()
 
-    for name in ("jobs.png", "career.png"):
-        assert (tmp_path / name).stat().st_size > 10_000
-    keep = os.environ.get("HITBOARD_SCREENSHOT_DIR")
-    if keep:  # for a look by eye
-        for name in ("jobs.png", "career.png"):
-            Path(keep, name).write_bytes((tmp_path / name).read_bytes())
+
+def _page(browser, width: int):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=LOAD)
+    page = browser.new_page(viewport={"width": width, "height": 1000})
+    page.set_default_timeout(LOAD)
+    return page
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(1500)  # let the charts draw
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("size", list(WIDTHS))
+def test_jobs_page(dashboard: str, browser, size: str) -> None:
+    from playwright.sync_api import expect
+
+    page = _page(browser, WIDTHS[size])
+    page.goto(dashboard, wait_until="domcontentloaded")
+    expect(page.get_by_text(f"{VARIED_POSTINGS} of {VARIED_POSTINGS} open")).to_be_visible()
+    expect(page.get_by_text("No filters.")).to_be_visible()
+    # A phone gets short rows of title, company, place and pay; a wide screen the table.
+    shown, hidden = LISTS[size]
+    expect(page.locator(f".st-key-{shown}")).to_be_visible()
+    expect(page.locator(f".st-key-{hidden}")).to_be_hidden()
+    search = page.get_by_label("Search titles, companies and descriptions")
+    search.fill("registrar")
+    search.press("Enter")
+    expect(page.get_by_text(f"1 of {VARIED_POSTINGS} open")).to_be_visible()
+    expect(page.get_by_role("heading", name="Cancer Registrar")).to_be_visible()
+    expect(page.get_by_text("Filters: “registrar”")).to_be_visible()
+    assert "q=registrar" in page.url
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.get_by_text("q=registrar").last).to_be_visible()
+    page.keyboard.press("Escape")
+    _shot(page, f"jobs-{size}")
+    # A reload keeps the search: it lives in the URL.
+    page.reload(wait_until="domcontentloaded")
+    expect(page.get_by_text(f"1 of {VARIED_POSTINGS} open")).to_be_visible()
+    page.close()
+
+
+def test_a_phone_lists_title_company_place_and_pay(dashboard: str, browser) -> None:
+    from playwright.sync_api import expect
+
+    page = _page(browser, WIDTHS["phone"])
+    page.goto(dashboard, wait_until="domcontentloaded")
+    rows = page.locator(".st-key-jobs_list_phone")
+    expect(rows.get_by_text("Inpatient Coder II")).to_be_visible()
+    expect(rows.get_by_text("Tampa General · Tampa, FL · $26–$32/hr")).to_be_visible()
+    expect(page.get_by_text("No filters.")).to_be_visible()
+    page.close()
+
+
+def test_a_hostile_posting_runs_nothing(dashboard: str, browser) -> None:
+    from playwright.sync_api import expect
+
+    page = _page(browser, WIDTHS["desktop"])
+    dialogs: list[str] = []
+    fetched: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(dashboard + "/?q=Hostile", wait_until="domcontentloaded")
+    expect(page.get_by_text(f"1 of {VARIED_POSTINGS} open")).to_be_visible()
+    # The title shows as the characters it holds (and an invisible word joiner that keeps
+    # its address from becoming a link), not as an image or a link.
+    shown_title = HOSTILE_TITLE.replace("://", "\u2060://")
+    expect(page.get_by_role("heading", name=shown_title)).to_be_visible()
+    expect(page.get_by_text("Great job.")).to_be_visible()
+    page.wait_for_timeout(2000)
+    assert page.evaluate("typeof window.hacked") == "undefined"
+    assert dialogs == []
+    assert not [u for u in fetched if "evil.example" in u]
+    assert page.locator("img[src='x'], img[src*='evil.example']").count() == 0
+    assert page.locator("a[href^='javascript:']").count() == 0
+    assert page.locator("a[href*='evil.example']").count() == 0  # no forged or bare links
+    assert page.locator("[onerror]").count() == 0
+    _shot(page, "jobs-hostile")
+    page.close()
+
+
+@pytest.mark.parametrize("size", list(WIDTHS))
+def test_pay_page(dashboard: str, browser, size: str) -> None:
+    from playwright.sync_api import expect
+
+    page = _page(browser, WIDTHS[size])
+    page.goto(dashboard + "/pay", wait_until="domcontentloaded")
+    expect(page.get_by_role("heading", name="Posted pay against the benchmarks")).to_be_visible()
+    expect(page.get_by_role("heading", name="Which states' postings state pay")).to_be_visible()
+    expect(page.get_by_text("Likely covered").first).to_be_visible()
+    assert page.get_by_text("violation").count() == 0
+    expect(page.locator(".vega-embed").first).to_be_visible()
+    _shot(page, f"pay-{size}")
+    page.close()
+
+
+@pytest.mark.parametrize("size", list(WIDTHS))
+def test_map_page_and_a_state_opens_its_jobs(dashboard: str, browser, size: str) -> None:
+    from playwright.sync_api import expect
+
+    page = _page(browser, WIDTHS[size])
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(dashboard + "/map", wait_until="domcontentloaded")
+    chart = page.locator(".vega-embed").first
+    expect(chart).to_be_visible()
+    _shot(page, f"map-{size}")
+    elsewhere = [u for u in fetched if not u.startswith((dashboard, "data:", "blob:"))]
+    assert elsewhere == []  # no tiles, no TopoJSON: the map is drawn from the page's data
+    page.get_by_label("Or choose a state").click()
+    page.get_by_role("option", name="FL").click()
+    expect(page.get_by_text(f"2 of {VARIED_POSTINGS} open")).to_be_visible()
+    assert "state=FL" in page.url
+    page.close()
+
+
+@pytest.mark.parametrize("size", list(WIDTHS))
+def test_career_page(dashboard: str, browser, size: str) -> None:
+    from playwright.sync_api import expect
+
+    page = _page(browser, WIDTHS[size])
+    page.goto(dashboard + "/career", wait_until="domcontentloaded")
+    expect(page.get_by_role("heading", name="In 2016, as the article put it")).to_be_visible()
+    expect(page.get_by_text("$38,040").first).to_be_visible()
+    expect(page.get_by_text("medical records technicians (MRT)")).to_be_visible()
+    expect(page.get_by_text("Which credentials employers really ask for")).to_be_visible()
+    _shot(page, f"career-{size}")
+    page.close()
+
+
+@pytest.mark.parametrize("size", list(WIDTHS))
+def test_operations_page_asks_for_a_login(dashboard: str, browser, size: str) -> None:
+    from playwright.sync_api import expect
+
+    page = _page(browser, WIDTHS[size])
+    page.goto(dashboard + "/operations", wait_until="domcontentloaded")
+    expect(page.get_by_role("heading", name="Operations")).to_be_visible()
+    password = page.get_by_label("Admin password")
+    expect(password).to_be_visible()
+    password.fill("browser-test")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Sources")).to_be_visible()
+    _shot(page, f"operations-{size}")
+    page.close()

@@ -101,3 +101,37 @@ def test_counts_credentials_employers_ask_for(career: AppTest) -> None:
     assert naming["CPC"] == 1
     assert naming["CCA"] == 0
     assert "NCRA" in set(credentials["Body"])
+
+
+def state_chart_states(app: AppTest) -> set[str]:
+    return {row["state"] for rows in chart_rows(app) for row in rows if "state" in row}
+
+
+def test_state_chart_leaves_territories_out_unless_asked(career: AppTest) -> None:
+    shown = state_chart_states(career)
+    assert "GU" not in shown and "PR" not in shown
+    assert len(shown) == 51  # the 50 states and DC
+    career.toggle(key="career_territories").set_value(True).run()
+    assert "GU" in state_chart_states(career)
+
+
+def test_state_means_are_not_drawn_beside_another_years_national_mean(career: AppTest) -> None:
+    national_rules = [rows for rows in chart_rows(career) if rows and set(rows[0]) == {"mean"}]
+    assert national_rules == []  # the national mean in the store is May 2024's, not May 2023's
+    assert "no national mean for May 2023" in text_of(career)
+
+
+def test_the_article_names_the_occupation_s_other_titles_and_credits_link_to_bls(
+    career: AppTest,
+) -> None:
+    text = text_of(career)
+    assert "health information technicians (HIT)" in text
+    assert "medical records technicians (MRT)" in text
+    assert "(https://www.bls.gov/oes/2023/may/oes292072.htm)" in text
+    sources = set(next(f.value for f in career.dataframe if "SOC" in f.value.columns)["Source"])
+    assert sources == {
+        "https://www.bls.gov/oes/2024/may/oes292072.htm",
+        "https://www.bls.gov/oes/2024/may/oes299021.htm",
+        "https://www.bls.gov/oes/2024/may/oes119111.htm",
+        "https://www.bls.gov/oes/2016/may/oes292071.htm",
+    }

@@ -10,7 +10,7 @@ from store.db import init_db, session_scope
 from store.job_search import JobSearch
 from store.postings import upsert_postings
 from tests.dashboard.conftest import APP, NOW, _record
-from tests.dashboard.test_jobs_page import TIMEOUT, detail_titles, shown_count
+from tests.dashboard.test_jobs_page import TIMEOUT, detail_titles, shown_count, unescaped
 
 
 def open_link(query: dict) -> AppTest:
@@ -76,7 +76,7 @@ def test_the_copy_link_holds_the_search():
 @pytest.mark.usefixtures("filled_store")
 def test_a_bad_parameter_is_named_and_the_rest_kept():
     app = open_link({"state": ["Texas"], "credential": "RHIA", "utm_source": "mail"})
-    warning = " ".join(w.value for w in app.warning)
+    warning = unescaped(" ".join(w.value for w in app.warning))
     assert "`state`" in warning and "two-letter" in warning
     assert "utm_source" not in warning  # not a search parameter: ignored quietly
     assert shown_count(app) == 1
@@ -120,3 +120,11 @@ def test_widgets_and_search_convert_both_ways():
     assert su.url_params(search, 2)["page"] == "2"
     assert su.share_link("http://host/", {}) == "http://host/"
     assert su.read_url({"page": ["x"]})[2] == {"page": "'x' is not a page number"}
+
+
+@pytest.mark.usefixtures("filled_store")
+def test_a_hostile_value_in_a_link_is_named_as_text() -> None:
+    app = open_link({"state": ["![x](http://evil.example/p.png)"]})
+    warning = " ".join(w.value for w in app.warning)
+    assert "![x](" not in warning
+    assert "\\!\\[x\\]\\(http" in warning
