@@ -91,11 +91,14 @@ def complete_run(
     errors: list[dict[str, Any]],
     stats: dict[str, Any],
     incomplete: str | None = None,
+    kept_open: int = 0,
 ) -> ScrapeRun:
     """Finish a run: store its counts, errors and stats, then apply the posting lifecycle.
 
     `incomplete` says why a run that did not fail still did not read its whole source
-    (a page cap, an unreadable posting): it closes nothing and says why.
+    (a page cap, an unreadable posting): it closes nothing and says why. `kept_open` counts
+    the postings (or pages) the run saw but could not read: theirs stay open, and the note
+    says how many.
 
     `counts` may hold seen, new, updated, unchanged, dropped and errors (the error total
     when `errors` is a capped sample).
@@ -114,6 +117,7 @@ def complete_run(
     run.heartbeat_at = now
 
     reason = _reason_to_keep_open(session, run, failed=failed, incomplete=incomplete)
+    unreadable = f"{kept_open} seen but unreadable kept open" if kept_open else None
     if reason is None:
         run.closed = close_missing(
             session=session,
@@ -122,9 +126,10 @@ def complete_run(
             closed_at=now,
             keep_run_id=run.id,
         )
+        run.note = unreadable
     else:
         run.closed = 0
-        run.note = reason[:1000]
+        run.note = "; ".join(filter(None, [reason, unreadable]))[:1000]
     session.add(run)
     session.flush()
     return run
