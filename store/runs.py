@@ -158,7 +158,7 @@ def _reason_to_keep_open(
 ) -> str | None:
     """Why this run must close nothing, or None when it is healthy."""
     if failed:
-        return "run failed: no posting was closed"
+        return f"run failed{_first_error(run.errors)}: no posting was closed"
     if incomplete:
         return f"{incomplete}: no posting was closed"
     usual = usual_seen(session=session, source=run.source, before_run_id=run.id)
@@ -170,6 +170,15 @@ def _reason_to_keep_open(
     if run.seen == 0 and count_open(session=session, source=run.source) > 0:
         return "saw no postings while some are open: no posting was closed"
     return None
+
+
+def _first_error(errors: list[dict[str, Any]]) -> str:
+    """` (first error: URL: reason)`, the first fatal one if any, for a failed run's note."""
+    first = next((e for e in errors if e.get("fatal")), errors[0] if errors else None)
+    if first is None:
+        return ""
+    where = f"{first['url']}: " if first.get("url") else ""
+    return f" (first error: {where}{first.get('reason')})"
 
 
 def usual_seen(*, session: Session, source: str, before_run_id: int | None = None) -> float | None:
