@@ -289,3 +289,20 @@ def test_a_page_unreadable_this_time_keeps_its_stored_posting_open(server, tmp_p
         e["url"] == urls[0] and "its stored posting stays open" in e["reason"]
         for e in run["errors"]
     ), run["errors"]
+
+
+def test_a_gzipped_sitemap_that_expands_past_the_size_cap_fails_its_url(server, tmp_path):
+    # 40 kB of gzip that expands to 40 MB of blank urlset: over the 4 MB cap set here.
+    bomb = b"<?xml version='1.0'?><urlset>" + b" " * 40_000_000 + b"</urlset>"
+    server.add("/sitemap.xml.gz", Reply(gzip.compress(bomb)))
+    source = {"name": "lakeside", "kind": "jsonld", "sitemap": server.url("/sitemap.xml.gz")}
+    settings = {"DOWNLOAD_MAXSIZE": str(4 * 1024 * 1024)}
+    result = crawl(source, tmp_path=tmp_path, raw=True, settings=settings)
+
+    assert result.items == []
+    errors = logged(result.log)
+    assert any(
+        line.startswith(f"{server.url('/sitemap.xml.gz')}: gzipped sitemap of ")
+        and "expands past DOWNLOAD_MAXSIZE (4,194,304 bytes); not read" in line
+        for line in errors
+    ), errors
