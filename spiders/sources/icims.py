@@ -124,13 +124,7 @@ class IcimsSpider(SourceSpider):
                 yield self.job_page(fallback)
 
     def parse_job_page(self, response: Response) -> Iterator[JobPostingItem]:
-        yield self.read_detail(
-            response,
-            jsonld.detail_page_fields,
-            getattr(response, "text", ""),
-            page_url=response.url,
-            missing="no JobPosting on the page",
-        )
+        yield jsonld.read_job_page(self, response)
 
     # -- Jibe -------------------------------------------------------------------------
 

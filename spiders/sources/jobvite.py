@@ -71,13 +71,7 @@ class JobviteSpider(SourceSpider):
             yield self.search_page(page + 1)
 
     def parse_job_page(self, response: Response) -> Iterator[JobPostingItem]:
-        yield self.read_detail(
-            response,
-            jsonld.detail_page_fields,
-            getattr(response, "text", ""),
-            page_url=response.url,
-            missing="no JobPosting on the page",
-        )
+        yield jsonld.read_job_page(self, response)
 
 
 # -- pure extraction ------------------------------------------------------------

@@ -202,6 +202,18 @@ def page_postings(
     return fields, problems
 
 
+def read_job_page(spider: SourceSpider, response: Response) -> JobPostingItem:
+    """A kind's list entry completed by its job page's JSON-LD (iCIMS, Jobvite, Taleo): the
+    entry alone when the page has no JobPosting or a malformed one."""
+    return spider.read_detail(
+        response,
+        detail_page_fields,
+        getattr(response, "text", ""),
+        page_url=response.url,
+        missing="no JobPosting on the page",
+    )
+
+
 def detail_page_fields(page_html: str, *, page_url: str) -> dict[str, Any] | None:
     """What a posting's own page says of it (its first JobPosting), for kinds that list
     postings elsewhere: without the id and URL, which stay the list entry's, so a posting
