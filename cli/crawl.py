@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cli.options import DbOption, SourcesOption, fail, read_sources
+from cli.options import DbOption, SourcesOption, fail, read_sources, store_errors
 from core.settings import get_settings
 from core.vocabulary import RunTrigger
 from store.db import init_db, resolve_database_url, session_scope
@@ -29,8 +29,7 @@ def crawl(
         raise fail(f"{sources}: no enabled sources to crawl")
 
     url = resolve_database_url(db)
-    engine = init_db(url)
-    with session_scope(engine) as session:
+    with store_errors(url), session_scope(init_db(url)) as session:
         save_sources(session=session, sources=configs)
     outcomes = crawl_all(configs, db_url=url, jobs=jobs)
     for outcome in outcomes:

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from cli.options import DbOption, fail
-from store.db import init_db, resolve_database_url, session_scope
+from cli.options import DbOption, fail, store_errors
+from store.db import open_for_reading, resolve_database_url, session_scope
 
 
 def export(
@@ -22,7 +22,9 @@ def export(
 
     if format not in WRITERS:
         raise fail(f"--format must be one of {', '.join(WRITERS)}, not {format!r}")
-    engine = init_db(resolve_database_url(db))
+    url = resolve_database_url(db)
+    with store_errors(url):
+        engine = open_for_reading(url)
     target = open(out, "w", encoding="utf-8", newline="") if out else nullcontext(sys.stdout)  # noqa: SIM115
-    with target as stream, session_scope(engine, readonly=True) as session:
+    with target as stream, store_errors(url), session_scope(engine, readonly=True) as session:
         WRITERS[format](export_records(session=session, open_only=open_only), stream)

@@ -2,11 +2,12 @@
 
 import typer
 
-from cli.options import DbOption
+from cli.options import DbOption, store_errors
 from store.db import (
     default_database_path,
     describe_url,
     init_db,
+    open_for_reading,
     resolve_database_url,
     session_scope,
 )
@@ -15,7 +16,8 @@ from store.db import (
 def init(db: DbOption = None) -> None:
     """Create or migrate the database and load the reference data."""
     url = resolve_database_url(db)
-    init_db(url)
+    with store_errors(url):
+        init_db(url)
     typer.echo(f"database ready: {describe_url(url)}")
 
 
@@ -26,6 +28,6 @@ def info(db: DbOption = None) -> None:
     url = resolve_database_url(db)
     typer.echo(f"database: {describe_url(url)}")
     typer.echo(f"default SQLite file: {default_database_path()}")
-    with session_scope(init_db(url), readonly=True) as session:
+    with store_errors(url), session_scope(open_for_reading(url), readonly=True) as session:
         counts = store_counts(session=session)
     typer.echo(f"postings: {counts.postings} ({counts.open} open); runs recorded: {counts.runs}")

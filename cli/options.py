@@ -1,11 +1,15 @@
 """What the `hitboard` commands share: the --db and --sources options, error exits, reading
 a sources file."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
+from store.db import StoreUnavailable, store_failure
 from store.sources import SourceConfig, SourcesFileError, load_sources
 
 DbOption = Annotated[
@@ -21,6 +25,16 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     """Print `error: message` and return the Exit to raise."""
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
+
+
+@contextmanager
+def store_errors(url: str) -> Iterator[None]:
+    """A store that cannot be opened or written (read-only, full disk, no such folder) ends
+    the command with one line naming the database and the cause, exit 1."""
+    try:
+        yield
+    except (SQLAlchemyError, OSError, StoreUnavailable) as exc:
+        raise fail(str(store_failure(url, exc)), code=1) from None
 
 
 def read_sources(path: Path, only: list[str] | None = None) -> list[SourceConfig]:

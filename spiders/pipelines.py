@@ -20,6 +20,7 @@ from spiders.normalize.credentials import find_credentials
 from spiders.normalize.dates import parse_posted_at
 from spiders.normalize.education import education_floor, experience_years
 from spiders.normalize.facets import find_facets
+from spiders.normalize.links import http_url
 from spiders.normalize.occupation import classify_occupation, is_relevant
 from spiders.normalize.pay import pay_from_structured, pay_from_text
 from spiders.normalize.place import (
@@ -31,12 +32,15 @@ from spiders.normalize.place import (
 )
 from spiders.normalize.text import clean_text, html_to_text, sanitize_html
 from store.db import init_db, resolve_database_url, session_scope
-from store.postings import CONTENT_COLUMNS, touch_seen, upsert_postings
+from store.postings import CONTENT_COLUMNS, touch_pages, touch_seen, upsert_postings
 from store.runs import complete_run, start_run
 
 # Federal pay tables annualize hourly rates at 2,087 hours (OPM), not 2,080.
 HOURS_PER_YEAR = {"usajobs": 2087}
 REQUIRED_FIELDS = ("external_id", "url", "title")
+# The longest description kept, in characters (real ones run to a few tens of thousands): a
+# longer one is cut here, and the run records that it was.
+MAX_DESCRIPTION_CHARS = 200_000
 
 # Where a value came from (the export's `<field>_source`): a field the source gives for it
 # (pay fields and its own pay line; location, state and remote flag), the free text (title or
@@ -71,10 +75,10 @@ class NormalizePipeline(CrawlerPipeline):
             employment = ", ".join(str(part) for part in employment if part)
         posting["employment_type"] = clean_text(employment)
 
-        html = sanitize_html(posting.get("description_html"))
+        html = sanitize_html(self._bounded(posting, "description_html"))
         posting["description_html"] = html
         posting["description_text"] = (
-            html_to_text(html) if html else _clean_block(posting.get("description_text"))
+            html_to_text(html) if html else _clean_block(self._bounded(posting, "description_text"))
         )
         posting["posted_at"] = parse_posted_at(posting.get("posted_at"))
 
@@ -90,6 +94,18 @@ class NormalizePipeline(CrawlerPipeline):
         posting["remote_source"] = None if said_by is None else STRUCTURED if said_by <= 1 else TEXT
         self._pay(posting)
         return item
+
+    def _bounded(self, posting: ItemAdapter, field: str) -> object:
+        """The field's text, cut to MAX_DESCRIPTION_CHARS (and the cut recorded)."""
+        value = posting.get(field)
+        if not isinstance(value, str) or len(value) <= MAX_DESCRIPTION_CHARS:
+            return value
+        reason = (
+            f"posting {posting.get('external_id')!r}: its {field} is {len(value):,} characters; "
+            f"kept the first {MAX_DESCRIPTION_CHARS:,}"
+        )
+        self.spider.record_error(http_url(posting.get("url")) or "", reason, fatal=False)
+        return value[:MAX_DESCRIPTION_CHARS]
 
     @staticmethod
     def _place(posting: ItemAdapter) -> None:
@@ -200,22 +216,35 @@ class ClassifyPipeline(CrawlerPipeline):
 
 
 class ValidatePipeline(CrawlerPipeline):
-    """Refuse what cannot be stored, counting each failure by field."""
+    """Refuse what cannot be stored, counting each failure by field and recording it."""
 
     def process_item(self, item):
         posting = ItemAdapter(item)
         missing = [field for field in REQUIRED_FIELDS if not posting.get(field)]
-        if missing:
-            stats = self.crawler.stats
-            for field in missing:
-                stats.inc_value(f"validate/missing/{field}")
-            # Seen but unreadable: its stored version (if any) stays open, not closed.
-            if external_id := posting.get("external_id"):
-                self.spider.unreadable_ids.add(str(external_id))
-            else:
-                self.spider.incomplete = "a posting without an id could not be read"
-            raise DropItem(f"missing {', '.join(missing)}: {posting.get('url') or posting}")
-        return item
+        link = http_url(posting.get("url"))
+        if not missing and link:
+            posting["url"] = link
+            return item
+        stats = self.crawler.stats
+        for field in missing:
+            stats.inc_value(f"validate/missing/{field}")
+        problem = f"missing {', '.join(missing)}" if missing else None
+        if not link and posting.get("url"):
+            # Only http(s) links are stored: a `javascript:` or `data:` one would run when opened.
+            stats.inc_value("validate/unsafe/url")
+            problem = f"{problem}; " if problem else ""
+            problem += f"its link is not an http(s) URL: {str(posting['url'])[:80]!r}"
+        # Seen but unreadable: its stored version (if any) stays open, not closed.
+        if external_id := posting.get("external_id"):
+            self.spider.unreadable_ids.add(str(external_id))
+            where = f"posting {external_id!r}"
+        else:
+            self.spider.incomplete = "a posting without an id could not be read"
+            where = "a posting without an id"
+        self.spider.record_error(
+            link or "", f"{where} not stored: {problem}; its stored version stays open", fatal=False
+        )
+        raise DropItem(f"{problem}: {posting.get('url') or posting}")
 
 
 # The item fields a posting row takes: every content column of the store, so a column added
@@ -291,17 +320,19 @@ class StorePipeline(CrawlerPipeline):
             spider.record_error("", f"crawl ended early: {reason}", fatal=True)
         dropped = stats.get("item_dropped_count", 0)
         with session_scope(self.engine) as session:
-            touch_seen(
-                session=session,
-                source=spider.source.name,
-                external_ids=spider.unreadable_ids,
-                seen_at=datetime.now(UTC),
-                run_id=spider.run_id,
-            )
+            seen = {"session": session, "source": spider.source.name, "run_id": spider.run_id}
+            touch_seen(**seen, external_ids=spider.unreadable_ids, seen_at=datetime.now(UTC))
+            pages = spider.unreadable_pages
+            unmatched = pages - touch_pages(**seen, urls=pages, seen_at=datetime.now(UTC))
+            if unmatched:  # it may have held a stored posting under another address
+                spider.incomplete = spider.incomplete or (
+                    f"{len(unmatched)} unreadable pages match no stored posting by address"
+                )
             complete_run(
                 session=session,
                 run_id=spider.run_id,
                 incomplete=spider.incomplete,
+                kept_open=len(spider.unreadable_ids) + len(pages),
                 failed=spider.failed,  # also set by every posting the store refused
                 # errors: the full count; spider.errors keeps only the first MAX_ERRORS_KEPT.
                 counts={**self.counts, "dropped": dropped, "errors": spider.error_count},
@@ -316,6 +347,8 @@ class StorePipeline(CrawlerPipeline):
                         for k, v in stats.items()
                         if k.startswith("validate/missing/")
                     },
+                    "malformed": spider.malformed,
+                    "unreadable": len(spider.unreadable_ids) + len(pages),
                     "finish_reason": reason,
                 },
             )

@@ -5,6 +5,7 @@ under `HITBOARD_HOME`. `init_db` migrates any database to the newest schema with
 loads the reference data, and is safe to run from several processes at once.
 """
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
 from core.settings import get_settings
@@ -183,6 +185,66 @@ def init_db(url: str) -> Engine:
             _load_reference_if_missing(connection)
             _cluster_if_missing(connection)
     return engine
+
+
+def open_for_reading(url: str) -> Engine:
+    """An engine to read the store at `url`: `init_db`'s, else, for a SQLite file this
+    process may not write (a read-only file, folder or disk), the file opened read-only.
+
+    A read-only file in a folder that cannot be written is opened as immutable: SQLite
+    could not create its WAL index there, and nothing can change the file meanwhile.
+    """
+    try:
+        return init_db(url)
+    except OperationalError:
+        path = sqlite_path(url)
+        if path is None or not path.is_file() or os.access(path, os.W_OK):
+            raise
+    mode = "mode=ro" if os.access(path.parent, os.W_OK) else "immutable=1"
+    engine = create_engine(f"sqlite:///file:{path}?{mode}&uri=true")
+    with session_scope(engine, readonly=True) as session:
+        if current_revision(session.connection()) != head_revision():
+            raise StoreUnavailable(url, "read-only and not at the newest schema; run init")
+    return engine
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases and in-memory ones)."""
+    parsed = make_url(normalize_url(url))
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        return None
+    return Path(database.removeprefix("file:").split("?")[0]).expanduser()
+
+
+class StoreUnavailable(Exception):
+    """The store cannot be opened or written; the message names the database and why."""
+
+    def __init__(self, url: str, cause: str):
+        self.url = url
+        self.cause = cause
+        super().__init__(f"database {describe_url(url)}: {cause}")
+
+
+def store_failure(url: str, exc: BaseException) -> StoreUnavailable:
+    """What went wrong with the store at `url`, in one line (`exc` is the driver's or the
+    system's error)."""
+    if isinstance(exc, StoreUnavailable):
+        return exc
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        cause = str(exc.orig).strip().splitlines()[0]
+    elif isinstance(exc, OSError) and exc.filename and Path(exc.filename).is_file():
+        cause = f"{exc.filename} is a file, not a folder"
+    elif isinstance(exc, OSError):
+        cause = (exc.strerror or str(exc)) + (f": {exc.filename}" if exc.filename else "")
+    else:
+        cause = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    path = sqlite_path(url)
+    if path is not None and path.is_file():
+        locked = [place for place in (path, path.parent) if not os.access(place, os.W_OK)]
+        if locked:
+            cause += f" ({' and '.join(map(str, locked))} cannot be written)"
+    return StoreUnavailable(url, cause)
 
 
 def upgrade(connection: Connection, url: str, revision: str = "head") -> None:

@@ -73,6 +73,9 @@ _COLUMNS = SPEC_FIELDS + POSTING_EXTRAS  # read from the postings row (and its t
 
 # Rows fetched per round trip; PostgreSQL streams them through a server-side cursor.
 BATCH_ROWS = 500
+# A spreadsheet reads a cell that begins with one of these as a formula (OWASP, "CSV
+# Injection"): such a text cell gets a leading apostrophe, so it is shown, never run.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_records(*, session: Session, open_only: bool = False) -> Iterator[dict[str, Any]]:
@@ -135,9 +138,13 @@ def write_csv(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
     """A header of EXPORT_FIELDS, then one row per record; returns how many were written.
 
     Cells: lists of codes joined with ";" (certifications: "RHIT;CCS"), dicts as JSON,
-    booleans as true/false, missing values empty.
+    booleans as true/false, missing values empty. Text that a spreadsheet would take for a
+    formula (it begins with =, +, -, @, a tab or a carriage return) starts with an
+    apostrophe (`'=HYPERLINK(…)`); numbers are written as they are. JSON lines keep the
+    raw text.
     """
-    writer = csv.writer(out, lineterminator="\n")
+    # Rows end in CRLF (RFC 4180), so a carriage return inside a cell is quoted with it.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_FIELDS)
     count = 0
     for record in records:
@@ -152,9 +159,18 @@ def _csv_cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ";".join(str(item) for item in value)
+        return formula_safe(";".join(str(item) for item in value))
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return formula_safe(value)
+
+
+def formula_safe(value: Any) -> Any:
+    """A CSV cell's value as a spreadsheet shows it and never runs it: text that begins with
+    one of FORMULA_TRIGGERS gets a leading apostrophe; anything else (numbers too) is
+    returned as it is. Every CSV hitboard writes passes its cells through here."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
     return value
 
 

@@ -425,6 +425,27 @@ def touch_seen(
     return result.rowcount
 
 
+def touch_pages(
+    *, session: Session, source: str, urls: Iterable[str], seen_at: datetime, run_id: int
+) -> set[str]:
+    """Mark as seen by `run_id` the stored postings read from these pages (their link or
+    their id is the page's address); return the pages that held one.
+
+    For kinds whose pages are their postings (jsonld): a page that could not be read this
+    time must not close the posting it holds.
+    """
+    pages = list(dict.fromkeys(urls))
+    if not pages:
+        return set()
+    at_pages = or_(POSTINGS.c.url.in_(pages), POSTINGS.c.external_id.in_(pages))
+    where = (POSTINGS.c.source == source, at_pages)
+    rows = session.exec(select(POSTINGS.c.url, POSTINGS.c.external_id).where(*where)).all()
+    session.exec(
+        update(POSTINGS).where(*where).values(last_seen_at=_utc(seen_at), last_run_id=run_id)
+    )
+    return {page for row in rows for page in (row.url, row.external_id) if page in pages}
+
+
 def count_open(*, session: Session, source: str) -> int:
     query = select(func.count()).where(POSTINGS.c.source == source, POSTINGS.c.closed_at.is_(None))
     return session.scalar(query) or 0

@@ -91,11 +91,14 @@ def complete_run(
     errors: list[dict[str, Any]],
     stats: dict[str, Any],
     incomplete: str | None = None,
+    kept_open: int = 0,
 ) -> ScrapeRun:
     """Finish a run: store its counts, errors and stats, then apply the posting lifecycle.
 
     `incomplete` says why a run that did not fail still did not read its whole source
-    (a page cap, an unreadable posting): it closes nothing and says why.
+    (a page cap, an unreadable posting): it closes nothing and says why. `kept_open` counts
+    the postings (or pages) the run saw but could not read: theirs stay open, and the note
+    says how many.
 
     `counts` may hold seen, new, updated, unchanged, dropped and errors (the error total
     when `errors` is a capped sample).
@@ -114,6 +117,7 @@ def complete_run(
     run.heartbeat_at = now
 
     reason = _reason_to_keep_open(session, run, failed=failed, incomplete=incomplete)
+    unreadable = f"{kept_open} seen but unreadable kept open" if kept_open else None
     if reason is None:
         run.closed = close_missing(
             session=session,
@@ -122,9 +126,10 @@ def complete_run(
             closed_at=now,
             keep_run_id=run.id,
         )
+        run.note = unreadable
     else:
         run.closed = 0
-        run.note = reason[:1000]
+        run.note = "; ".join(filter(None, [reason, unreadable]))[:1000]
     session.add(run)
     session.flush()
     return run
@@ -153,7 +158,7 @@ def _reason_to_keep_open(
 ) -> str | None:
     """Why this run must close nothing, or None when it is healthy."""
     if failed:
-        return "run failed: no posting was closed"
+        return f"run failed{_first_error(run.errors)}: no posting was closed"
     if incomplete:
         return f"{incomplete}: no posting was closed"
     usual = usual_seen(session=session, source=run.source, before_run_id=run.id)
@@ -165,6 +170,15 @@ def _reason_to_keep_open(
     if run.seen == 0 and count_open(session=session, source=run.source) > 0:
         return "saw no postings while some are open: no posting was closed"
     return None
+
+
+def _first_error(errors: list[dict[str, Any]]) -> str:
+    """` (first error: URL: reason)`, the first fatal one if any, for a failed run's note."""
+    first = next((e for e in errors if e.get("fatal")), errors[0] if errors else None)
+    if first is None:
+        return ""
+    where = f"{first['url']}: " if first.get("url") else ""
+    return f" (first error: {where}{first.get('reason')})"
 
 
 def usual_seen(*, session: Session, source: str, before_run_id: int | None = None) -> float | None:

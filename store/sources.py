@@ -15,6 +15,9 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -148,22 +151,23 @@ def url_parts(kind: str, url: str) -> dict[str, str] | None:
 
 
 class SourceConfig(BaseModel):
-    """One `[[source]]` entry."""
+    """One `[[source]]` entry. Types are strict: `enabled = "yes"` or `max_pages = "5"` is
+    an error naming the field, not a guess."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str
-    kind: str
-    url: str | None = None
-    urls: tuple[str, ...] = ()
-    sitemap: str | None = None
-    search: str | None = None
+    name: StrictStr
+    kind: StrictStr
+    url: StrictStr | None = None
+    urls: tuple[StrictStr, ...] = ()
+    sitemap: StrictStr | None = None
+    search: StrictStr | None = None
     keep: Literal["relevant", "all"] = "relevant"
-    schedule: str | None = None
-    enabled: bool = True
+    schedule: StrictStr | None = None
+    enabled: StrictBool = True
     # Kind-specific query parameters (The Muse `category`, USAJOBS `JobCategoryCode`, ...).
-    params: dict[str, str | int | list[str]] = Field(default_factory=dict)
-    max_pages: int | None = Field(default=None, ge=1)
+    params: dict[str, StrictStr | StrictInt | list[StrictStr]] = Field(default_factory=dict)
+    max_pages: StrictInt | None = Field(default=None, ge=1)
 
     @field_validator("name")
     @classmethod
@@ -243,9 +247,9 @@ def check_sources(path: Path | str) -> tuple[list[SourceConfig], list[str]]:
     """Read a sources file; return the valid sources and one line per problem."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return [], [f"{path}: no such file"]
+        data = tomllib.loads(_read_text(path))
+    except SourcesFileError as exc:
+        return [], exc.problems
     except tomllib.TOMLDecodeError as exc:
         return [], [f"{path}: TOML syntax error: {exc}"]
 
@@ -263,14 +267,7 @@ def check_sources(path: Path | str) -> tuple[list[SourceConfig], list[str]]:
         try:
             source = SourceConfig.model_validate(entry)
         except ValidationError as exc:
-            for error in exc.errors():
-                field = ".".join(str(part) for part in error["loc"]) or "entry"
-                message = error["msg"].removeprefix("Value error, ")
-                if error["type"] == "extra_forbidden":
-                    message = "unknown key"
-                elif error["type"] == "missing":
-                    message = "missing"
-                problems.append(f"{label}: {field}: {message}")
+            problems += [f"{label}: {problem}" for problem in _field_problems(exc)]
             continue
         if (missing := source.missing_location()) is not None:
             problems.append(f"{label}: {missing}")
@@ -281,6 +278,31 @@ def check_sources(path: Path | str) -> tuple[list[SourceConfig], list[str]]:
         seen[source.name] = number
         sources.append(source)
     return sources, problems
+
+
+def _read_text(path: Path) -> str:
+    """The file's text: UTF-8 (a UTF-8 byte-order mark is allowed), else SourcesFileError
+    saying what the file is instead."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SourcesFileError(path, [f"{path}: no such file"]) from None
+    except IsADirectoryError:
+        raise SourcesFileError(path, [f"{path}: is a directory, not a sources file"]) from None
+    except OSError as exc:
+        raise SourcesFileError(path, [f"{path}: cannot be read: {exc.strerror}"]) from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problem = f"{path}: is UTF-16 text (it starts with a byte-order mark); save it as UTF-8"
+        raise SourcesFileError(path, [problem])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problem = (
+            f"{path}: line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset "
+            f"{exc.start}); save it as UTF-8"
+        )
+        raise SourcesFileError(path, [problem]) from None
 
 
 def load_sources(path: Path | str, only: list[str] | None = None) -> list[SourceConfig]:
@@ -295,6 +317,45 @@ def load_sources(path: Path | str, only: list[str] | None = None) -> list[Source
     if problems:
         raise SourcesFileError(Path(path), problems)
     return sources
+
+
+# What a value of the wrong type must be instead, by pydantic's error type.
+EXPECTED = {
+    "bool_type": "true or false",
+    "int_type": "a whole number",
+    "string_type": "text in quotes",
+    "tuple_type": "a list",
+    "list_type": "a list",
+    "dict_type": "a table",
+}
+
+
+def _field_problems(exc: ValidationError) -> list[str]:
+    """One line per wrong field of an entry: `enabled: must be true or false, not 'yes'`."""
+    lines: list[str] = []
+    for error in exc.errors():
+        loc = error["loc"]
+        if error["type"] in EXPECTED and len(loc) > 1 and not isinstance(loc[-1], int):
+            # A value that fits no member of a union (params): reported once, at its key.
+            if any(line.startswith(_dotted(loc[:-1]) + ":") for line in lines):
+                continue
+            if _dotted(loc[:-1]) not in SourceConfig.model_fields:
+                loc = loc[:-1]
+        field = _dotted(loc) or "entry"
+        if error["type"] == "extra_forbidden":
+            message = "unknown key"
+        elif error["type"] == "missing":
+            message = "missing"
+        elif error["type"] in EXPECTED:
+            message = f"must be {EXPECTED[error['type']]}, not {error['input']!r}"
+        else:
+            message = error["msg"].removeprefix("Value error, ")
+        lines.append(f"{field}: {message}")
+    return lines
+
+
+def _dotted(loc: tuple) -> str:
+    return ".".join(str(part) for part in loc)
 
 
 def _label(path: Path, number: int, entry: object) -> str:

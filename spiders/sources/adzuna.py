@@ -10,7 +10,6 @@ bare figures applies); `salary_is_predicted` "1" marks Adzuna's own estimate.
 """
 
 import logging
-import math
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -20,7 +19,7 @@ from w3lib.url import add_or_replace_parameters, url_query_parameter
 
 from core.settings import get_settings
 from spiders.items import JobPostingItem
-from spiders.sources.base import SourceSpider, records, with_query
+from spiders.sources.base import SourceSpider, as_int, entries, page_count, with_query
 from store.sources import REQUIRED_ENV
 
 PAGE_SIZE = 50
@@ -39,6 +38,7 @@ CURRENCIES = {
 
 class AdzunaSpider(SourceSpider):
     name = "adzuna"
+    default_max_pages = DEFAULT_MAX_PAGES
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -81,21 +81,22 @@ class AdzunaSpider(SourceSpider):
         data = self.parse_json(response)
         if data is None:
             return
-        results = records(data, "results")
+        results = entries(data, "results")
         if results is None:
             self.record_error(response.url, "expected an Adzuna search result", fatal=True)
             return
         country = country_from_url(self.source.url)
-        for result in results:
-            fields = result_fields(result, country=country, secrets=self._secrets)
-            yield self.new_item(**fields)
-
-        pages = math.ceil(_count(data) / PAGE_SIZE)
-        if (
-            results
-            and page < pages
-            and self.below_max_pages(page, DEFAULT_MAX_PAGES, pages_total=pages)
-        ):
+        fresh = self.unseen(results, result_id)
+        yield from self.read_records(
+            response.url,
+            fresh,
+            result_fields,
+            country=country,
+            secrets=self._secrets,
+            key=result_id,
+        )
+        pages = page_count(as_int(data.get("count")), PAGE_SIZE) or 0
+        if self.another_page(page, results, fresh, more=page < pages, pages_total=pages):
             yield self._page_request(page + 1)
 
 
@@ -138,13 +139,6 @@ class RedactSecrets(logging.Filter):
 # -- pure extraction ---------------------------------------------------------
 
 
-def _count(data: dict) -> int:
-    try:
-        return int(data.get("count") or 0)
-    except (TypeError, ValueError):
-        return 0
-
-
 def country_from_url(url: str | None) -> str | None:
     """`…/v1/api/jobs/us/search` → "us"."""
     parts = urlsplit(url or "").path.strip("/").split("/")
@@ -158,7 +152,7 @@ def result_fields(
 ) -> dict[str, Any]:
     area = _area(result)
     return {
-        "external_id": str(result["id"]) if result.get("id") else None,
+        "external_id": result_id(result),
         "url": _parse_url(result, secrets),
         "title": (result.get("title") or "").strip() or None,
         "company": _parse_company(result),
@@ -171,6 +165,10 @@ def result_fields(
         "description_text": result.get("description") or None,
         **_parse_salary(result, country),
     }
+
+
+def result_id(result: dict) -> str | None:
+    return str(result["id"]) if result.get("id") else None
 
 
 def _area(result: dict) -> list[str]:

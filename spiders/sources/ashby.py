@@ -12,7 +12,7 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
-from spiders.sources.base import SourceSpider, company_from_slug, records, site_slug, with_query
+from spiders.sources.base import SourceSpider, company_from_slug, entries, site_slug, with_query
 
 WORKPLACE_TYPES = {"remote": "remote", "hybrid": "hybrid", "onsite": "onsite"}
 EMPLOYMENT_TYPES = {
@@ -35,15 +35,16 @@ class AshbySpider(SourceSpider):
         data = self.parse_json(response)
         if data is None:
             return
-        jobs = records(data, "jobs")
+        jobs = entries(data, "jobs")
         if jobs is None:
             self.record_error(response.url, "expected an Ashby board with a jobs list", fatal=True)
             return
         company = _parse_company(data) or company_from_slug(
             site_slug(self.source.url) or self.source.name
         )
-        for job in listed(jobs):
-            yield self.new_item(**job_fields(job, company=company))
+        yield from self.read_records(
+            response.url, listed(jobs), job_fields, company=company, key=job_id
+        )
 
 
 # -- pure extraction ---------------------------------------------------------
@@ -54,9 +55,13 @@ def listed(jobs: list[dict]) -> list[dict]:
     return [job for job in jobs if job.get("isListed") is not False]
 
 
+def job_id(job: dict) -> str | None:
+    return str(job["id"]) if job.get("id") else None
+
+
 def job_fields(job: dict, *, company: str | None) -> dict[str, Any]:
     return {
-        "external_id": str(job["id"]) if job.get("id") else None,
+        "external_id": job_id(job),
         "url": _parse_url(job),
         "title": _parse_title(job),
         "company": company,

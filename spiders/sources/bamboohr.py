@@ -19,7 +19,7 @@ from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
-from spiders.sources.base import SourceSpider, company_from_slug, distinct
+from spiders.sources.base import SourceSpider, company_from_slug, distinct, id_field
 
 LOCATION_TYPES = {"0": "onsite", "1": "remote", "2": "hybrid"}
 JSON = {"Accept": "application/json"}
@@ -41,8 +41,11 @@ class BambooHrSpider(SourceSpider):
             return
         _data, openings = answer
         company = self.company(company_from_slug(subdomain(self.root) or ""))
-        for opening in self.unseen(openings, lambda opening: opening.get("id")):
-            item = self.new_item(**list_fields(opening, root=self.root, company=company))
+        key = id_field("id")
+        fresh = self.unseen(openings, key)
+        for item in self.read_records(
+            response.url, fresh, list_fields, root=self.root, company=company, key=key
+        ):
             detail = f"{self.root}/careers/{item['external_id']}/detail"
             yield self.detail_request(detail, self.parse_detail, fallback=item, headers=JSON)
 
@@ -50,8 +53,11 @@ class BambooHrSpider(SourceSpider):
         data = self.parse_json(response, fatal=False)
         result = data.get("result") if isinstance(data, dict) else None
         opening = result.get("jobOpening") if isinstance(result, dict) else None
-        fields = detail_fields(opening) if isinstance(opening, dict) else None
-        yield self.detail_or_fallback(response, fields, missing="no result.jobOpening")
+        yield self.read_detail(
+            response,
+            lambda: detail_fields(opening) if isinstance(opening, dict) else None,
+            missing="no result.jobOpening",
+        )
 
 
 # -- pure extraction ------------------------------------------------------------

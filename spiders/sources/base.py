@@ -2,7 +2,10 @@
 
 A list page that fails makes the run fail (nothing is closed); a detail page that
 fails keeps the posting from its list entry; a 404/410 detail means the posting
-is gone. Every error is kept with its URL and reason for the run record.
+is gone. A malformed record (a field of the wrong type, a shape the kind's reader trips
+on) costs only itself: `read_record` and `read_detail` skip it, count it, record its id
+and the reason, and keep its stored posting open. Every error is kept with its URL and
+reason for the run record.
 """
 
 import json
@@ -19,10 +22,17 @@ from twisted.python.failure import Failure
 
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
+from spiders.raw import MalformedRecord, checked
 from store.runs import MAX_ERRORS_KEPT
 from store.sources import SourceConfig, url_parts
 
 GONE = (404, 410)
+# What reading a record of an unexpected shape raises (a string method on a number, a key
+# on a list, a figure that is no number, nesting deeper than Python recurses). Anything else
+# is a bug and fails the run.
+MALFORMED = (
+    AttributeError, TypeError, ValueError, KeyError, IndexError, ArithmeticError, RecursionError
+)  # fmt: skip
 
 
 class SourceSpider(scrapy.Spider):
@@ -54,21 +64,97 @@ class SourceSpider(scrapy.Spider):
         # Why the run, though not failed, did not read the whole source (it then closes nothing).
         self.incomplete: str | None = None
         self.unreadable_ids: set[str] = set()  # seen, but not storable this time: keep them open
+        self.malformed = 0  # records skipped because they could not be read
+        # Pages seen but not readable this time (kinds whose pages are their postings): the
+        # postings stored from them, known by the page's address, stay open.
+        self.unreadable_pages: set[str] = set()
         self.listed_ids: set[str] = set()  # every posting id the list pages have brought so far
 
     # -- items -------------------------------------------------------------
 
     def new_item(self, **fields: Any) -> JobPostingItem:
-        return JobPostingItem(source=self.source.name, source_kind=self.name, **fields)
+        """An item of these raw fields; MalformedRecord when one has the wrong type."""
+        fields = {"source": self.source.name, "source_kind": self.name, **fields}
+        return JobPostingItem(**checked(fields))
 
     def completed(self, fallback: JobPostingItem, fields: Mapping[str, Any]) -> JobPostingItem:
         """The list entry `fallback` with what a detail page says: each field the detail has
-        (not None, not empty) replaces the list's."""
+        (not None, not empty) replaces the list's. MalformedRecord when one has the wrong type."""
         item = fallback.copy()
         for key, value in fields.items():
             if value not in (None, "", []):
                 item[key] = value
+        checked(dict(item))
         return item
+
+    def read_record(
+        self,
+        url: str,
+        record: Any,
+        read: Callable[..., Mapping[str, Any]],
+        *args: Any,
+        key: Callable[[Any], Any] | None = None,
+        **kwargs: Any,
+    ) -> JobPostingItem | None:
+        """The item `read(record, *args, **kwargs)` makes of one record of the answer at
+        `url`, or None when the record is malformed: it is counted and recorded with its id
+        (`key(record)`, the external id the kind stores it under) and the reason, and its
+        stored posting stays open. Without a readable id the run closes nothing."""
+        try:
+            return self.new_item(**read(record, *args, **kwargs))
+        except MALFORMED as exc:
+            self.skip_malformed(url, _record_id(record, key), exc)
+            return None
+
+    def read_records(
+        self,
+        url: str,
+        entries: Iterable[Any],
+        read: Callable[..., Mapping[str, Any]],
+        *args: Any,
+        key: Callable[[Any], Any] | None = None,
+        **kwargs: Any,
+    ) -> Iterator[JobPostingItem]:
+        """`read_record` of each of `entries`, the malformed ones left out."""
+        for entry in entries:
+            item = self.read_record(url, entry, read, *args, key=key, **kwargs)
+            if item is not None:
+                yield item
+
+    def read_detail(
+        self,
+        response: Response,
+        read: Callable[..., Mapping[str, Any] | None],
+        *args: Any,
+        missing: str,
+        **kwargs: Any,
+    ) -> JobPostingItem:
+        """The list entry completed by the fields `read(*args, **kwargs)` finds in a detail
+        answer; the list entry alone when the answer lacks them (`missing`) or is malformed
+        (both noted for the run)."""
+        try:
+            return self.detail_or_fallback(response, read(*args, **kwargs), missing=missing)
+        except MALFORMED as exc:
+            reason = f"malformed detail ({fault(exc)}); kept the list entry"
+            self.record_error(response.url, reason, fatal=False)
+            return response.meta["fallback"]
+
+    def unreadable_page(self, url: str, reason: str) -> None:
+        """A page that could not be read this time: the posting stored from it stays open."""
+        self.unreadable_pages.add(url)
+        self.record_error(url, f"{reason}; its stored posting stays open", fatal=False)
+
+    def skip_malformed(self, url: str, record_id: str | None, exc: Exception) -> None:
+        """Count and record a record that could not be read; keep its stored posting open."""
+        self.malformed += 1
+        if record_id:
+            self.unreadable_ids.add(record_id)
+            what = f"record {record_id!r}"
+        else:
+            self.incomplete = "a malformed record had no readable id"
+            what = "a record without a readable id"
+        reason = f"{what} is malformed and was skipped: {fault(exc)}"
+        self.record_error(url, reason, fatal=False)
 
     def detail_or_fallback(
         self, response: Response, fields: Mapping[str, Any] | None, *, missing: str
@@ -136,11 +222,11 @@ class SourceSpider(scrapy.Spider):
         order; entries without an id are kept (there is nothing to compare)."""
         fresh = []
         for entry in entries:
-            entry_id = key(entry)
-            if entry_id not in (None, ""):
-                if str(entry_id) in self.listed_ids:
+            entry_id = _record_id(entry, key)
+            if entry_id is not None:
+                if entry_id in self.listed_ids:
                     continue
-                self.listed_ids.add(str(entry_id))
+                self.listed_ids.add(entry_id)
             fresh.append(entry)
         return fresh
 
@@ -189,13 +275,13 @@ class SourceSpider(scrapy.Spider):
 
     # -- parsing -----------------------------------------------------------
 
-    def listed(self, response: Response, *path: str | int) -> tuple[Any, list[dict]] | None:
-        """A JSON list page's answer and the records at `path` in it (see `records`); None
+    def listed(self, response: Response, *path: str | int) -> tuple[Any, list] | None:
+        """A JSON list page's answer and the entries at `path` in it (see `entries`); None
         after recording why not (not JSON, or no such list), which fails the run."""
         data = self.parse_json(response)
         if data is None:
             return None
-        rows = records(data, *path)
+        rows = entries(data, *path)
         if rows is None:
             where = ".".join(str(step) for step in path)
             self.record_error(response.url, f"no '{where}' list in the answer", fatal=True)
@@ -207,8 +293,11 @@ class SourceSpider(scrapy.Spider):
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         try:
             return json.loads(response.text)
+        except RecursionError:
+            self.record_error(response.url, "JSON nested too deeply to read", fatal=fatal)
+            return None
         except (ValueError, AttributeError) as exc:
-            if "html" in content_type or response.text.lstrip()[:1] == "<":
+            if "html" in content_type or getattr(response, "text", "").lstrip()[:1] == "<":
                 reason = f"HTTP {response.status} but an HTML page instead of JSON"
             else:
                 reason = f"invalid JSON ({exc})"
@@ -216,27 +305,56 @@ class SourceSpider(scrapy.Spider):
             return None
 
 
-def records(data: Any, *path: str | int) -> list[dict] | None:
-    """The objects in the list found at `path` inside a parsed answer (keys of objects,
-    indexes of lists: `records(data, "items", 0, "requisitionList")`); None when there is no
-    list there, which means the answer is not what the kind expects. Entries that are not
-    objects are left out."""
+def id_field(name: str) -> Callable[[dict], str | None]:
+    """The key (for `unseen` and `read_record`) of records whose id is their `name` field."""
+    return lambda record: clean_text(record.get(name))
+
+
+def _record_id(record: Any, key: Callable[[Any], Any] | None) -> str | None:
+    """The id `key` reads from a record, as text; None when there is none to read."""
+    try:
+        found = key(record) if key else None
+    except MALFORMED:
+        return None
+    if isinstance(found, bool) or not isinstance(found, str | int):
+        return None
+    return str(found).strip() or None
+
+
+def fault(exc: Exception) -> str:
+    """What was wrong with a record, in one line."""
+    if isinstance(exc, MalformedRecord):
+        return str(exc)
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
+
+
+def entries(data: Any, *path: str | int) -> list | None:
+    """The list found at `path` inside a parsed answer (keys of objects, indexes of lists:
+    `entries(data, "items", 0, "requisitionList")`), or None when there is no list there,
+    which means the answer is not what the kind expects. Every entry, objects or not: a
+    kind reads its postings through `read_records`, which counts the ones it cannot read."""
     node = data
     for step in path:
         if isinstance(step, int):
             node = node[step] if isinstance(node, list) and -len(node) <= step < len(node) else None
         else:
             node = node.get(step) if isinstance(node, dict) else None
-    if not isinstance(node, list):
-        return None
-    return [entry for entry in node if isinstance(entry, dict)]
+    return node if isinstance(node, list) else None
+
+
+def records(data: Any, *path: str | int) -> list[dict] | None:
+    """The objects in the list found at `path` (see `entries`); None when there is no list
+    there. Entries that are not objects are left out."""
+    found = entries(data, *path)
+    return None if found is None else [entry for entry in found if isinstance(entry, dict)]
 
 
 def as_int(value: Any) -> int | None:
     """A count an answer states (a number or its digits), or None."""
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an infinite figure
         return None
 
 

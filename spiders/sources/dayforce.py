@@ -23,6 +23,7 @@ from spiders.sources.base import (
     as_int,
     company_from_slug,
     distinct,
+    id_field,
     page_count,
     records,
 )
@@ -80,10 +81,12 @@ class DayforceSpider(SourceSpider):
         if answer is None:
             return
         data, postings = answer
-        fresh = self.unseen(postings, lambda posting: posting.get("jobPostingId"))
+        key = id_field("jobPostingId")
+        fresh = self.unseen(postings, key)
         company = self.company(company_from_slug(self.parts["client"]))
-        for posting in fresh:
-            yield self.new_item(**posting_fields(posting, board=self.board, company=company))
+        yield from self.read_records(
+            response.url, fresh, posting_fields, board=self.board, company=company, key=key
+        )
         total = as_int(data.get("maxCount"))
         if self.another_page(
             page,

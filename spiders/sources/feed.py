@@ -20,6 +20,7 @@ from scrapy.http import Response
 from scrapy.utils.iterators import xmliter_lxml
 
 from spiders.items import JobPostingItem
+from spiders.raw import MalformedRecord
 from spiders.sources.base import SourceSpider
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -95,10 +96,10 @@ class FeedSpider(SourceSpider):
         try:
             for fields in feed_postings(response, kind=kind, company=company):
                 if not fields.get("title") or not fields.get("external_id"):
-                    reason = "a feed entry without title or link was skipped"
-                    self.record_error(response.url, reason, fatal=False)
+                    problem = MalformedRecord("a feed entry without title or link")
+                    self.skip_malformed(response.url, fields.get("external_id"), problem)
                     continue
-                yield self.new_item(**fields)
+                yield from self.read_records(response.url, [fields], dict)
         except etree.XMLSyntaxError as exc:
             self.record_error(response.url, f"broken XML feed ({exc})", fatal=True)
 

@@ -51,14 +51,22 @@ class GreenhouseSpider(SourceSpider):
             if not isinstance(job, dict) or job.get("id") is None:
                 self.record_error(response.url, "a job without an id was skipped", fatal=False)
                 continue
-            yield self.new_item(**posting_fields(job, fallback_company=fallback_company))
+            item = self.read_record(
+                response.url, job, posting_fields, fallback_company=fallback_company, key=job_id
+            )
+            if item is not None:
+                yield item
+
+
+def job_id(job: dict) -> str:
+    return str(job["id"])
 
 
 def posting_fields(job: dict, *, fallback_company: str) -> dict[str, Any]:
     """The raw item fields of one Greenhouse job object (list entry or job detail)."""
     location = _parse_location(job)
     return {
-        "external_id": str(job["id"]),
+        "external_id": job_id(job),
         "url": job.get("absolute_url"),
         "title": clean_text(job.get("title")),
         "company": clean_text(job.get("company_name")) or fallback_company,

@@ -93,8 +93,8 @@ class IcimsSpider(SourceSpider):
             yield self.list_request(f"{self.root}/sitemap.xml", self.parse_sitemap)
             return
         fresh = self.unseen(rows, lambda row: row["external_id"])
-        for row in fresh:
-            yield self.job_page(self.new_item(**row))
+        for item in self.read_records(response.url, fresh, dict):
+            yield self.job_page(item)
         if self.another_page(page, rows, fresh):
             yield self.search_page(page + 1)
 
@@ -124,8 +124,7 @@ class IcimsSpider(SourceSpider):
                 yield self.job_page(fallback)
 
     def parse_job_page(self, response: Response) -> Iterator[JobPostingItem]:
-        fields = jsonld.detail_page_fields(getattr(response, "text", ""), page_url=response.url)
-        yield self.detail_or_fallback(response, fields, missing="no JobPosting on the page")
+        yield jsonld.read_job_page(self, response)
 
     # -- Jibe -------------------------------------------------------------------------
 
@@ -138,11 +137,14 @@ class IcimsSpider(SourceSpider):
         if answer is None:
             return
         data, jobs = answer
-        rows = [job["data"] for job in jobs if isinstance(job.get("data"), dict)]
-        fresh = self.unseen(rows, lambda row: row.get("req_id") or row.get("slug"))
+        # Each job's posting is its `data`; a job without one is malformed (read_records).
+        rows = [job.get("data") if isinstance(job, dict) else job for job in jobs]
+        fresh = self.unseen(rows, jibe_id)
         company = self.company()
-        for row in fresh:
-            yield self.new_item(**jibe_fields(row, board_root=self.root, company=company))
+        for item in self.read_records(
+            response.url, fresh, jibe_fields, board_root=self.root, company=company, key=jibe_id
+        ):
+            yield item  # not `yield from`: this callback is asynchronous
         total = as_int(data.get("totalCount"))
         more = len(rows) >= JIBE_PAGE_SIZE and (total is None or page * JIBE_PAGE_SIZE < total)
         pages = page_count(total, JIBE_PAGE_SIZE)
@@ -208,12 +210,17 @@ def _labelled_fields(row: Selector) -> Iterator[tuple[str, str]]:
 # -- pure extraction: Jibe --------------------------------------------------------
 
 
+def jibe_id(row: dict) -> str | None:
+    """A Jibe posting's requisition id, else its slug."""
+    return clean_text(row.get("req_id")) or clean_text(row.get("slug"))
+
+
 def jibe_fields(row: dict, *, board_root: str, company: str) -> dict[str, Any]:
     """The raw item fields of one Jibe `jobs[].data` object (a whole posting)."""
     slug = clean_text(row.get("slug"))
     place = ", ".join(distinct([row.get("city"), row.get("state"), row.get("country")]))
     return {
-        "external_id": clean_text(row.get("req_id")) or slug,
+        "external_id": jibe_id(row),
         # The apply_url leads to an iCIMS login; the board's own page is the posting.
         "url": f"{board_root}/jobs/{slug}" if slug else clean_text(row.get("apply_url")),
         "title": clean_text(row.get("title")),

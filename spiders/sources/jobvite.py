@@ -65,15 +65,13 @@ class JobviteSpider(SourceSpider):
         company = self.company(company_from_slug(self.tenant))
         rows = list_rows(text, board=self.board, company=company)
         fresh = self.unseen(rows, lambda row: row["external_id"])
-        for row in fresh:
-            item = self.new_item(**row)
-            yield self.detail_request(row["url"], self.parse_job_page, fallback=item)
+        for item in self.read_records(response.url, fresh, dict):
+            yield self.detail_request(item["url"], self.parse_job_page, fallback=item)
         if page is not None and self.another_page(page + 1, rows, fresh):
             yield self.search_page(page + 1)
 
     def parse_job_page(self, response: Response) -> Iterator[JobPostingItem]:
-        fields = jsonld.detail_page_fields(getattr(response, "text", ""), page_url=response.url)
-        yield self.detail_or_fallback(response, fields, missing="no JobPosting on the page")
+        yield jsonld.read_job_page(self, response)
 
 
 # -- pure extraction ------------------------------------------------------------

@@ -2,13 +2,16 @@
 
 A source lists job pages (`urls`) and/or a `sitemap` (a urlset or a sitemap index,
 gzipped or not; `params.url_pattern`, a regex, keeps only matching page URLs;
-`max_pages` caps how many pages are fetched). A page may hold one object, a list, an
-`@graph`, or a posting nested inside another object (a WebPage's `mainEntity`).
+`max_pages` caps how many pages are fetched, else MAX_PAGES; at most MAX_SITEMAPS sitemap
+files are read). A page may hold one object, a list, an `@graph`, or a posting nested
+inside another object (a WebPage's `mainEntity`).
 
-Failures: a sitemap that cannot be read fails the run (it is the list); a job page
-that fails, lacks a JobPosting, or holds broken JSON-LD is a non-fatal error naming
-the page (other blocks on the page are still used). If every page failed, the run
-failed.
+Failures: a sitemap that cannot be read fails the run (it is the list), as does one that
+is larger than DOWNLOAD_MAXSIZE once gunzipped. A job page that fails (after retries), or
+whose only JSON-LD is broken or larger than MAX_JSONLD_CHARS, could not be read this time:
+the posting stored from it stays open (`unreadable_pages`). A page that reads fine but holds
+no JobPosting (an expired job's page) is a non-fatal error; a 404/410 page is gone. If every
+page failed, the run failed.
 """
 
 import json
@@ -16,6 +19,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from functools import partial
 from typing import Any
+from urllib.parse import urljoin
 
 import extruct
 from lxml import html as lxml_html
@@ -25,8 +29,16 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from spiders.items import JobPostingItem
+from spiders.normalize.links import http_url
 from spiders.normalize.text import clean_text
-from spiders.sources.base import GONE, SourceSpider, describe_failure, http_status
+from spiders.sources.base import (
+    GONE,
+    MALFORMED,
+    SourceSpider,
+    describe_failure,
+    fault,
+    http_status,
+)
 
 # Values some pages put where they have nothing to say ("UNAVAILABLE" on iCIMS pages).
 MISSING = frozenset({"unavailable", "n/a", "na", "none", "null", "-"})
@@ -36,6 +48,13 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 HTML_COMMENT = re.compile(r"^\s*<!--|-->\s*$")
 CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 TRAILING_COMMA = re.compile(r",\s*([}\]])")
+# Bounds, each with a recorded reason when reached (docs/reliability.md). A posting's JSON-LD
+# is a few kilobytes; lxml would silently drop a script over 10 MB, so pages are parsed with
+# its huge-tree option and this kind refuses, naming it, a block over MAX_JSONLD_CHARS.
+MAX_JSONLD_CHARS = 2_000_000
+MAX_PAGES = 10_000  # job pages per run, when the source sets no max_pages
+MAX_SITEMAPS = 200  # sitemap files per run (an index and the sitemaps it names)
+HTML_PARSER = lxml_html.HTMLParser(huge_tree=True)
 
 
 class JsonLdSpider(SourceSpider):
@@ -50,17 +69,24 @@ class JsonLdSpider(SourceSpider):
         self.pages_failed = 0
         self.sitemaps_pending = 0
         self.seen_pages: set[str] = set()
+        self.seen_sitemaps: set[str] = set()
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.source.urls or ((self.source.url,) if self.source.url else ()):
             if request := self.page_request(url):
                 yield request
-        if self.source.sitemap:
-            yield self.sitemap_request(self.source.sitemap)
+        if self.source.sitemap and (request := self.sitemap_request(self.source.sitemap)):
+            yield request
 
     # -- sitemaps ------------------------------------------------------------
 
-    def sitemap_request(self, url: str) -> Request:
+    def sitemap_request(self, url: str) -> Request | None:
+        if url in self.seen_sitemaps or not http_url(url):
+            return None
+        if len(self.seen_sitemaps) >= MAX_SITEMAPS:
+            self.incomplete = f"stopped after {MAX_SITEMAPS} sitemaps"
+            return None
+        self.seen_sitemaps.add(url)
         self.sitemaps_pending += 1
         # A sitemap is this kind's list page: its failure fails the run (sitemap_failed).
         return Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed)
@@ -71,7 +97,12 @@ class JsonLdSpider(SourceSpider):
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         self.sitemaps_pending -= 1
-        body = sitemap_body(response)
+        max_size = response.meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE"))
+        try:
+            body = sitemap_body(response, max_size=max_size)
+        except SitemapTooLarge as exc:
+            self.record_error(response.url, str(exc), fatal=True)
+            return
         sitemap = None
         if body is not None:
             try:
@@ -82,10 +113,12 @@ class JsonLdSpider(SourceSpider):
             self.record_error(response.url, "not a sitemap (urlset or sitemapindex)", fatal=True)
             return
         for entry in sitemap:
-            loc = entry["loc"]
+            url = response.urljoin(entry["loc"])
             if sitemap.type == "sitemapindex":
-                yield self.sitemap_request(response.urljoin(loc))
-            elif request := self.page_request(response.urljoin(loc)):
+                request = self.sitemap_request(url)
+            else:
+                request = self.page_request(url)
+            if request is not None:
                 yield request
         self._check_all_failed(response.url)
 
@@ -94,8 +127,12 @@ class JsonLdSpider(SourceSpider):
     def page_request(self, url: str) -> Request | None:
         if url in self.seen_pages or (self.url_pattern and not self.url_pattern.search(url)):
             return None
-        if self.source.max_pages is not None and self.pages_requested >= self.source.max_pages:
-            self.incomplete = f"stopped after max_pages={self.source.max_pages} job pages"
+        if not http_url(url):
+            self.record_error(url, "not an http(s) page; skipped", fatal=False)
+            return None
+        max_pages = self.source.max_pages or MAX_PAGES
+        if self.pages_requested >= max_pages:
+            self.incomplete = f"stopped after max_pages={max_pages} job pages"
             return None
         self.seen_pages.add(url)
         self.pages_requested += 1
@@ -103,25 +140,32 @@ class JsonLdSpider(SourceSpider):
 
     def page_failed(self, failure: Failure) -> None:
         self.pages_failed += 1
-        status = http_status(failure)
-        reason = f"HTTP {status}: posting is gone" if status in GONE else describe_failure(failure)
-        self.record_error(failure.request.url, reason, fatal=False)
-        self._check_all_failed(failure.request.url)
+        url = failure.request.url
+        if (status := http_status(failure)) in GONE:
+            self.record_error(url, f"HTTP {status}: posting is gone", fatal=False)
+        else:
+            self.unreadable_page(url, describe_failure(failure))
+        self._check_all_failed(url)
 
     def parse_page(self, response: Response) -> Iterator[JobPostingItem]:
         self.pages_read += 1
         if not hasattr(response, "text"):
-            self.record_error(response.url, "not an HTML page", fatal=False)
+            self.unreadable_page(response.url, "not an HTML page")
             return
-        postings, problems = page_postings(
-            response.text, page_url=response.url, fallback_company=self.source.name
-        )
-        for problem in problems:
+        try:
+            postings, problems = page_postings(
+                response.text, page_url=response.url, fallback_company=self.source.name
+            )
+        except MALFORMED as exc:
+            postings, problems = [], [f"a JobPosting that could not be read ({fault(exc)})"]
+        if not postings and problems:
+            self.unreadable_page(response.url, "; ".join(problems))
+            return
+        for problem in problems:  # other blocks of the page were read
             self.record_error(response.url, problem, fatal=False)
         if not postings:
             self.record_error(response.url, "no schema.org JobPosting on the page", fatal=False)
-        for fields in postings:
-            yield self.new_item(**fields)
+        yield from self.read_records(response.url, postings, dict, key=lambda f: f["external_id"])
 
     def _check_all_failed(self, url: str) -> None:
         """Every page failed and nothing is left to read: the run failed."""
@@ -158,6 +202,18 @@ def page_postings(
     return fields, problems
 
 
+def read_job_page(spider: SourceSpider, response: Response) -> JobPostingItem:
+    """A kind's list entry completed by its job page's JSON-LD (iCIMS, Jobvite, Taleo): the
+    entry alone when the page has no JobPosting or a malformed one."""
+    return spider.read_detail(
+        response,
+        detail_page_fields,
+        getattr(response, "text", ""),
+        page_url=response.url,
+        missing="no JobPosting on the page",
+    )
+
+
 def detail_page_fields(page_html: str, *, page_url: str) -> dict[str, Any] | None:
     """What a posting's own page says of it (its first JobPosting), for kinds that list
     postings elsewhere: without the id and URL, which stay the list entry's, so a posting
@@ -179,14 +235,24 @@ def microdata_items(page_html: str, page_url: str) -> list[dict]:
     return found.get("microdata") or []
 
 
-def sitemap_body(response: Response) -> bytes | None:
-    """The sitemap XML of a response, gunzipped when it is a .gz file."""
+class SitemapTooLarge(ValueError):
+    """A gzipped sitemap that expands past DOWNLOAD_MAXSIZE (a decompression bomb)."""
+
+
+def sitemap_body(response: Response, *, max_size: int = 0) -> bytes | None:
+    """The sitemap XML of a response, gunzipped when it is a .gz file (to at most
+    `max_size` bytes: SitemapTooLarge past it; 0 means no bound)."""
     body = response.body
     if body[:2] == b"\x1f\x8b":
         try:
-            return gunzip(body)
+            return gunzip(body, max_size=max_size)
         except OSError:
             return None
+        except ValueError as exc:  # Scrapy's own: more than max_size decompressed
+            raise SitemapTooLarge(
+                f"gzipped sitemap of {len(body):,} bytes expands past DOWNLOAD_MAXSIZE "
+                f"({max_size:,} bytes); not read"
+            ) from exc
     return body if b"<" in body[:1000] else None
 
 
@@ -195,7 +261,7 @@ def jsonld_blocks(page_html: str) -> tuple[list[Any], list[str]]:
     if not page_html.strip():
         return [], []
     try:
-        tree = lxml_html.fromstring(page_html)
+        tree = lxml_html.fromstring(page_html, parser=HTML_PARSER)
     except (ValueError, lxml_html.etree.ParserError):
         return [], ["the page is not HTML"]
     blocks: list[Any] = []
@@ -207,8 +273,16 @@ def jsonld_blocks(page_html: str) -> tuple[list[Any], list[str]]:
         text = script.text_content()
         if not text.strip():
             continue
+        if len(text) > MAX_JSONLD_CHARS:
+            problems.append(
+                f"JSON-LD in script #{number} is {len(text):,} characters, over the "
+                f"{MAX_JSONLD_CHARS:,} this kind reads"
+            )
+            continue
         try:
             blocks.append(loads_lenient(text))
+        except RecursionError:
+            problems.append(f"JSON-LD in script #{number} is nested too deeply to read")
         except ValueError as exc:
             problems.append(f"broken JSON-LD in script #{number}: {exc}")
     return blocks, problems
@@ -257,7 +331,8 @@ def posting_fields(
     first = places[0] if places else {}
     labels = [_place_label(place) for place in places]
     labels = [label for label in labels if label] or applicant_places
-    url = _value(posting.get("url")) or page_url
+    # A link that is not http(s) (`javascript:`...) is no link: the page is the posting's.
+    url = http_url(urljoin(page_url, _value(posting.get("url")) or "")) or page_url
     fields = {
         "external_id": _parse_identifier(posting.get("identifier"))
         or (url if url != page_url or index == 0 else f"{page_url}#{index}"),

@@ -1,8 +1,10 @@
 """Lever's public postings API: `GET {url}?mode=json&skip=…&limit=…`.
 
 The answer is a JSON list of postings (or one posting object for a single-posting URL).
-A page shorter than `limit` is the last one. Lever names no company, so the company is
-the site slug from the URL (`api.lever.co/v0/postings/{site}`), made readable.
+A page shorter than `limit` is the last one; a page of postings already seen (a board that
+ignores `skip`) or `max_pages` (else 50 pages) ends the crawl early, closing nothing. Lever
+names no company, so the company is the site slug from the URL
+(`api.lever.co/v0/postings/{site}`), made readable.
 """
 
 import html
@@ -12,7 +14,7 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
-from spiders.sources.base import SourceSpider, company_from_slug, records, site_slug, with_query
+from spiders.sources.base import SourceSpider, company_from_slug, entries, site_slug, with_query
 
 PAGE_SIZE = 100
 DEFAULT_MAX_PAGES = 50  # 5,000 postings: far beyond any one employer's board
@@ -21,6 +23,7 @@ WORKPLACE_TYPES = {"remote": "remote", "hybrid": "hybrid", "onsite": "onsite", "
 
 class LeverSpider(SourceSpider):
     name = "lever"
+    default_max_pages = DEFAULT_MAX_PAGES
 
     async def start(self) -> AsyncIterator[Request]:
         yield self._page_request(0)
@@ -36,14 +39,16 @@ class LeverSpider(SourceSpider):
         data = self.parse_json(response)
         if data is None:
             return
-        postings = records([data] if is_posting(data) else data)
+        postings = entries([data] if is_posting(data) else data)
         if postings is None:
             self.record_error(response.url, "expected a JSON list of Lever postings", fatal=True)
             return
         company = company_from_slug(site_slug(self.source.url) or self.source.name)
-        for posting in postings:
-            yield self.new_item(**posting_fields(posting, company=company))
-        if len(postings) >= PAGE_SIZE and self.below_max_pages(page + 1, DEFAULT_MAX_PAGES):
+        fresh = self.unseen(postings, _parse_external_id)
+        yield from self.read_records(
+            response.url, fresh, posting_fields, company=company, key=_parse_external_id
+        )
+        if self.another_page(page + 1, postings, fresh, more=len(postings) >= PAGE_SIZE):
             yield self._page_request(page + 1)
 
 

@@ -17,7 +17,7 @@ from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
-from spiders.sources.base import SourceSpider, company_from_slug, dated, workplace
+from spiders.sources.base import SourceSpider, company_from_slug, dated, id_field, workplace
 
 HEADERS = {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json"}
 
@@ -41,8 +41,11 @@ class NeogovSpider(SourceSpider):
         _data, jobs = answer
         company = self.company(company_from_slug(self.agency))
         board = f"{self.careers}/{self.agency}"
-        for job in self.unseen(jobs, lambda job: job.get("ID")):
-            yield self.new_item(**job_fields(job, board=board, company=company))
+        key = id_field("ID")
+        fresh = self.unseen(jobs, key)
+        yield from self.read_records(
+            response.url, fresh, job_fields, board=board, company=company, key=key
+        )
 
 
 # -- pure extraction ------------------------------------------------------------

@@ -21,7 +21,15 @@ from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
-from spiders.sources.base import SourceSpider, as_int, distinct, page_count, records, workplace
+from spiders.sources.base import (
+    SourceSpider,
+    as_int,
+    distinct,
+    entries,
+    page_count,
+    records,
+    workplace,
+)
 
 PAGE_SIZE = 200  # the API's largest page
 DEFAULT_MAX_PAGES = 50
@@ -62,7 +70,7 @@ class OracleSpider(SourceSpider):
         data = self.parse_json(response)
         if data is None:
             return
-        rows = records(data, "items", 0, "requisitionList")
+        rows = entries(data, "items", 0, "requisitionList")
         if rows is None:
             if records(data, "items") == []:
                 rows = []  # a site with nothing posted answers with no search row at all
@@ -70,13 +78,13 @@ class OracleSpider(SourceSpider):
                 reason = "no items[0].requisitionList in the answer"
                 self.record_error(response.url, reason, fatal=True)
                 return
-        fresh = self.unseen(rows, lambda row: row.get("Id"))
+        fresh = self.unseen(rows, requisition_id)
         company = self.company()
         board = board_workplace(data)
-        for row in fresh:
-            fields = list_fields(row, site_url=self.site_url, company=company)
-            fields["remote_hint"] = fields["remote_hint"] or board
-            item = self.new_item(**fields)
+        for item in self.read_records(
+            response.url, fresh, list_fields, site_url=self.site_url, company=company,
+            board=board, key=requisition_id,
+        ):  # fmt: skip
             if not item.get("external_id"):
                 yield item  # the validator counts it; there is no detail to ask for
                 continue
@@ -109,7 +117,7 @@ class OracleSpider(SourceSpider):
                 )
             yield fallback
             return
-        yield self.completed(fallback, detail_fields(details[0]))
+        yield self.read_detail(response, detail_fields, details[0], missing="an empty requisition")
 
 
 # -- pure extraction ------------------------------------------------------------
@@ -136,20 +144,26 @@ def board_workplace(data: dict) -> str | None:
     return workplace(facet[0].get("Name")) or workplace(facet[0].get("Id"))
 
 
-def list_fields(row: dict, *, site_url: str, company: str) -> dict[str, Any]:
+def requisition_id(row: dict) -> str | None:
+    return clean_text(row.get("Id"))
+
+
+def list_fields(
+    row: dict, *, site_url: str, company: str, board: str | None = None
+) -> dict[str, Any]:
     """What a requisitionList row says (all a posting has when its detail fails)."""
-    requisition_id = clean_text(row.get("Id"))
+    found = requisition_id(row)
     places = _places(row)
     return {
-        "external_id": requisition_id,
-        "url": f"{site_url}/job/{requisition_id}" if requisition_id else None,
+        "external_id": found,
+        "url": f"{site_url}/job/{found}" if found else None,
         "title": clean_text(row.get("Title")),
         "company": company,
         "location": "; ".join(places) or None,
         "locations": places,
         "country": clean_text(row.get("PrimaryLocationCountry")),
         "posted_at": clean_text(row.get("PostedDate")),
-        "remote_hint": _workplace(row),
+        "remote_hint": _workplace(row) or board,  # board: the search's one workplace
         "description_html": clean_text(row.get("ShortDescriptionStr"), keep_lines=True),
     }
 

@@ -18,7 +18,7 @@ from scrapy.http import Request, Response
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
 from spiders.sources import jsonld
-from spiders.sources.base import SourceSpider, assigned_object, distinct, records
+from spiders.sources.base import SourceSpider, assigned_object, distinct, entries, id_field
 
 PAGE_DATA = re.compile(r"pageData\s*=\s*")
 
@@ -34,19 +34,27 @@ class PaylocitySpider(SourceSpider):
 
     def parse(self, response: Response) -> Iterator[Request]:
         data = page_data(getattr(response, "text", ""))
-        jobs = records(data, "Jobs")
+        jobs = entries(data, "Jobs")
         if jobs is None:
             reason = f"HTTP {response.status} but not a Paylocity job board (no pageData.Jobs)"
             self.record_error(response.url, reason, fatal=True)
             return
         company = self.company()
-        for job in self.unseen(jobs, lambda job: job.get("JobId")):
-            item = self.new_item(**list_fields(job, root=self.root, company=company))
+        key = id_field("JobId")
+        fresh = self.unseen(jobs, key)
+        for item in self.read_records(
+            response.url, fresh, list_fields, root=self.root, company=company, key=key
+        ):
             yield self.detail_request(item["url"], self.parse_detail, fallback=item)
 
     def parse_detail(self, response: Response) -> Iterator[JobPostingItem]:
-        fields = detail_fields(getattr(response, "text", ""), page_url=response.url)
-        yield self.detail_or_fallback(response, fields, missing="no job description on the page")
+        yield self.read_detail(
+            response,
+            detail_fields,
+            getattr(response, "text", ""),
+            page_url=response.url,
+            missing="no job description on the page",
+        )
 
 
 # -- pure extraction ------------------------------------------------------------

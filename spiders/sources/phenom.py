@@ -29,6 +29,7 @@ from spiders.sources.base import (
     as_int,
     assigned_object,
     distinct,
+    entries,
     page_count,
     records,
     with_query,
@@ -134,14 +135,15 @@ class PhenomSpider(SourceSpider):
     ) -> Iterator[Request]:
         """The postings of one page of `size` rows from `start`; the next page starts `step`
         further (less than `size` where pages overlap)."""
-        rows = records(search, "data", "jobs")
+        rows = entries(search, "data", "jobs")
         if rows is None:
             self.record_error(response.url, "no data.jobs in the site's search", fatal=True)
             return
         fresh = self.unseen(rows, job_id)
         company = self.company()
-        for row in fresh:
-            item = self.new_item(**list_fields(row, base=self.base, company=company))
+        for item in self.read_records(
+            response.url, fresh, list_fields, base=self.base, company=company, key=job_id
+        ):
             yield self.detail_request(item["url"], self.parse_detail, fallback=item)
         total = as_int(search.get("totalHits"))
         # Done once a page reaches the total; without one, at a short page.
@@ -152,21 +154,25 @@ class PhenomSpider(SourceSpider):
             yield next_page(start + step)
 
     def parse_detail(self, response: Response) -> Iterator[JobPostingItem]:
-        text = getattr(response, "text", "")
-        ddo = page_data(text) or {}
-        job = (
-            (ddo.get("jobDetail") or {}).get("data", {}).get("job")
-            if isinstance(ddo, dict)
-            else None
+        yield self.read_detail(
+            response,
+            job_page_fields,
+            getattr(response, "text", ""),
+            page_url=response.url,
+            missing="no job data on the page",
         )
-        if isinstance(job, dict):
-            fields = detail_fields(job)
-        else:
-            fields = jsonld.detail_page_fields(text, page_url=response.url)
-        yield self.detail_or_fallback(response, fields, missing="no job data on the page")
 
 
 # -- pure extraction ------------------------------------------------------------
+
+
+def job_page_fields(page_html: str, *, page_url: str) -> dict[str, Any] | None:
+    """A job page's posting: the job its `phApp.ddo` holds, else its JSON-LD."""
+    ddo = page_data(page_html) or {}
+    job = ((ddo.get("jobDetail") or {}).get("data") or {}).get("job")
+    if isinstance(job, dict):
+        return detail_fields(job)
+    return jsonld.detail_page_fields(page_html, page_url=page_url)
 
 
 def locale_base(url: str) -> str:

@@ -15,7 +15,7 @@ from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
-from spiders.sources.base import SourceSpider, dated, distinct, records, structured_pay
+from spiders.sources.base import SourceSpider, dated, distinct, id_field, records, structured_pay
 
 PUBLISHED = ("%Y-%m-%d %H:%M:%S %Z", "%Y-%m-%d")  # "2026-10-01 20:57:05 UTC"
 
@@ -32,8 +32,11 @@ class RecruiteeSpider(SourceSpider):
         if answer is None:
             return
         _data, offers = answer
-        for offer in self.unseen(offers, lambda offer: offer.get("id")):
-            yield self.new_item(**offer_fields(offer, company=self.company()))
+        key = id_field("id")
+        fresh = self.unseen(offers, key)
+        yield from self.read_records(
+            response.url, fresh, offer_fields, company=self.company(), key=key
+        )
 
 
 # -- pure extraction ------------------------------------------------------------

@@ -14,7 +14,7 @@ from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
-from spiders.sources.base import SourceSpider, with_query
+from spiders.sources.base import SourceSpider, id_field, with_query
 
 
 class RemotiveSpider(SourceSpider):
@@ -32,8 +32,8 @@ class RemotiveSpider(SourceSpider):
         if answer is None:
             return
         _data, jobs = answer
-        for job in self.unseen(jobs, lambda job: job.get("id")):
-            yield self.new_item(**job_fields(job))
+        key = id_field("id")
+        yield from self.read_records(response.url, self.unseen(jobs, key), job_fields, key=key)
 
 
 # -- pure extraction ------------------------------------------------------------

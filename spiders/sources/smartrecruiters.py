@@ -13,7 +13,7 @@ from urllib.parse import quote
 from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
-from spiders.sources.base import SourceSpider, records, with_query
+from spiders.sources.base import SourceSpider, as_int, entries, page_count, with_query
 
 PAGE_SIZE = 100
 DEFAULT_MAX_PAGES = 20
@@ -23,6 +23,7 @@ PUBLIC_JOB_URL = "https://jobs.smartrecruiters.com/{company}/{id}"
 
 class SmartRecruitersSpider(SourceSpider):
     name = "smartrecruiters"
+    default_max_pages = DEFAULT_MAX_PAGES
 
     async def start(self) -> AsyncIterator[Request]:
         yield self._page_request(0)
@@ -39,55 +40,50 @@ class SmartRecruitersSpider(SourceSpider):
         data = self.parse_json(response)
         if data is None:
             return
-        entries = records(data, "content")
-        if entries is None:
+        postings = entries(data, "content")
+        if postings is None:
             self.record_error(response.url, "expected a SmartRecruiters postings page", fatal=True)
             return
         base = self.source.url.rstrip("/")
-        for entry in entries:
-            item = self.new_item(**list_fields(entry))
+        fresh = self.unseen(postings, posting_id)
+        for item in self.read_records(response.url, fresh, list_fields, key=posting_id):
             if not item.get("external_id"):
                 yield item  # nothing to fetch a detail with
                 continue
-            detail_url = f"{base}/{quote(item['external_id'], safe='')}"
+            detail_url = f"{base}/{quote(str(item['external_id']), safe='')}"
             yield self.detail_request(detail_url, self.parse_detail, fallback=item)
 
-        next_offset = offset + len(entries)
-        if (
-            entries
-            and next_offset < _total_found(data)
-            and self.below_max_pages(offset // PAGE_SIZE + 1, DEFAULT_MAX_PAGES)
-        ):
+        next_offset = offset + len(postings)
+        total = _total_found(data)
+        pages_read = offset // PAGE_SIZE + 1
+        more, pages = next_offset < total, page_count(total, PAGE_SIZE)
+        if self.another_page(pages_read, postings, fresh, more=more, pages_total=pages):
             yield self._page_request(next_offset)
 
     def parse_detail(self, response: Response) -> Iterator[JobPostingItem]:
-        fallback: JobPostingItem = response.meta["fallback"]
         detail = self.parse_json(response, fatal=False)
         if not isinstance(detail, dict):
-            yield fallback  # the list entry is still a posting
+            yield response.meta["fallback"]  # the list entry is still a posting
             return
-        item = fallback.copy()
-        for key, value in detail_fields(detail).items():
-            if value is not None:
-                item[key] = value
-        yield item
+        yield self.read_detail(response, detail_fields, detail, missing="an empty detail")
 
 
 # -- pure extraction ---------------------------------------------------------
 
 
 def _total_found(data: dict) -> int:
-    try:
-        return int(data.get("totalFound") or 0)
-    except (TypeError, ValueError):
-        return 0
+    return as_int(data.get("totalFound")) or 0
+
+
+def posting_id(entry: dict) -> str | None:
+    return str(entry["id"]) if entry.get("id") else None
 
 
 def list_fields(entry: dict) -> dict[str, Any]:
     """What a list entry says; a detail object has the same fields and more."""
     location = entry.get("location") if isinstance(entry.get("location"), dict) else {}
     return {
-        "external_id": str(entry["id"]) if entry.get("id") else None,
+        "external_id": posting_id(entry),
         "url": _parse_url(entry),
         "title": (entry.get("name") or "").strip() or None,
         "company": _parse_company(entry),

@@ -66,8 +66,7 @@ class SuccessFactorsSpider(SourceSpider):
             return
         rows = search_rows(text, page_url=response.url, company=self.company())
         fresh = self.unseen(rows, lambda row: row["external_id"])
-        for row in fresh:
-            item = self.new_item(**row)
+        for item in self.read_records(response.url, fresh, dict):
             # The page's own link, on the configured host (a mirror stands in for the site).
             link = urlsplit(item["url"])
             detail = f"{self.origin}{link.path}" + (f"?{link.query}" if link.query else "")
@@ -82,8 +81,13 @@ class SuccessFactorsSpider(SourceSpider):
             yield self.search_page(startrow + len(rows), page=page + 1)
 
     def parse_detail(self, response: Response) -> Iterator[JobPostingItem]:
-        fields = detail_fields(getattr(response, "text", ""), page_url=response.url)
-        yield self.detail_or_fallback(response, fields, missing="no job posting on the page")
+        yield self.read_detail(
+            response,
+            detail_fields,
+            getattr(response, "text", ""),
+            page_url=response.url,
+            missing="no job posting on the page",
+        )
 
 
 # -- pure extraction ------------------------------------------------------------

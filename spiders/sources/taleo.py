@@ -77,17 +77,15 @@ class TaleoSpider(SourceSpider):
             return
         rows = business_rows(text, page_url=response.url, company=self.company())
         fresh = self.unseen(rows, lambda row: row.get("external_id"))
-        for row in fresh:
-            item = self.new_item(**row)
+        for item in self.read_records(response.url, fresh, dict):
             detail = f"{self.root}/ats/careers/v2/viewRequisition?"
-            detail += self.business_query(rid=row["external_id"])
+            detail += self.business_query(rid=item["external_id"])
             yield self.detail_request(detail, self.parse_job_page, fallback=item)
         if self.another_page(page + 1, rows, fresh):
             yield self.business_page(page + 1)
 
     def parse_job_page(self, response: Response) -> Iterator[JobPostingItem]:
-        fields = jsonld.detail_page_fields(getattr(response, "text", ""), page_url=response.url)
-        yield self.detail_or_fallback(response, fields, missing="no JobPosting on the page")
+        yield jsonld.read_job_page(self, response)
 
     # -- Enterprise --------------------------------------------------------------
 
@@ -115,12 +113,13 @@ class TaleoSpider(SourceSpider):
         if answer is None:
             return
         data, rows = answer
-        fresh = self.unseen(rows, lambda row: row.get("contestNo") or row.get("jobId"))
+        fresh = self.unseen(rows, contest_id)
         company = self.company()
         section = f"{self.root}/careersection/{self.parts['section']}"
-        for row in fresh:
-            fields = enterprise_fields(row, section_url=section, lang=self.lang)
-            item = self.new_item(**fields, company=company)
+        for item in self.read_records(
+            response.url, fresh, enterprise_fields, section_url=section, lang=self.lang,
+            company=company, key=contest_id,
+        ):  # fmt: skip
             yield self.detail_request(item["url"], self.parse_enterprise_detail, fallback=item)
         total, size = paging(data)
         more = total is None or page * (size or len(rows)) < total
@@ -129,11 +128,13 @@ class TaleoSpider(SourceSpider):
             yield self.enterprise_page(page + 1)
 
     def parse_enterprise_detail(self, response: Response) -> Iterator[JobPostingItem]:
-        text = getattr(response, "text", "")
-        fields = jsonld.detail_page_fields(text, page_url=response.url)
-        if not fields and (description := initial_history_html(text)):
-            fields = {"description_html": description}
-        yield self.detail_or_fallback(response, fields, missing="no job description on the page")
+        yield self.read_detail(
+            response,
+            enterprise_detail_fields,
+            getattr(response, "text", ""),
+            page_url=response.url,
+            missing="no job description on the page",
+        )
 
 
 # -- pure extraction: Business Edition ------------------------------------------
@@ -190,7 +191,14 @@ def paging(data: dict) -> tuple[int | None, int | None]:
     return as_int(found.get("totalCount")), as_int(found.get("pageSize"))
 
 
-def enterprise_fields(row: dict, *, section_url: str, lang: str = "en") -> dict[str, Any]:
+def contest_id(row: dict) -> str | None:
+    """A requisition's number, as the careersection shows it (its id otherwise)."""
+    return clean_text(row.get("contestNo")) or clean_text(row.get("jobId"))
+
+
+def enterprise_fields(
+    row: dict, *, section_url: str, lang: str = "en", company: str | None = None
+) -> dict[str, Any]:
     """The raw item fields of one `requisitionList` row."""
     columns = row.get("column") if isinstance(row.get("column"), list) else []
     title_at = row.get("linkedColumn") if isinstance(row.get("linkedColumn"), int) else 0
@@ -201,16 +209,26 @@ def enterprise_fields(row: dict, *, section_url: str, lang: str = "en") -> dict[
         if isinstance(index, int) and index < len(columns)
         for place in _column_places(columns[index])
     )
-    contest = clean_text(row.get("contestNo")) or clean_text(row.get("jobId"))
+    contest = contest_id(row)
     posted = next((d for d in (dated(c, *LISTED_DATE) for c in columns) if d), None)
     return {
         "external_id": contest,
         "url": f"{section_url}/jobdetail.ftl?{urlencode({'job': contest, 'lang': lang})}",
         "title": clean_text(columns[title_at]) if title_at < len(columns) else None,
+        "company": company,
         "location": "; ".join(places) or None,
         "locations": places,
         "posted_at": posted,
     }
+
+
+def enterprise_detail_fields(page_html: str, *, page_url: str) -> dict[str, Any] | None:
+    """A jobdetail.ftl page's posting: its JSON-LD, else the description kept in its
+    `initialHistory`."""
+    fields = jsonld.detail_page_fields(page_html, page_url=page_url)
+    if not fields and (description := initial_history_html(page_html)):
+        fields = {"description_html": description}
+    return fields
 
 
 def _column_places(value: Any) -> list[Any]:

@@ -1,8 +1,9 @@
 """The Muse public jobs API: `GET {url}?category=…&page=…`.
 
 Pages count from 0 and each answer echoes its `page` beside `page_count`; the crawl runs
-to `page_count` (or an empty page, or `max_pages`). `source.params` become query
-parameters, a list repeating its name (`category=A&category=B`), as the API expects.
+to `page_count` (or an empty page, a page of jobs already seen, or `max_pages`, else 25).
+`source.params` become query parameters, a list repeating its name (`category=A&category=B`),
+as the API expects.
 The location "Flexible / Remote" is The Muse's remote flag.
 """
 
@@ -12,7 +13,7 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
-from spiders.sources.base import SourceSpider, records, with_query
+from spiders.sources.base import SourceSpider, as_int, entries, with_query
 
 DEFAULT_MAX_PAGES = 25  # 20 postings a page
 REMOTE_LOCATIONS = {"flexible / remote", "remote"}
@@ -20,6 +21,7 @@ REMOTE_LOCATIONS = {"flexible / remote", "remote"}
 
 class TheMuseSpider(SourceSpider):
     name = "themuse"
+    default_max_pages = DEFAULT_MAX_PAGES
 
     async def start(self) -> AsyncIterator[Request]:
         yield self._page_request(0)
@@ -32,35 +34,27 @@ class TheMuseSpider(SourceSpider):
         data = self.parse_json(response)
         if data is None:
             return
-        results = records(data, "results")
+        results = entries(data, "results")
         if results is None:
             self.record_error(response.url, "expected a page of The Muse jobs", fatal=True)
             return
-        for result in results:
-            yield self.new_item(**result_fields(result))
-
-        pages = _page_count(data)
-        if (
-            results
-            and page + 1 < pages
-            and self.below_max_pages(page + 1, DEFAULT_MAX_PAGES, pages_total=pages)
-        ):
+        fresh = self.unseen(results, result_id)
+        yield from self.read_records(response.url, fresh, result_fields, key=result_id)
+        pages = as_int(data.get("page_count")) or 0
+        if self.another_page(page + 1, results, fresh, more=page + 1 < pages, pages_total=pages):
             yield self._page_request(page + 1)
 
 
 # -- pure extraction ---------------------------------------------------------
 
 
-def _page_count(data: dict) -> int:
-    try:
-        return int(data.get("page_count") or 0)
-    except (TypeError, ValueError):
-        return 0
+def result_id(result: dict) -> str | None:
+    return str(result["id"]) if result.get("id") is not None else None
 
 
 def result_fields(result: dict) -> dict[str, Any]:
     return {
-        "external_id": str(result["id"]) if result.get("id") is not None else None,
+        "external_id": result_id(result),
         "url": (result.get("refs") or {}).get("landing_page") or None,
         "title": (result.get("name") or "").strip() or None,
         "company": ((result.get("company") or {}).get("name") or "").strip() or None,

@@ -96,10 +96,11 @@ class UkgSpider(SourceSpider):
         if answer is None:
             return
         data, rows = answer
-        fresh = self.unseen(rows, lambda row: row.get("Id"))
+        fresh = self.unseen(rows, opportunity_id)
         company = self.company()
-        for row in fresh:
-            item = self.new_item(**list_fields(row, board=self.board, company=company))
+        for item in self.read_records(
+            response.url, fresh, list_fields, board=self.board, company=company, key=opportunity_id
+        ):
             if not item.get("external_id"):
                 yield item
                 continue
@@ -113,8 +114,11 @@ class UkgSpider(SourceSpider):
 
     def parse_detail(self, response: Response) -> Iterator[JobPostingItem]:
         opportunity = opportunity_on_page(getattr(response, "text", ""))
-        fields = detail_fields(opportunity) if opportunity else None
-        yield self.detail_or_fallback(response, fields, missing="no opportunity data on the page")
+        yield self.read_detail(
+            response,
+            lambda: detail_fields(opportunity) if opportunity else None,
+            missing="no opportunity data on the page",
+        )
 
 
 # -- pure extraction ------------------------------------------------------------
@@ -127,12 +131,16 @@ def twin_board(board: str) -> str | None:
     return urlunsplit(parts._replace(netloc=twin)) if twin else None
 
 
+def opportunity_id(row: dict) -> str | None:
+    return clean_text(row.get("Id"))
+
+
 def list_fields(row: dict, *, board: str, company: str) -> dict[str, Any]:
     """What a search result says (all a posting has when its detail fails)."""
-    opportunity_id = clean_text(row.get("Id"))
+    found = opportunity_id(row)
     return {
-        "external_id": opportunity_id,
-        "url": f"{board}/OpportunityDetail?opportunityId={opportunity_id}",
+        "external_id": found,
+        "url": f"{board}/OpportunityDetail?opportunityId={found}",
         "title": clean_text(row.get("Title")),
         "company": company,
         "employment_type": _employment(row),

@@ -3,7 +3,7 @@
 Auth is two headers: `Authorization-Key` (USAJOBS_API_KEY) and `User-Agent` (the email
 the key was issued to, USAJOBS_EMAIL). The key goes only into that header: never into a
 URL, a log line or a run error. Pages run to ceil(SearchResultCountAll / 500), stopping
-early on an empty page or at `max_pages`.
+early on an empty page, a page of announcements already seen, or at `max_pages` (else 20).
 
 Remote/hybrid: `RemoteIndicator` true means no duty-station reporting (remote);
 `TeleworkEligible` true means regular telework days beside a duty station (hybrid);
@@ -20,7 +20,7 @@ from scrapy.http import Request, Response
 
 from core.settings import get_settings
 from spiders.items import JobPostingItem
-from spiders.sources.base import SourceSpider, with_query
+from spiders.sources.base import SourceSpider, as_int, entries, records, with_query
 
 PAGE_SIZE = 500  # the API's maximum ResultsPerPage
 DEFAULT_MAX_PAGES = 20
@@ -40,6 +40,7 @@ DESCRIPTION_PARTS = (
 
 class UsajobsSpider(SourceSpider):
     name = "usajobs"
+    default_max_pages = DEFAULT_MAX_PAGES
 
     async def start(self) -> AsyncIterator[Request]:
         if self.has_required_env(
@@ -76,16 +77,11 @@ class UsajobsSpider(SourceSpider):
         if not isinstance(result, dict):
             self.record_error(response.url, "expected a USAJOBS SearchResult object", fatal=True)
             return
-        entries = [entry for entry in result.get("SearchResultItems") or [] if entry]
-        for entry in entries:
-            yield self.new_item(**entry_fields(entry))
-
+        announcements = entries(result, "SearchResultItems") or []
+        fresh = self.unseen(announcements, _parse_external_id)
+        yield from self.read_records(response.url, fresh, entry_fields, key=_parse_external_id)
         pages = page_count(result)
-        if (
-            entries
-            and page < pages
-            and self.below_max_pages(page, DEFAULT_MAX_PAGES, pages_total=pages)
-        ):
+        if self.another_page(page, announcements, fresh, more=page < pages, pages_total=pages):
             yield self._page_request(page + 1)
 
 
@@ -94,12 +90,11 @@ class UsajobsSpider(SourceSpider):
 
 def page_count(result: dict) -> int:
     """Pages at 500 a page; without a total, a full page suggests there may be another."""
-    total = result.get("SearchResultCountAll")
-    try:
-        return math.ceil(int(total) / PAGE_SIZE)
-    except (TypeError, ValueError):
-        count = len(result.get("SearchResultItems") or [])
-        return 2 if count >= PAGE_SIZE else 1
+    total = as_int(result.get("SearchResultCountAll"))
+    if total is not None:
+        return math.ceil(total / PAGE_SIZE)
+    count = len(records(result, "SearchResultItems") or [])
+    return 2 if count >= PAGE_SIZE else 1
 
 
 def entry_fields(entry: dict) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
-from spiders.sources.base import SourceSpider, distinct, records, with_query, workplace
+from spiders.sources.base import SourceSpider, distinct, id_field, records, with_query, workplace
 
 DETAIL_SECTIONS = ("description", "requirements", "benefits")
 JSON = {"Accept": "application/json"}
@@ -39,8 +39,9 @@ class WorkableSpider(SourceSpider):
             return
         data, jobs = answer
         company = clean_text(data.get("name")) or self.company()
-        for job in self.unseen(jobs, lambda job: job.get("shortcode")):
-            item = self.new_item(**list_fields(job, company=company))
+        key = id_field("shortcode")
+        fresh = self.unseen(jobs, key)
+        for item in self.read_records(response.url, fresh, list_fields, company=company, key=key):
             if item.get("description_html") or not item.get("external_id"):
                 yield item  # the details=true form: the list holds the whole posting
                 continue
@@ -49,8 +50,11 @@ class WorkableSpider(SourceSpider):
 
     def parse_detail(self, response: Response) -> Iterator[JobPostingItem]:
         data = self.parse_json(response, fatal=False)
-        fields = detail_fields(data) if isinstance(data, dict) else None
-        yield self.detail_or_fallback(response, fields, missing="not a Workable job")
+        yield self.read_detail(
+            response,
+            lambda: detail_fields(data) if isinstance(data, dict) else None,
+            missing="not a Workable job",
+        )
 
 
 # -- pure extraction ------------------------------------------------------------

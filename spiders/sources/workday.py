@@ -3,7 +3,8 @@
 `url` is `https://{tenant}.{wdN}.myworkdayjobs.com/wday/cxs/{tenant}/{site}`.
 List: `POST {url}/jobs` with `{"appliedFacets": {}, "limit": 20, "offset": N, "searchText": …}`.
 Workday reports `total` on the first page only (later pages often say 0), so paging
-follows the first page's total and stops early at a short page or `max_pages`.
+follows the first page's total and stops early at a short page, a page of postings already
+seen (a site that ignores `offset`), or `max_pages` (else 250 pages: 5,000 postings).
 Detail: `GET {url}{externalPath}` → `jobPostingInfo` + `hiringOrganization`. A detail
 that fails after retries keeps the list entry; a 404/410 detail drops the posting.
 
@@ -24,9 +25,11 @@ from scrapy.http import Request, Response
 from spiders.items import JobPostingItem
 from spiders.normalize.dates import days_ago
 from spiders.normalize.text import clean_text
-from spiders.sources.base import SourceSpider, as_int
+from spiders.raw import MalformedRecord
+from spiders.sources.base import SourceSpider, as_int, entries, page_count
 
 PAGE_SIZE = 20
+DEFAULT_MAX_PAGES = 250  # 5,000 postings
 # "USA.VA.Reston", "USA-TX-Houston", "US - FL - Tampa": Workday location codes.
 LOCATION_CODE = re.compile(
     r"^(?P<country>USA?|United States)\s*[.\-]\s*(?P<state>[A-Z]{2})\s*[.\-]\s*(?P<city>.+)$"
@@ -36,6 +39,7 @@ REMOTE_TYPES = {"remote": "remote", "hybrid": "hybrid", "flex": "hybrid", "onsit
 
 class WorkdaySpider(SourceSpider):
     name = "workday"
+    default_max_pages = DEFAULT_MAX_PAGES
 
     async def start(self) -> AsyncIterator[Any]:
         yield self.page_request(offset=0, first_total=None)
@@ -69,37 +73,41 @@ class WorkdaySpider(SourceSpider):
         data = self.parse_json(response)
         if data is None:
             return
-        postings = data.get("jobPostings") if isinstance(data, dict) else None
-        if not isinstance(postings, list):
+        postings = entries(data, "jobPostings")
+        if postings is None:
             self.record_error(response.url, "no 'jobPostings' list in the answer", fatal=True)
             return
         offset = response.meta["offset"]
         first_total = response.meta["first_total"]
         if first_total is None:
             first_total = as_int(data.get("total"))
-        for entry in postings:
-            if not isinstance(entry, dict) or not entry.get("externalPath"):
-                self.record_error(response.url, "a posting without externalPath", fatal=False)
+        fresh = self.unseen(postings, external_path)
+        for entry in fresh:
+            if not external_path(entry):
+                self.skip_malformed(response.url, None, MalformedRecord("no externalPath"))
                 continue
-            fallback = self.new_item(
-                **list_fields(entry, api_url=self.api_url, company=self.fallback_company)
+            fallback = self.read_record(
+                response.url,
+                entry,
+                list_fields,
+                api_url=self.api_url,
+                company=self.fallback_company,
+                key=_parse_list_id,
             )
-            yield self.detail_request(
-                f"{self.api_url}{entry['externalPath']}",
-                self.parse_detail,
-                fallback=fallback,
-                headers={"Accept": "application/json"},
-            )
-        if self.wants_next_page(offset=offset, count=len(postings), first_total=first_total):
-            yield self.page_request(offset=offset + PAGE_SIZE, first_total=first_total)
-
-    def wants_next_page(self, *, offset: int, count: int, first_total: int | None) -> bool:
+            if fallback is not None:
+                yield self.detail_request(
+                    f"{self.api_url}{entry['externalPath']}",
+                    self.parse_detail,
+                    fallback=fallback,
+                    headers={"Accept": "application/json"},
+                )
         next_offset = offset + PAGE_SIZE
-        if count < PAGE_SIZE:
-            return False
-        if first_total is not None and next_offset >= first_total:
-            return False
-        return self.below_max_pages(next_offset // PAGE_SIZE)
+        more = len(postings) >= PAGE_SIZE and (first_total is None or next_offset < first_total)
+        pages = page_count(first_total, PAGE_SIZE)
+        if self.another_page(
+            next_offset // PAGE_SIZE, postings, fresh, more=more, pages_total=pages
+        ):
+            yield self.page_request(offset=next_offset, first_total=first_total)
 
     def parse_detail(self, response: Response) -> Iterator[JobPostingItem]:
         fallback = response.meta["fallback"]
@@ -111,8 +119,9 @@ class WorkdaySpider(SourceSpider):
                 self.record_error(response.url, reason, fatal=False)
             yield fallback
             return
-        fields = detail_fields(data, fallback=dict(fallback))
-        yield self.new_item(**fields)
+        yield self.read_detail(
+            response, detail_fields, data, fallback=dict(fallback), missing="no jobPostingInfo"
+        )
 
 
 def list_fields(
@@ -167,6 +176,12 @@ def human_url(api_url: str, external_path: str) -> str:
     if len(parts) >= 4 and parts[:2] == ["wday", "cxs"]:
         return f"{parsed.scheme}://{parsed.netloc}/{parts[3]}{external_path}"
     return f"{api_url}{external_path}"  # not a cxs URL (a mirror): the detail's own address
+
+
+def external_path(entry: dict) -> str | None:
+    """A list entry's `externalPath` (its detail's address), when it has one."""
+    path = entry.get("externalPath") if isinstance(entry, dict) else None
+    return path if isinstance(path, str) and path.strip() else None
 
 
 def _parse_list_id(entry: dict) -> str:

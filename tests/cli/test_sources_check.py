@@ -136,3 +136,74 @@ def test_an_enabled_source_without_its_keys_is_a_warning_not_a_failure(tmp_path)
     keys = {"USAJOBS_API_KEY": "k", "ADZUNA_APP_ID": "i", "ADZUNA_APP_KEY": "k"}
     quiet = check(path, USAJOBS_EMAIL="operator@hitboard.example", **keys)
     assert quiet.returncode == 0 and quiet.stderr == "", quiet.stderr
+
+
+# A value of the wrong type is an error naming the field, never a guess ("yes" is not true).
+WRONG_TYPES = [
+    ({"enabled": "yes"}, r"enabled: must be true or false, not 'yes'"),
+    ({"enabled": 1}, r"enabled: must be true or false, not 1"),
+    ({"max_pages": "5"}, r"max_pages: must be a whole number, not '5'"),
+    ({"search": 5}, r"search: must be text in quotes, not 5"),
+    ({"params": {"category": 1.5}}, r"params\.category: must be"),
+]
+
+
+def test_a_value_of_the_wrong_type_names_the_entry_and_the_field(tmp_path):
+    path = tmp_path / "typed.toml"
+    base = {"kind": "lever", "url": "https://api.lever.co/v0/postings/bayview"}
+    entries = [
+        {"name": f"wrong-{number}", **base, **wrong}
+        for number, (wrong, _) in enumerate(WRONG_TYPES)
+    ]
+    path.write_text(sources_toml(entries), encoding="utf-8")
+    result = check(path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == len(WRONG_TYPES), result.stderr
+    for number, ((_, problem), line) in enumerate(zip(WRONG_TYPES, lines, strict=True)):
+        assert line.startswith(f"{path}: source #{number + 1} ('wrong-{number}'): "), line
+        assert re.search(problem, line), (problem, line)
+
+
+def _one_line_exit_2(result, path, problem):
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    line = lines[0].removeprefix("error: ")  # `crawl` marks it as an error; `check` lists it
+    assert line.startswith(f"{path}: ") and re.search(problem, line), line
+
+
+def test_a_file_that_is_not_utf8_gets_one_line_naming_its_line(tmp_path):
+    path = tmp_path / "latin1.toml"
+    text = sources_toml([GOOD[1]]).replace('"bayview"', '"bayview"\n# Caf\u00e9 board')
+    path.write_bytes(text.encode("latin-1"))
+    _one_line_exit_2(check(path), path, r"line 3: not UTF-8 text \(byte 0xe9")
+
+
+def test_a_utf16_file_is_named_as_such(tmp_path):
+    path = tmp_path / "utf16.toml"
+    path.write_bytes(sources_toml([GOOD[1]]).encode("utf-16"))  # with its byte-order mark
+    _one_line_exit_2(check(path), path, r"is UTF-16 text .*save it as UTF-8")
+
+
+def test_a_utf8_byte_order_mark_is_allowed(tmp_path):
+    path = tmp_path / "bom.toml"
+    path.write_bytes(sources_toml([GOOD[1]]).encode("utf-8-sig"))
+    result = check(path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"{path}: 1 sources, no problems"
+
+
+def test_a_directory_given_as_the_file_gets_one_line(tmp_path):
+    path = tmp_path / "sources.d"
+    path.mkdir()
+    _one_line_exit_2(check(path), path, r"is a directory, not a sources file")
+
+
+def test_crawl_refuses_a_badly_typed_file_before_it_starts(tmp_path):
+    path = tmp_path / "typed.toml"
+    entry = {**GOOD[1], "enabled": "yes"}
+    path.write_text(sources_toml([entry]), encoding="utf-8")
+    result = hitboard("crawl", "--sources", str(path), env=hitboard_env(tmp_path), timeout=60)
+    _one_line_exit_2(result, path, r"source #1 \('bayview'\): enabled: must be true or false")

@@ -2,6 +2,7 @@
 sitemaps against LocalServer."""
 
 import gzip
+import json
 
 import pytest
 
@@ -234,3 +235,74 @@ def test_crawl_fails_when_every_page_fails(server, tmp_path):
 
     assert result.items == []
     assert any("all 1 job pages failed" in line for line in logged(result.log))
+
+
+# -- a page that cannot be read this time keeps its posting open ------------------------
+
+
+def job_page(title: str, *, padding: str = "") -> str:
+    posting = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": title,
+        "hiringOrganization": "Lakeside Health",
+        "description": "Code charts." + padding,
+    }
+    block = json.dumps(posting)
+    return f'<html><script type="application/ld+json">{block}</script></html>'
+
+
+UNREADABLE = {
+    "5xx": Reply("down", status=503),
+    "truncated": Reply(job_page("Medical Coder")[:90]),
+    "huge": Reply(job_page("Medical Coder", padding="x" * 2_100_000)),
+}
+
+
+@pytest.mark.parametrize("fault", UNREADABLE)
+def test_a_page_unreadable_this_time_keeps_its_stored_posting_open(server, tmp_path, fault):
+    from store.db import init_db, session_scope
+    from store.export import export_records
+    from tests.cli.boards import scrape_runs
+
+    server.add("/jobs/coder", Reply(job_page("Medical Coder")))
+    server.add("/jobs/clerk", Reply(job_page("Medical Records Clerk")))
+    urls = [server.url("/jobs/coder"), server.url("/jobs/clerk")]
+    source = {"name": "lakeside", "kind": "jsonld", "urls": urls, "keep": "all"}
+    db_path = tmp_path / "store.db"
+    db_url = f"sqlite:///{db_path}"
+    first = crawl(source, tmp_path=tmp_path, db_url=db_url, settings={"RETRY_TIMES": "1"})
+    assert first.returncode == 0, first.log[-3000:]
+
+    server.add("/jobs/coder", UNREADABLE[fault])
+    second = crawl(source, tmp_path=tmp_path, db_url=db_url, settings={"RETRY_TIMES": "1"})
+    assert second.returncode == 0, second.log[-3000:]
+
+    with session_scope(init_db(db_url), readonly=True) as session:
+        closed = {r["url"]: r["closed_at"] for r in export_records(session=session)}
+    assert closed == {urls[0]: None, urls[1]: None}
+    run = scrape_runs(db_path)[-1]
+    assert run["status"] == "succeeded" and run["closed"] == 0
+    assert run["stats"]["unreadable"] == 1
+    assert "1 seen but unreadable kept open" in run["note"]
+    assert any(
+        e["url"] == urls[0] and "its stored posting stays open" in e["reason"]
+        for e in run["errors"]
+    ), run["errors"]
+
+
+def test_a_gzipped_sitemap_that_expands_past_the_size_cap_fails_its_url(server, tmp_path):
+    # 40 kB of gzip that expands to 40 MB of blank urlset: over the 4 MB cap set here.
+    bomb = b"<?xml version='1.0'?><urlset>" + b" " * 40_000_000 + b"</urlset>"
+    server.add("/sitemap.xml.gz", Reply(gzip.compress(bomb)))
+    source = {"name": "lakeside", "kind": "jsonld", "sitemap": server.url("/sitemap.xml.gz")}
+    settings = {"DOWNLOAD_MAXSIZE": str(4 * 1024 * 1024)}
+    result = crawl(source, tmp_path=tmp_path, raw=True, settings=settings)
+
+    assert result.items == []
+    errors = logged(result.log)
+    assert any(
+        line.startswith(f"{server.url('/sitemap.xml.gz')}: gzipped sitemap of ")
+        and "expands past DOWNLOAD_MAXSIZE (4,194,304 bytes); not read" in line
+        for line in errors
+    ), errors

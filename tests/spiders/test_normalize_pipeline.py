@@ -105,3 +105,20 @@ def test_education_is_read_from_the_text(crawler, text, education, source):
     item = normalized(title="Coder", description_text=text)
     item = ClassifyPipeline.from_crawler(crawler).process_item(item)
     assert (item["education"], item["education_source"]) == (education, source)
+
+
+def test_a_description_past_the_bound_is_cut_there_and_the_cut_recorded():
+    from spiders.pipelines import MAX_DESCRIPTION_CHARS
+
+    crawler = lever_crawler()
+    text = "Abstract and code inpatient records. " * 10_000  # 370,000 characters
+    item = crawler.spider.new_item(
+        external_id="1", url="https://jobs.lever.co/s/1", title="Coder", description_text=text
+    )
+    posting = NormalizePipeline.from_crawler(crawler).process_item(item)
+    assert len(posting["description_text"]) <= MAX_DESCRIPTION_CHARS
+    assert posting["description_text"].startswith("Abstract and code inpatient records.")
+    reasons = [error["reason"] for error in crawler.spider.errors]
+    assert any(
+        "description_text is 370,000 characters; kept the first 200,000" in r for r in reasons
+    )

@@ -221,3 +221,23 @@ def test_crawl_fails_on_a_truncated_list_page(server, tmp_path):
 
     assert result.items == []
     assert any(f"{SITE}/jobs" in line for line in logged(result.log))
+
+
+def test_a_board_that_ignores_offset_is_paged_until_it_repeats_itself(server, tmp_path):
+    # It claims a billion postings and answers every offset with the same first page.
+    postings = [posting(number) for number in range(1, 21)]
+    offsets: list[int] = []
+
+    def same_page(request: ServedRequest) -> Reply:
+        offsets.append(request.json()["offset"])
+        return Reply({"total": 1_000_000_000, "jobPostings": postings})
+
+    server.route(f"{SITE}/jobs", same_page, method="POST")
+    for number, item in enumerate(postings, start=1):
+        server.add(f"{SITE}{item['externalPath']}", Reply(detail(number)))
+    source = {"name": "gulf-coast", "kind": "workday", "url": server.url(SITE)}
+    result = crawl(source, tmp_path=tmp_path, raw=True)
+
+    assert offsets == [0, 20]  # the second page brought no new id: the crawl stopped there
+    assert len(result.items) == 20
+    assert "list page 2 brought no new postings" in result.log
