@@ -40,6 +40,7 @@ DOWNLOADER_MIDDLEWARES = {
 JIBE_CRAWL_DELAY = 5.0  # seconds
 
 ITEM_PIPELINES = {
+    "spiders.pipelines.RecognisePipeline": 50,
     "spiders.pipelines.NormalizePipeline": 100,
     "spiders.pipelines.ClassifyPipeline": 200,
     "spiders.pipelines.ValidatePipeline": 300,

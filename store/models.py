@@ -120,6 +120,9 @@ class Posting(SQLModel, table=True):
     description_text: str | None = None
     description_html: str | None = None  # sanitized with nh3 before it is stored
     content_hash: str = Field(max_length=64)
+    # of what the source said and the code that normalized it: a re-crawl that finds it
+    # unchanged only marks the posting seen (spiders/fingerprint.py)
+    raw_fingerprint: str | None = Field(default=None, max_length=32)
     cluster_id: str | None = Field(default=None, max_length=64, index=True)
     last_run_id: int | None = None
     # every place the posting names (as posted) and the US states among them

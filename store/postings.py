@@ -3,6 +3,8 @@
 A re-crawl mostly sees postings it already has. So a batch reads the stored content hashes
 of its keys in one query, writes full rows only for new and changed postings (one dialect
 INSERT ... ON CONFLICT DO UPDATE), and touches the rest with one UPDATE of last_seen_at.
+Before that, the crawl skips normalizing the postings whose raw fingerprint is the one
+stored (`open_fingerprints`, then `touch_seen`).
 """
 
 import hashlib
@@ -12,11 +14,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Boolean, Float, Table, and_, func, or_, select, update
+from sqlalchemy import Boolean, Float, Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from store.clusters.sync import assign_clusters
 from store.models import Posting
 
 POSTINGS: Table = Posting.__table__  # type: ignore[attr-defined]
@@ -29,10 +30,14 @@ BOOKKEEPING = frozenset(
         "last_seen_at",
         "closed_at",
         "content_hash",
+        "raw_fingerprint",
         "last_run_id",
         "cluster_id",
     }
 )
+# What the source said, fingerprinted by the crawl: a record may carry it; it is stored but
+# is no part of the content (a new normalizer changes it, not the posting).
+RAW_FINGERPRINT = "raw_fingerprint"
 REQUIRED = ("source", "source_kind", "external_id", "url", "title")
 # Every other column is content: what the source said plus what the pipelines derived.
 CONTENT_COLUMNS = tuple(c.name for c in POSTINGS.columns if c.name not in BOOKKEEPING)
@@ -92,7 +97,7 @@ def _utc(value: datetime) -> datetime:
 
 def prepare_row(record: dict[str, Any]) -> dict[str, Any]:
     """A full content row from a record: checked, defaults filled, content hash set."""
-    unknown = set(record) - set(CONTENT_COLUMNS)
+    unknown = set(record) - set(CONTENT_COLUMNS) - {RAW_FINGERPRINT}
     if unknown:
         managed = sorted(unknown & BOOKKEEPING)
         other = sorted(unknown - BOOKKEEPING)
@@ -127,6 +132,7 @@ def prepare_row(record: dict[str, Any]) -> dict[str, Any]:
     if isinstance(row["certifications"], set | frozenset | tuple):
         row["certifications"] = sorted(row["certifications"])
     row["content_hash"] = content_hash(row)
+    row[RAW_FINGERPRINT] = record.get(RAW_FINGERPRINT)
     return row
 
 
@@ -159,6 +165,7 @@ def upsert_postings(
     stored = _stored_state(session, rows.keys())
     to_write: list[dict[str, Any]] = []
     touch: dict[str, list[str]] = defaultdict(list)
+    refingerprint: list[dict[str, Any]] = []
     new = updated = 0
     for key, row in rows.items():
         state = stored.get(key)
@@ -172,10 +179,33 @@ def upsert_postings(
             if state[1] is not None:
                 updated += 1  # reopened: the touch below clears closed_at
             touch[key[0]].append(key[1])
+            if row[RAW_FINGERPRINT] != state[2]:  # the source's words changed, not the posting
+                refingerprint.append(row)
 
     _write_rows(session, to_write, seen_at=seen_at, run_id=run_id)
-    # New and changed postings join a cluster (or start one) in this same transaction.
-    assign_clusters(session=session, rows=to_write)
+    if to_write:
+        # Imported here: a crawl that finds nothing new never loads the matcher (numpy).
+        from store.clusters.sync import assign_clusters
+
+        # New and changed postings join a cluster (or start one) in this same transaction.
+        assign_clusters(session=session, rows=to_write)
+    if refingerprint:
+        session.exec(
+            update(POSTINGS)
+            .where(
+                POSTINGS.c.source == bindparam("key_source"),
+                POSTINGS.c.external_id == bindparam("key_id"),
+            )
+            .values(raw_fingerprint=bindparam("fingerprint")),
+            params=[
+                {
+                    "key_source": r["source"],
+                    "key_id": r["external_id"],
+                    "fingerprint": r[RAW_FINGERPRINT],
+                }
+                for r in refingerprint
+            ],
+        )
     for source, external_ids in touch.items():
         session.exec(
             update(POSTINGS)
@@ -187,8 +217,8 @@ def upsert_postings(
 
 def _stored_state(
     session: Session, keys: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], tuple[str, datetime | None]]:
-    """(content_hash, closed_at) of the stored postings among `keys`."""
+) -> dict[tuple[str, str], tuple[str, datetime | None, str | None]]:
+    """(content_hash, closed_at, raw_fingerprint) of the stored postings among `keys`."""
     by_source: dict[str, list[str]] = defaultdict(list)
     for source, external_id in keys:
         by_source[source].append(external_id)
@@ -199,9 +229,13 @@ def _stored_state(
         )
     )
     query = select(
-        POSTINGS.c.source, POSTINGS.c.external_id, POSTINGS.c.content_hash, POSTINGS.c.closed_at
+        POSTINGS.c.source,
+        POSTINGS.c.external_id,
+        POSTINGS.c.content_hash,
+        POSTINGS.c.closed_at,
+        POSTINGS.c.raw_fingerprint,
     ).where(condition)
-    return {(s, e): (h, closed) for s, e, h, closed in session.exec(query)}
+    return {(s, e): (h, closed, raw) for s, e, h, closed, raw in session.exec(query)}
 
 
 def _write_rows(
@@ -215,7 +249,7 @@ def _write_rows(
         raise NotImplementedError(f"upserts support SQLite and PostgreSQL, not {dialect}")
     statement = insert(POSTINGS)
     excluded = statement.excluded
-    columns = (*CONTENT_COLUMNS, "content_hash", "last_seen_at", "last_run_id")
+    columns = (*CONTENT_COLUMNS, "content_hash", RAW_FINGERPRINT, "last_seen_at", "last_run_id")
     statement = statement.on_conflict_do_update(
         index_elements=[POSTINGS.c.source, POSTINGS.c.external_id],
         # first_seen_at is not in the list: an update keeps it.
@@ -253,12 +287,27 @@ def close_missing(
     return result.rowcount
 
 
+def open_fingerprints(*, session: Session, source: str) -> dict[str, str]:
+    """The raw fingerprint of every open posting of `source` that has one, by external id.
+
+    A closed posting is left out: one that returns goes the whole way (normalized, stored,
+    reopened, clustered again).
+    """
+    query = select(POSTINGS.c.external_id, POSTINGS.c.raw_fingerprint).where(
+        POSTINGS.c.source == source,
+        POSTINGS.c.closed_at.is_(None),
+        POSTINGS.c.raw_fingerprint.is_not(None),
+    )
+    return dict(session.exec(query).all())
+
+
 def touch_seen(
     *, session: Session, source: str, external_ids: Iterable[str], seen_at: datetime, run_id: int
 ) -> int:
     """Mark stored postings as seen by `run_id` without changing their content.
 
-    For postings a run saw but could not read this time: they must not be closed.
+    For postings a run saw but could not read this time (they must not be closed), and for
+    open postings whose raw fingerprint says nothing changed.
     """
     ids = list(dict.fromkeys(external_ids))
     if not ids:
