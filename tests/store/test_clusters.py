@@ -250,6 +250,8 @@ def test_a_store_from_before_clusters_is_clustered_by_init_db(db_url):
     with engine.begin() as connection:
         upgrade(connection, db_url, "0003")
         rows = [prepare_row(coder(1)), prepare_row(coder(2, source="acme-site"))]
+        for row in rows:
+            del row["raw_fingerprint"]  # a column of a later migration
         stamps = {"first_seen_at": T0, "last_seen_at": T0}
         connection.execute(insert(POSTINGS), [{**row, **stamps} for row in rows])
         connection.execute(update(POSTINGS).values(cluster_id="old-hash"))
