@@ -67,6 +67,24 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = True
     smtp_from: str = "hitboard@localhost"
+    # The cluster matcher's thresholds (docs/clusters.md), read once when a process starts.
+    # Jaccard similarity of the words that say what the job is (after spellings, levels,
+    # seniority, shift, setting and place words are taken out).
+    cluster_title_similarity: float = Field(default=0.66, gt=0, le=1)
+    # Share of the shorter description's sentences found in the other, when both have at
+    # least `cluster_min_shingles`: for two postings of one employer...
+    cluster_description_same_employer: float = Field(default=0.30, ge=0, le=1)
+    # ...and for a posting by an agency, a vendor or an unnamed employer beside another.
+    cluster_description_other_poster: float = Field(default=0.70, ge=0, le=1)
+    cluster_min_shingles: int = Field(default=16, ge=1)
+    # Two posted ranges of annual pay must overlap, give or take this share.
+    cluster_pay_tolerance: float = Field(default=0.10, ge=0)
+    # A blocking key shared by more postings than this compares a new posting with the most
+    # recent ones only, so no key makes the work grow with the store.
+    cluster_max_block: int = Field(default=50, ge=1)
+    # Listing signals: shown from this many days open, and from this many reposts.
+    cluster_long_open_days: int = Field(default=60, ge=0)
+    cluster_reposts_to_show: int = Field(default=1, ge=1)
     # API keys, under their services' own names.
     usajobs_api_key: SecretStr | None = _api_key("USAJOBS_API_KEY")
     usajobs_email: SecretStr | None = _api_key("USAJOBS_EMAIL")

@@ -53,3 +53,7 @@ class JobPostingItem(scrapy.Item):
     state_source = scrapy.Field()
     remote_source = scrapy.Field()
     education_source = scrapy.Field()
+
+    # set by the recognise step (spiders/fingerprint.py)
+    raw_fingerprint = scrapy.Field()
+    unchanged = scrapy.Field()  # the stored posting is open and has this fingerprint

@@ -1,14 +1,17 @@
-"""The item pipeline: normalize → classify → validate → store.
+"""The item pipeline: recognise → normalize → classify → validate → store.
 
-Each step does one thing. Normalize turns what the source said into the export
-record's forms; classify decides what the posting is; validate refuses what
-cannot be stored; store upserts in batches and records the run.
+Each step does one thing. Recognise marks a posting whose raw fingerprint is the one
+stored (the next three steps pass it by; store only marks it seen); normalize turns what
+the source said into the export record's forms; classify decides what the posting is;
+validate refuses what cannot be stored; store upserts in batches and records the run.
 """
 
 import os
 import re
 import socket
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import wraps
 
 from itemadapter import ItemAdapter
 from scrapy import Spider, signals
@@ -16,6 +19,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from sqlalchemy.exc import DataError, IntegrityError
 
+from spiders.fingerprint import raw_fingerprint
 from spiders.normalize.credentials import find_credentials
 from spiders.normalize.dates import parse_posted_at
 from spiders.normalize.education import education_floor, experience_years
@@ -32,7 +36,14 @@ from spiders.normalize.place import (
 )
 from spiders.normalize.text import clean_text, html_to_text, sanitize_html
 from store.db import init_db, resolve_database_url, session_scope
-from store.postings import CONTENT_COLUMNS, touch_pages, touch_seen, upsert_postings
+from store.postings import (
+    CONTENT_COLUMNS,
+    RAW_FINGERPRINT,
+    open_fingerprints,
+    touch_pages,
+    touch_seen,
+    upsert_postings,
+)
 from store.runs import complete_run, start_run
 
 # Federal pay tables annualize hourly rates at 2,087 hours (OPM), not 2,080.
@@ -63,9 +74,44 @@ class CrawlerPipeline:
         return self.crawler.spider
 
 
+class RecognisePipeline(CrawlerPipeline):
+    """Fingerprint what the spider yielded; mark a posting stored open with that fingerprint.
+
+    Reads the source's fingerprints once, when the crawl opens: one query, not one a posting.
+    """
+
+    def open_spider(self) -> None:
+        url = resolve_database_url(self.crawler.settings.get("HITBOARD_DATABASE_URL"))
+        with session_scope(init_db(url), readonly=True) as session:
+            self.stored = open_fingerprints(session=session, source=self.spider.source.name)
+
+    def process_item(self, item):
+        posting = ItemAdapter(item)
+        fingerprint = raw_fingerprint(posting.asdict(), keep=self.spider.source.keep)
+        posting[RAW_FINGERPRINT] = fingerprint
+        external_id = posting.get("external_id")
+        posting["unchanged"] = (
+            external_id is not None and self.stored.get(str(external_id)) == fingerprint
+        )
+        return item
+
+
+def passes_unchanged(process_item: Callable) -> Callable:
+    """A step that an unchanged posting (RecognisePipeline) goes by untouched."""
+
+    @wraps(process_item)
+    def step(self, item):
+        if ItemAdapter(item).get("unchanged"):
+            return item
+        return process_item(self, item)
+
+    return step
+
+
 class NormalizePipeline(CrawlerPipeline):
     """Source forms → export-record forms: text, pay, place, arrangement, dates."""
 
+    @passes_unchanged
     def process_item(self, item):
         posting = ItemAdapter(item)
         for field in ("title", "company", "location", "external_id", "url", "salary_text"):
@@ -194,6 +240,7 @@ def _clean_block(value: object) -> str | None:
 class ClassifyPipeline(CrawlerPipeline):
     """What the posting is: occupation, relevance, credentials, education, facets."""
 
+    @passes_unchanged
     def process_item(self, item):
         posting = ItemAdapter(item)
         title = posting.get("title") or ""
@@ -218,6 +265,7 @@ class ClassifyPipeline(CrawlerPipeline):
 class ValidatePipeline(CrawlerPipeline):
     """Refuse what cannot be stored, counting each failure by field and recording it."""
 
+    @passes_unchanged
     def process_item(self, item):
         posting = ItemAdapter(item)
         missing = [field for field in REQUIRED_FIELDS if not posting.get(field)]
@@ -248,11 +296,13 @@ class ValidatePipeline(CrawlerPipeline):
 
 
 # The item fields a posting row takes: every content column of the store, so a column added
-# there flows through without a list to keep in step.
-POSTING_FIELDS = CONTENT_COLUMNS
+# there flows through without a list to keep in step, and the raw fingerprint.
+POSTING_FIELDS = (*CONTENT_COLUMNS, RAW_FINGERPRINT)
 # Errors that come from what a batch holds, not from the database being unreachable: the
 # batch is split to find the postings at fault, so one bad posting does not cost the rest.
 BAD_DATA_ERRORS = (ValueError, TypeError, DataError, IntegrityError)
+# Unchanged postings are marked seen this many at a time (one UPDATE each).
+UNCHANGED_BATCH_SIZE = 1000
 
 
 class StorePipeline(CrawlerPipeline):
@@ -267,6 +317,7 @@ class StorePipeline(CrawlerPipeline):
         self.batch_size = crawler.settings.getint("STORE_BATCH_SIZE", 200)
         self.url = resolve_database_url(crawler.settings.get("HITBOARD_DATABASE_URL"))
         self.batch: list[dict] = []
+        self.unchanged: list[str] = []  # external ids of postings only to be marked seen
         self.counts = {"seen": 0, "new": 0, "updated": 0, "unchanged": 0}
 
     @classmethod
@@ -294,6 +345,11 @@ class StorePipeline(CrawlerPipeline):
 
     def process_item(self, item):
         posting = ItemAdapter(item)
+        if posting.get("unchanged"):
+            self.unchanged.append(str(posting["external_id"]))
+            if len(self.unchanged) >= UNCHANGED_BATCH_SIZE:
+                self._mark_seen()
+            return item
         record = {field: posting.get(field) for field in POSTING_FIELDS}
         self.batch.append(record)
         if len(self.batch) >= self.batch_size:
@@ -302,6 +358,7 @@ class StorePipeline(CrawlerPipeline):
 
     def close_spider(self) -> None:
         self._flush()
+        self._mark_seen()
 
     def spider_error(self, failure, response, spider: Spider) -> None:
         # A bug or a page shape we do not understand: the run cannot be trusted to close.
@@ -352,6 +409,28 @@ class StorePipeline(CrawlerPipeline):
                     "finish_reason": reason,
                 },
             )
+
+    def _mark_seen(self) -> None:
+        """Unchanged postings get last_seen_at and the run, nothing else."""
+        if not self.unchanged:
+            return
+        ids, self.unchanged = self.unchanged, []
+        try:
+            with session_scope(self.engine) as session:
+                touch_seen(
+                    session=session,
+                    source=self.spider.source.name,
+                    external_ids=ids,
+                    seen_at=datetime.now(UTC),
+                    run_id=self.spider.run_id,
+                )
+        except Exception as exc:  # not marked seen: the run must not close them
+            self.spider.record_error(
+                "", f"marking {len(ids)} postings seen failed: {exc}", fatal=True
+            )
+            return
+        self.counts["seen"] += len(ids)
+        self.counts["unchanged"] += len(ids)
 
     def _flush(self) -> None:
         if not self.batch:

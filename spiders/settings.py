@@ -7,6 +7,8 @@ _hitboard = get_settings()  # a bad HITBOARD_* value stops the crawl here, namin
 BOT_NAME = "hitboard"
 SPIDER_MODULES = ["spiders.sources"]
 NEWSPIDER_MODULE = "spiders.sources"
+# A crawl imports its own kind's spider, not all of them (spiders/loader.py).
+SPIDER_LOADER_CLASS = "spiders.loader.KindSpiderLoader"
 
 USER_AGENT = _hitboard.user_agent
 ROBOTSTXT_OBEY = True
@@ -38,6 +40,7 @@ DOWNLOADER_MIDDLEWARES = {
 JIBE_CRAWL_DELAY = 5.0  # seconds
 
 ITEM_PIPELINES = {
+    "spiders.pipelines.RecognisePipeline": 50,
     "spiders.pipelines.NormalizePipeline": 100,
     "spiders.pipelines.ClassifyPipeline": 200,
     "spiders.pipelines.ValidatePipeline": 300,
@@ -46,6 +49,23 @@ ITEM_PIPELINES = {
 STORE_BATCH_SIZE = 200
 # Heartbeats, live progress and the source's lease (see spiders/extensions.py).
 EXTENSIONS = {"spiders.extensions.RunHeartbeat": 500}
+# Scrapy's own extensions but its remote control (an aiohttp server, off by default): Scrapy
+# imports every listed component, even one set to None, and aiohttp alone costs a second.
+EXTENSIONS_BASE = {
+    f"scrapy.extensions.{path}": 0
+    for path in (
+        "corestats.CoreStats",
+        "logcount.LogCount",
+        "telnet.TelnetConsole",
+        "memusage.MemoryUsage",
+        "memdebug.MemoryDebugger",
+        "closespider.CloseSpider",
+        "feedexport.FeedExporter",
+        "logstats.LogStats",
+        "spiderstate.SpiderState",
+        "throttle.AutoThrottle",
+    )
+}
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"

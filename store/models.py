@@ -155,6 +155,9 @@ class Posting(SQLModel, table=True):
     last_seen_at: datetime = _ts(nullable=False)
     closed_at: datetime | None = _ts()
     content_hash: str = Field(max_length=64)
+    # of what the source said and the code that normalized it: a re-crawl that finds it
+    # unchanged only marks the posting seen (spiders/fingerprint.py)
+    raw_fingerprint: str | None = Field(default=None, max_length=32)
     cluster_id: str | None = Field(default=None, max_length=64, index=True)
     last_run_id: int | None = None
     # every place the posting names (as posted) and the US states among them

@@ -5,7 +5,8 @@ of its keys in one query, writes full rows only for new and changed postings (on
 INSERT ... ON CONFLICT DO UPDATE each for the posting, its text and its tags, plus its
 full-text document on PostgreSQL), and touches the rest with one UPDATE of last_seen_at.
 Every change to what the listing shows moves the listing revision, which cached counts
-are checked against.
+are checked against. Before that, the crawl skips normalizing the postings whose raw
+fingerprint is the one stored (`open_fingerprints`, then `touch_seen`).
 """
 
 import hashlib
@@ -15,12 +16,23 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Boolean, Float, Table, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Boolean,
+    Float,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from store import fulltext
-from store.clusters.sync import assign_clusters
 from store.models import ListingRevision, Posting, PostingTag, PostingText, utcnow
 
 POSTINGS: Table = Posting.__table__  # type: ignore[attr-defined]
@@ -37,6 +49,7 @@ BOOKKEEPING = frozenset(
         "last_seen_at",
         "closed_at",
         "content_hash",
+        "raw_fingerprint",
         "last_run_id",
         "listed_at",
         "salary_annual_top",
@@ -46,6 +59,9 @@ BOOKKEEPING = frozenset(
 )
 # Derived from the record alone, written with it (listed_at also needs first_seen_at).
 DERIVED = ("salary_annual_top", "salary_annual_posted")
+# What the source said, fingerprinted by the crawl: a record may carry it; it is stored but
+# is no part of the content (a new normalizer changes it, not the posting).
+RAW_FINGERPRINT = "raw_fingerprint"
 REQUIRED = ("source", "source_kind", "external_id", "url", "title")
 # The long text lives in posting_texts; to a record it is content like any other column.
 TEXT_COLUMNS = ("description_text", "description_html")
@@ -124,7 +140,7 @@ def _utc(value: datetime) -> datetime:
 
 def prepare_row(record: dict[str, Any]) -> dict[str, Any]:
     """A full content row from a record: checked, defaults filled, content hash set."""
-    unknown = set(record) - set(CONTENT_COLUMNS)
+    unknown = set(record) - set(CONTENT_COLUMNS) - {RAW_FINGERPRINT}
     if unknown:
         managed = sorted(unknown & BOOKKEEPING)
         other = sorted(unknown - BOOKKEEPING)
@@ -161,6 +177,7 @@ def prepare_row(record: dict[str, Any]) -> dict[str, Any]:
     row["content_hash"] = content_hash(row)
     row["salary_annual_top"] = top_annual_pay(row["salary_annual_min"], row["salary_annual_max"])
     row["salary_annual_posted"] = posted_annual_pay(row)
+    row[RAW_FINGERPRINT] = record.get(RAW_FINGERPRINT)
     return row
 
 
@@ -225,6 +242,7 @@ def upsert_postings(
     to_write: list[dict[str, Any]] = []
     touch: dict[str, list[str]] = defaultdict(list)
     reopen: dict[str, list[str]] = defaultdict(list)
+    refingerprint: list[dict[str, Any]] = []
     new = updated = 0
     for key, row in rows.items():
         state = stored.get(key)
@@ -239,10 +257,33 @@ def upsert_postings(
                 updated += 1  # reopened: closed_at is cleared below
                 reopen[key[0]].append(key[1])
             touch[key[0]].append(key[1])
+            if row[RAW_FINGERPRINT] != state[2]:  # the source's words changed, not the posting
+                refingerprint.append(row)
 
     _write_rows(session, to_write, seen_at=seen_at, run_id=run_id)
-    # New and changed postings join a cluster (or start one) in this same transaction.
-    assign_clusters(session=session, rows=to_write)
+    if to_write:
+        # Imported here: a crawl that finds nothing new never loads the matcher (numpy).
+        from store.clusters.sync import assign_clusters
+
+        # New and changed postings join a cluster (or start one) in this same transaction.
+        assign_clusters(session=session, rows=to_write)
+    if refingerprint:
+        session.exec(
+            update(POSTINGS)
+            .where(
+                POSTINGS.c.source == bindparam("key_source"),
+                POSTINGS.c.external_id == bindparam("key_id"),
+            )
+            .values(raw_fingerprint=bindparam("fingerprint")),
+            params=[
+                {
+                    "key_source": r["source"],
+                    "key_id": r["external_id"],
+                    "fingerprint": r[RAW_FINGERPRINT],
+                }
+                for r in refingerprint
+            ],
+        )
     for source, external_ids in touch.items():
         # No listing column in the SET: an unchanged posting touches no index.
         session.exec(
@@ -275,18 +316,25 @@ def _keys_condition(keys: Iterable[tuple[str, str]]):
 
 def _stored_state(
     session: Session, keys: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], tuple[str, datetime | None]]:
-    """(content_hash, closed_at) of the stored postings among `keys`."""
+) -> dict[tuple[str, str], tuple[str, datetime | None, str | None]]:
+    """(content_hash, closed_at, raw_fingerprint) of the stored postings among `keys`."""
     query = select(
-        POSTINGS.c.source, POSTINGS.c.external_id, POSTINGS.c.content_hash, POSTINGS.c.closed_at
+        POSTINGS.c.source,
+        POSTINGS.c.external_id,
+        POSTINGS.c.content_hash,
+        POSTINGS.c.closed_at,
+        POSTINGS.c.raw_fingerprint,
     ).where(_keys_condition(keys))
-    return {(s, e): (h, closed) for s, e, h, closed in session.exec(query)}
+    return {(s, e): (h, closed, raw) for s, e, h, closed, raw in session.exec(query)}
 
 
 def posting_params(row: dict[str, Any], *, seen_at: datetime, run_id: int | None) -> dict:
     """The postings-table values of a prepared row first stored at `seen_at`."""
     return {
-        **{name: row[name] for name in (*POSTING_CONTENT, *DERIVED, "content_hash")},
+        **{
+            name: row[name]
+            for name in (*POSTING_CONTENT, *DERIVED, "content_hash", RAW_FINGERPRINT)
+        },
         "first_seen_at": seen_at,
         "last_seen_at": seen_at,
         "last_run_id": run_id,
@@ -322,7 +370,14 @@ def _write_rows(
         raise NotImplementedError(f"upserts support SQLite and PostgreSQL, not {dialect}")
     statement = insert_for(POSTINGS)
     excluded = statement.excluded
-    columns = (*POSTING_CONTENT, *DERIVED, "content_hash", "last_seen_at", "last_run_id")
+    columns = (
+        *POSTING_CONTENT,
+        *DERIVED,
+        "content_hash",
+        RAW_FINGERPRINT,
+        "last_seen_at",
+        "last_run_id",
+    )
     statement = statement.on_conflict_do_update(
         index_elements=[POSTINGS.c.source, POSTINGS.c.external_id],
         # first_seen_at is not in the list: an update keeps it, and listed_at falls back to it.
@@ -407,12 +462,27 @@ def close_missing(
     return result.rowcount
 
 
+def open_fingerprints(*, session: Session, source: str) -> dict[str, str]:
+    """The raw fingerprint of every open posting of `source` that has one, by external id.
+
+    A closed posting is left out: one that returns goes the whole way (normalized, stored,
+    reopened, clustered again).
+    """
+    query = select(POSTINGS.c.external_id, POSTINGS.c.raw_fingerprint).where(
+        POSTINGS.c.source == source,
+        POSTINGS.c.closed_at.is_(None),
+        POSTINGS.c.raw_fingerprint.is_not(None),
+    )
+    return dict(session.exec(query).all())
+
+
 def touch_seen(
     *, session: Session, source: str, external_ids: Iterable[str], seen_at: datetime, run_id: int
 ) -> int:
     """Mark stored postings as seen by `run_id` without changing their content.
 
-    For postings a run saw but could not read this time: they must not be closed.
+    For postings a run saw but could not read this time (they must not be closed), and for
+    open postings whose raw fingerprint says nothing changed.
     """
     ids = list(dict.fromkeys(external_ids))
     if not ids:

@@ -3,9 +3,11 @@
 import numpy as np
 import pytest
 
+from core.settings import SettingsError, get_settings
 from store.clusters import minhash
 from store.clusters.companies import AGENCY, VENDOR, company, same_employer
 from store.clusters.grouping import candidate_pairs, components
+from store.clusters.thresholds import Thresholds
 from store.clusters.titles import parse_title, shift_in_text
 
 
@@ -85,3 +87,14 @@ def test_candidate_pairs_cap_a_crowded_key():
 def test_components_join_chains():
     labels = components(6, np.array([0, 1, 4]), np.array([1, 2, 5]))
     assert labels.tolist() == [0, 0, 0, 3, 4, 4]
+
+
+def test_cluster_thresholds_are_settings(monkeypatch):
+    monkeypatch.setenv("HITBOARD_CLUSTER_TITLE_SIMILARITY", "0.8")
+    monkeypatch.setenv("HITBOARD_CLUSTER_MAX_BLOCK", "20")
+    thresholds = Thresholds.from_settings(get_settings())
+    assert (thresholds.title_similarity, thresholds.max_block) == (0.8, 20)
+    assert thresholds.pay_tolerance == 0.10  # unset: the default
+    monkeypatch.setenv("HITBOARD_CLUSTER_TITLE_SIMILARITY", "1.5")
+    with pytest.raises(SettingsError, match="HITBOARD_CLUSTER_TITLE_SIMILARITY"):
+        get_settings()

@@ -20,6 +20,7 @@ from store.db import (
     get_engine,
     head_revision,
     init_db,
+    newest_revision,
     session_scope,
     upgrade,
 )
@@ -48,6 +49,24 @@ def test_empty_database_migrates_to_exactly_the_models(db_url):
     assert _schema_diff(engine) == []
     with engine.connect() as connection:
         assert current_revision(connection) == head_revision()
+
+
+def test_the_cheap_head_is_alembics_head():
+    assert newest_revision() == head_revision() is not None
+
+
+def test_a_store_one_migration_behind_is_migrated_not_taken_as_current(sqlite_url):
+    engine = get_engine(sqlite_url)
+    with engine.begin() as connection:
+        upgrade(connection, sqlite_url, "head")
+        config = alembic_config(sqlite_url)
+        config.attributes["connection"] = connection
+        command.downgrade(config, "-1")
+        assert current_revision(connection) != head_revision()
+    init_db(sqlite_url)
+    with engine.connect() as connection:
+        assert current_revision(connection) == head_revision()
+    assert _schema_diff(engine) == []
 
 
 def test_database_at_base_reaches_head_by_the_same_path(db_url):
