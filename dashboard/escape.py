@@ -10,6 +10,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from store.export import formula_safe
+
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all
 # also stops Streamlit's own syntax (:material/x:, :red[...], $math$).
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -17,7 +19,6 @@ _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 # joiner inside each such pattern does, and the text reads the same.
 _AUTOLINKS = re.compile(r"(?<=[A-Za-z])(?=://)|(?<=\bwww)(?=\.)|(?=@)", re.IGNORECASE)
 WORD_JOINER = "\u2060"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's CSV injection rule
 
 
 def md(text: object) -> str:
@@ -28,17 +29,10 @@ def md(text: object) -> str:
     return _PUNCTUATION.sub(r"\\\1", joined)
 
 
-def csv_cell(value: object) -> object:
-    """A cell a spreadsheet shows as text: a leading formula character gets a quote before it."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def csv_safe(frame: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.DataFrame:
     """A copy of `frame` with every text cell (of `columns`, default all) neutralized."""
     safe = frame.copy()
     for column in columns or safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]):
-            safe[column] = safe[column].map(csv_cell)
+            safe[column] = safe[column].map(formula_safe)
     return safe

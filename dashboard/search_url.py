@@ -26,6 +26,7 @@ SAME = {
     "education": "max_education",
     "employment_type": "employment_types",
     "pay_basis": "pay_basis",
+    "agency": "posted_by_agency",
     "facet_settings": "settings",
     "facet_code_sets": "code_sets",
     "facet_ehr": "ehr",

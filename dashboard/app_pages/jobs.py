@@ -25,6 +25,7 @@ TABLE_GENERATION = "jobs_table_generation"
 POSTED_WITHIN = [None, 1, 3, 7, 14, 30, 90]
 SORTS = {"relevance": "Best match", "newest": "Newest", "pay": "Highest pay"}
 PAY_BASES = current.PAY_BASES
+AGENCY_CHOICES = {None: "Shown", False: "Left out", True: "Only these"}
 ARRANGEMENT_CHOICES = current.ARRANGEMENT_CHOICES
 FACET_LABELS = {"settings": "Work setting", "code_sets": "Code sets", "ehr": "EHR system"}
 FACET_VALUES = {"settings": "setting", "code_sets": "code_set", "ehr": "ehr"}
@@ -187,6 +188,13 @@ def _filters_sidebar(values: dict[str, list[str]], credential_names: dict[str, s
         [spellings[0] for spellings in groups.values()],
         format_func=labels.employment_label,
         key=KEY + "employment_type",
+    )
+    sidebar.selectbox(
+        "Agency postings",
+        list(AGENCY_CHOICES),
+        format_func=AGENCY_CHOICES.__getitem__,
+        key=KEY + "agency",
+        help="Postings by staffing agencies or coding vendors for another employer's job.",
     )
     facet_options = {
         name: _options(values[facet], KEY + "facet_" + name) for name, facet in FACET_VALUES.items()

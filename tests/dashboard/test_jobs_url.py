@@ -128,3 +128,17 @@ def test_a_hostile_value_in_a_link_is_named_as_text() -> None:
     warning = " ".join(w.value for w in app.warning)
     assert "![x](" not in warning
     assert "\\!\\[x\\]\\(http" in warning
+
+
+@pytest.mark.usefixtures("filled_store")
+def test_the_agency_filter_lives_in_the_url():
+    app = open_link({})
+    everyone = shown_count(app)
+    app.selectbox(key="jobs_agency").set_value(True).run()
+    assert app.query_params == {"posted_by_agency": "1"}
+    assert shown_count(app) == 0  # the seeded store holds no agency postings
+    app.selectbox(key="jobs_agency").set_value(False).run()
+    assert app.query_params == {"posted_by_agency": "0"}
+    assert shown_count(app) == everyone
+    reloaded = open_link({"posted_by_agency": "1"})
+    assert reloaded.selectbox(key="jobs_agency").value is True
