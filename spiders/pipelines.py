@@ -301,8 +301,6 @@ POSTING_FIELDS = (*CONTENT_COLUMNS, RAW_FINGERPRINT)
 # Errors that come from what a batch holds, not from the database being unreachable: the
 # batch is split to find the postings at fault, so one bad posting does not cost the rest.
 BAD_DATA_ERRORS = (ValueError, TypeError, DataError, IntegrityError)
-# Unchanged postings are marked seen this many at a time (one UPDATE each).
-UNCHANGED_BATCH_SIZE = 1000
 
 
 class StorePipeline(CrawlerPipeline):
@@ -315,6 +313,8 @@ class StorePipeline(CrawlerPipeline):
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
         self.batch_size = crawler.settings.getint("STORE_BATCH_SIZE", 200)
+        # Unchanged postings are marked seen this many at a time (one UPDATE each).
+        self.unchanged_batch_size = crawler.settings.getint("STORE_UNCHANGED_BATCH_SIZE", 1000)
         self.url = resolve_database_url(crawler.settings.get("HITBOARD_DATABASE_URL"))
         self.batch: list[dict] = []
         self.unchanged: list[str] = []  # external ids of postings only to be marked seen
@@ -347,7 +347,7 @@ class StorePipeline(CrawlerPipeline):
         posting = ItemAdapter(item)
         if posting.get("unchanged"):
             self.unchanged.append(str(posting["external_id"]))
-            if len(self.unchanged) >= UNCHANGED_BATCH_SIZE:
+            if len(self.unchanged) >= self.unchanged_batch_size:
                 self._mark_seen()
             return item
         record = {field: posting.get(field) for field in POSTING_FIELDS}

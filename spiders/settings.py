@@ -47,6 +47,7 @@ ITEM_PIPELINES = {
     "spiders.pipelines.StorePipeline": 400,
 }
 STORE_BATCH_SIZE = 200
+STORE_UNCHANGED_BATCH_SIZE = 1000  # postings recognised unchanged, marked seen per UPDATE
 # Heartbeats, live progress and the source's lease (see spiders/extensions.py).
 EXTENSIONS = {"spiders.extensions.RunHeartbeat": 500}
 # Scrapy's own extensions but its remote control (an aiohttp server, off by default): Scrapy

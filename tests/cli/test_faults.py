@@ -368,7 +368,7 @@ def test_a_crawl_killed_halfway_loses_nothing_and_the_next_one_succeeds(faults):
     lease_ttl = 3
     env = hitboard_env(
         faults.home,
-        {"STORE_BATCH_SIZE": 5, "DOWNLOAD_TIMEOUT": 60},
+        {"STORE_BATCH_SIZE": 5, "STORE_UNCHANGED_BATCH_SIZE": 5, "DOWNLOAD_TIMEOUT": 60},
         HITBOARD_LEASE_TTL=str(lease_ttl),
         **SECRETS,
     )

@@ -22,5 +22,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("postings") as batch:
-        batch.drop_column("raw_fingerprint")
+    # In place (SQLite 3.35+ drops a column itself): batch mode's copy-drop-rename of postings
+    # fails inside the caller's transaction with "database table is locked".
+    op.drop_column("postings", "raw_fingerprint")
