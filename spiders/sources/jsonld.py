@@ -35,7 +35,6 @@ from spiders.sources.base import (
     GONE,
     MALFORMED,
     SourceSpider,
-    describe_failure,
     fault,
     http_status,
 )
@@ -144,7 +143,7 @@ class JsonLdSpider(SourceSpider):
         if (status := http_status(failure)) in GONE:
             self.record_error(url, f"HTTP {status}: posting is gone", fatal=False)
         else:
-            self.unreadable_page(url, describe_failure(failure))
+            self.unreadable_page(url, self.failure_reason(failure))
         self._check_all_failed(url)
 
     def parse_page(self, response: Response) -> Iterator[JobPostingItem]:
