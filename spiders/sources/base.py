@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import scrapy
 from scrapy.http import Request, Response
@@ -440,6 +440,20 @@ def with_query(url: str, query: Mapping[str, Any] | Iterable[tuple[str, Any]]) -
     """`url` with `query` appended after any query it already has; a list value repeats its
     name (`category=A&category=B`)."""
     return url + ("&" if "?" in url else "?") + urlencode(query, doseq=True)
+
+
+def absolute_link(base: str, href: object) -> str | None:
+    """A page's link `href` made absolute against `base`; None when it is no URL at all
+    (not text, or one Python cannot split, like an unclosed IPv6 bracket `https://[x`). Such
+    a link leads nowhere, so it counts as none rather than failing the page."""
+    if not isinstance(href, str):
+        return None
+    try:
+        url = urljoin(base, href)
+        urlsplit(url)
+    except ValueError:
+        return None
+    return url
 
 
 def site_slug(url: str | None) -> str:

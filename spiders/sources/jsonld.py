@@ -35,6 +35,7 @@ from spiders.sources.base import (
     GONE,
     MALFORMED,
     SourceSpider,
+    absolute_link,
     fault,
     http_status,
 )
@@ -112,7 +113,10 @@ class JsonLdSpider(SourceSpider):
             self.record_error(response.url, "not a sitemap (urlset or sitemapindex)", fatal=True)
             return
         for entry in sitemap:
-            url = response.urljoin(entry["loc"])
+            url = absolute_link(response.url, entry["loc"])
+            if url is None:
+                self.record_error(response.url, f"{entry['loc']!r} is not a URL", fatal=False)
+                continue
             if sitemap.type == "sitemapindex":
                 request = self.sitemap_request(url)
             else:

@@ -10,6 +10,7 @@ spider's callback may raise nothing at all.
 
 import contextlib
 import json
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -309,7 +310,25 @@ def spliced(page: str) -> st.SearchStrategy[str]:
     insert = st.tuples(st.integers(0, len(page)), pieces).map(
         lambda at: page[: at[0]] + at[1] + page[at[0] :]
     )
-    return cut | insert | st.text(max_size=200)
+    return cut | insert | links_broken(page) | st.text(max_size=200)
+
+
+# Links that lead nowhere: an unclosed IPv6 bracket, no scheme, no address at all.
+HREF = re.compile(r'href="[^"]*"')
+BROKEN_LINKS = ["http://[::1", "https://[", "//[x]/job/1", "javascript:x", "", "?rid=", "%zz"]
+
+
+def links_broken(page: str) -> st.SearchStrategy[str]:
+    """The saved page with each of its links replaced by one of BROKEN_LINKS."""
+    count = len(HREF.findall(page))
+    return st.lists(st.sampled_from(BROKEN_LINKS), min_size=count, max_size=count).map(
+        lambda links: with_links(page, links)
+    )
+
+
+def with_links(page: str, links: list[str]) -> str:
+    replacements = iter(links)
+    return HREF.sub(lambda _match: f'href="{next(replacements)}"', page)
 
 
 # (reader of the page's text, saved page, what it may raise: () = nothing)
