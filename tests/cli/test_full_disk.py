@@ -95,8 +95,12 @@ def test_init_on_a_full_disk_gets_one_line_and_a_ready_store_needs_no_room(tmp_p
     assert ready.stdout.strip() == f"database ready: {url}"
 
 
-@pytest.mark.parametrize("reader", [True, False], ids=["dashboard-open", "alone"])
-def test_crawl_on_a_full_disk_gets_one_line_and_loses_nothing(tmp_path, reader):
+STORED = {("acme-health", "job-1"), ("acme-health", "job-2")}
+
+
+def _crawl_on_a_full_disk(tmp_path: Path, room: int, *, reader: bool = True):
+    """`hitboard crawl` of SOURCE into a store of two postings, on a disk where no file may
+    grow past `room` bytes: one line, exit 1, both postings kept. The store's path."""
     db_path = tmp_path / "hitboard.db"
     url = _stored_store(db_path)
     sources = tmp_path / "sources.toml"
@@ -104,23 +108,19 @@ def test_crawl_on_a_full_disk_gets_one_line_and_loses_nothing(tmp_path, reader):
     env = hitboard_env(tmp_path, PYTHONDONTWRITEBYTECODE="1")
     args = ("crawl", "--sources", str(sources), "--db", url)
     with dashboard_open(db_path, reader):
-        result = hitboard(*args, env=env, preexec_fn=disk_full_past(1))
+        result = hitboard(*args, env=env, preexec_fn=disk_full_past(room))
     _one_line_exit_1(result, db_path)
-    assert set(exported(url, env)) == {("acme-health", "job-1"), ("acme-health", "job-2")}
+    assert set(exported(url, env)) == STORED
+    return db_path
+
+
+@pytest.mark.parametrize("reader", [True, False], ids=["dashboard-open", "alone"])
+def test_crawl_on_a_full_disk_gets_one_line_and_loses_nothing(tmp_path, reader):
+    _crawl_on_a_full_disk(tmp_path, 1, reader=reader)
 
 
 def test_a_disk_that_fills_during_the_crawl_gets_one_line_and_loses_nothing(tmp_path):
-    room = _room_for_the_sources_row(tmp_path)
-    db_path = tmp_path / "hitboard.db"
-    url = _stored_store(db_path)
-    sources = tmp_path / "sources.toml"
-    sources.write_text(sources_toml([SOURCE]))
-    env = hitboard_env(tmp_path, PYTHONDONTWRITEBYTECODE="1")
-    args = ("crawl", "--sources", str(sources), "--db", url)
-    with dashboard_open(db_path):
-        result = hitboard(*args, env=env, preexec_fn=disk_full_past(room))
-    _one_line_exit_1(result, db_path)
-    assert set(exported(url, env)) == {("acme-health", "job-1"), ("acme-health", "job-2")}
+    db_path = _crawl_on_a_full_disk(tmp_path, _room_for_the_sources_row(tmp_path))
     # The source was saved before the disk filled; the crawl's run was not.
     with closing(sqlite3.connect(db_path)) as connection:
         assert connection.execute("SELECT name FROM sources").fetchall() == [("acme",)]
