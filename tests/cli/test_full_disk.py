@@ -124,3 +124,4 @@ def test_a_disk_that_fills_during_the_crawl_gets_one_line_and_loses_nothing(tmp_
     # The source was saved before the disk filled; the crawl's run was not.
     with closing(sqlite3.connect(db_path)) as connection:
         assert connection.execute("SELECT name FROM sources").fetchall() == [("acme",)]
+        assert connection.execute("SELECT count(*) FROM scrape_runs").fetchone() == (0,)
