@@ -29,9 +29,11 @@ def crawl(
         raise fail(f"{sources}: no enabled sources to crawl")
 
     url = resolve_database_url(db)
-    with store_errors(url), session_scope(init_db(url)) as session:
-        save_sources(session=session, sources=configs)
-    outcomes = crawl_all(configs, db_url=url, jobs=jobs)
+    with store_errors(url):
+        with session_scope(init_db(url)) as session:
+            save_sources(session=session, sources=configs)
+        # The store may fill or turn read-only during the crawl (each run's lease and record).
+        outcomes = crawl_all(configs, db_url=url, jobs=jobs)
     for outcome in outcomes:
         line = (
             f"{outcome.source:<28} {outcome.status:<11} seen {outcome.seen:>5}  "

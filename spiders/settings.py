@@ -22,6 +22,12 @@ AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_MAX_DELAY = 30
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = 30
+# Response bodies (and gunzipped sitemaps) have a stated bound instead of Scrapy's 1 GB: the
+# largest real boards answer about 100 MB (a 20,000-posting Greenhouse board with content),
+# so 256 MB leaves room for them and stops a runaway or hostile answer well short of memory
+# trouble. A list page over the cap fails its run, naming the URL and the cap.
+DOWNLOAD_MAXSIZE = 256 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 32 * 1024 * 1024
 
 RETRY_ENABLED = True
 RETRY_TIMES = 3

@@ -258,6 +258,14 @@ class StoreUnavailable(Exception):
         super().__init__(f"database {describe_url(url)}: {cause}")
 
 
+# SQLite's "disk I/O error"s of a write the system refused: a full disk gives them when the
+# store's WAL index cannot be made, a file size limit for every write. (A full disk refusing
+# the WAL's growth is SQLITE_FULL, "database or disk is full", which says so itself.)
+SQLITE_WRITE_REFUSED = frozenset(
+    f"SQLITE_IOERR_{what}" for what in ("WRITE", "SHMOPEN", "SHMSIZE", "TRUNCATE", "FSYNC")
+)
+
+
 def store_failure(url: str, exc: BaseException) -> StoreUnavailable:
     """What went wrong with the store at `url`, in one line (`exc` is the driver's or the
     system's error)."""
@@ -265,6 +273,8 @@ def store_failure(url: str, exc: BaseException) -> StoreUnavailable:
         return exc
     if isinstance(exc, DBAPIError) and exc.orig is not None:
         cause = str(exc.orig).strip().splitlines()[0]
+        if getattr(exc.orig, "sqlite_errorname", None) in SQLITE_WRITE_REFUSED:
+            cause += f" ({exc.orig.sqlite_errorname}: writing to the disk failed; is it full?)"
     elif isinstance(exc, OSError) and exc.filename and Path(exc.filename).is_file():
         cause = f"{exc.filename} is a file, not a folder"
     elif isinstance(exc, OSError):

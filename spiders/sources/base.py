@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import scrapy
 from scrapy.http import Request, Response
@@ -205,8 +205,15 @@ class SourceSpider(scrapy.Spider):
         meta = {**kwargs.pop("meta", {}), "fallback": fallback}
         return Request(url, callback=callback, errback=self._detail_failed, meta=meta, **kwargs)
 
+    def failure_reason(self, failure: Failure) -> str:
+        """`describe_failure` of a request's failure, naming the size cap it was over."""
+        request = getattr(failure, "request", None)
+        meta = request.meta if request is not None else {}
+        max_size = meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE"))
+        return describe_failure(failure, max_size=max_size)
+
     def _list_failed(self, failure: Failure) -> None:
-        self.record_error(failure.request.url, describe_failure(failure), fatal=True)
+        self.record_error(failure.request.url, self.failure_reason(failure), fatal=True)
 
     def _detail_failed(self, failure: Failure) -> Iterator[JobPostingItem]:
         status = http_status(failure)
@@ -214,7 +221,7 @@ class SourceSpider(scrapy.Spider):
         if status in GONE:
             self.record_error(url, f"HTTP {status}: posting is gone", fatal=False)
             return
-        self.record_error(url, describe_failure(failure) + "; kept the list entry", fatal=False)
+        self.record_error(url, self.failure_reason(failure) + "; kept the list entry", fatal=False)
         yield failure.request.meta["fallback"]
 
     def unseen(self, entries: list[dict], key: Callable[[dict], Any]) -> list[dict]:
@@ -435,6 +442,20 @@ def with_query(url: str, query: Mapping[str, Any] | Iterable[tuple[str, Any]]) -
     return url + ("&" if "?" in url else "?") + urlencode(query, doseq=True)
 
 
+def absolute_link(base: str, href: object) -> str | None:
+    """A page's link `href` made absolute against `base`; None when it is no URL at all
+    (not text, or one Python cannot split, like an unclosed IPv6 bracket `https://[x`). Such
+    a link leads nowhere, so it counts as none rather than failing the page."""
+    if not isinstance(href, str):
+        return None
+    try:
+        url = urljoin(base, href)
+        urlsplit(url)
+    except ValueError:
+        return None
+    return url
+
+
 def site_slug(url: str | None) -> str:
     """The last path segment of a board URL: `.../postings/acme-health` → "acme-health"."""
     return urlsplit(url or "").path.rstrip("/").rsplit("/", 1)[-1]
@@ -469,12 +490,21 @@ DOWNLOAD_FAILURES = (
 )
 
 
-def describe_failure(failure: Failure) -> str:
-    """A short reason a person can read: 'HTTP 503', 'timed out after 30 s', ..."""
+# An answer Scrapy stopped reading at DOWNLOAD_MAXSIZE: its stated length was over the cap
+# (cancelled download), or its gzip or deflate body expanded past it (the compression
+# middleware's IgnoreRequest, caused by this one).
+TOO_LARGE = {"DownloadCancelledError", "CancelledError", "_DecompressionMaxSizeExceeded"}
+
+
+def describe_failure(failure: Failure, *, max_size: int = 0) -> str:
+    """A short reason a person can read: 'HTTP 503', 'timed out after 30 s', ...;
+    `max_size` is the DOWNLOAD_MAXSIZE the request had (0: none)."""
     status = http_status(failure)
     if status is not None:
         return f"HTTP {status}"
     names = _exception_names(failure.value)
+    if max_size and names & TOO_LARGE:
+        return f"answer larger than DOWNLOAD_MAXSIZE ({max_size:,} bytes); not read"
     for known, reason in DOWNLOAD_FAILURES:
         if found := known & names:
             request = getattr(failure, "request", None)

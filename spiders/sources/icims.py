@@ -20,7 +20,7 @@ import asyncio
 import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from parsel import Selector
 from scrapy.http import Request, Response
@@ -31,6 +31,7 @@ from spiders.normalize.text import clean_text
 from spiders.sources import jsonld
 from spiders.sources.base import (
     SourceSpider,
+    absolute_link,
     as_int,
     dated,
     distinct,
@@ -114,8 +115,8 @@ class IcimsSpider(SourceSpider):
             return
         company = self.company()
         for entry in entries:
-            url = urljoin(response.url, entry.get("loc", ""))
-            match = JOB_PATH.search(urlsplit(url).path)
+            url = absolute_link(response.url, entry.get("loc", ""))
+            match = JOB_PATH.search(urlsplit(url).path) if url else None
             if match and match["id"] not in self.listed_ids:
                 self.listed_ids.add(match["id"])
                 # Only the page itself says what the job is; if it cannot be read, the
@@ -160,8 +161,8 @@ def search_rows(page_html: str, *, page_url: str, company: str) -> list[dict[str
     """The raw item fields of each row of an iCIMS search page."""
     rows = []
     for link in Selector(text=page_html).xpath(ROW):
-        url = urljoin(page_url, link.attrib["href"])
-        match = JOB_PATH.search(urlsplit(url).path)
+        url = absolute_link(page_url, link.attrib["href"])
+        match = JOB_PATH.search(urlsplit(url).path) if url else None
         if not match:
             continue
         row = link.xpath("ancestor::div[contains(concat(' ', @class, ' '), ' row ')][1]")

@@ -20,7 +20,13 @@ from twisted.python.failure import Failure
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
 from spiders.sources import jsonld
-from spiders.sources.base import SourceSpider, company_from_slug, http_status, with_query
+from spiders.sources.base import (
+    SourceSpider,
+    absolute_link,
+    company_from_slug,
+    http_status,
+    with_query,
+)
 
 DEFAULT_MAX_PAGES = 20
 JOB_ID = re.compile(r"/job/(?P<id>[^/?#]+)")
@@ -82,7 +88,8 @@ def list_rows(page_html: str, *, board: str, company: str) -> list[dict[str, Any
     whose page is `{board}/job/{id}`)."""
     rows = []
     for link in Selector(text=page_html).css("a.jv-job-list-name"):
-        match = JOB_ID.search(urlsplit(link.attrib.get("href", "")).path)
+        url = absolute_link("", link.attrib.get("href", ""))
+        match = JOB_ID.search(urlsplit(url).path) if url else None
         if not match:
             continue
         row = link.xpath("ancestor::li[1] | ancestor::tr[1]")

@@ -35,7 +35,7 @@ from spiders.sources.base import (
     GONE,
     MALFORMED,
     SourceSpider,
-    describe_failure,
+    absolute_link,
     fault,
     http_status,
 )
@@ -113,7 +113,10 @@ class JsonLdSpider(SourceSpider):
             self.record_error(response.url, "not a sitemap (urlset or sitemapindex)", fatal=True)
             return
         for entry in sitemap:
-            url = response.urljoin(entry["loc"])
+            url = absolute_link(response.url, entry["loc"])
+            if url is None:
+                self.record_error(response.url, f"{entry['loc']!r} is not a URL", fatal=False)
+                continue
             if sitemap.type == "sitemapindex":
                 request = self.sitemap_request(url)
             else:
@@ -144,7 +147,7 @@ class JsonLdSpider(SourceSpider):
         if (status := http_status(failure)) in GONE:
             self.record_error(url, f"HTTP {status}: posting is gone", fatal=False)
         else:
-            self.unreadable_page(url, describe_failure(failure))
+            self.unreadable_page(url, self.failure_reason(failure))
         self._check_all_failed(url)
 
     def parse_page(self, response: Response) -> Iterator[JobPostingItem]:

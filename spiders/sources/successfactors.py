@@ -17,7 +17,7 @@ page's `.jobdescription`. Pay is prose, left to the pay reader.
 import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from parsel import Selector
 from scrapy.http import Request, Response
@@ -25,7 +25,14 @@ from scrapy.http import Request, Response
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
 from spiders.sources import jsonld
-from spiders.sources.base import SourceSpider, dated, distinct, page_count, with_query
+from spiders.sources.base import (
+    SourceSpider,
+    absolute_link,
+    dated,
+    distinct,
+    page_count,
+    with_query,
+)
 
 DEFAULT_MAX_PAGES = 100
 JOB_ID = re.compile(r"/job/[^?#]*?/(?P<id>\d+)/?$")
@@ -99,8 +106,8 @@ def search_rows(page_html: str, *, page_url: str, company: str) -> list[dict[str
     links = page.css("a.jobTitle-link") or page.css("a[href*='/job/']")
     rows: dict[str, dict[str, Any]] = {}
     for link in links:
-        url = urljoin(page_url, link.attrib.get("href", ""))
-        match = JOB_ID.search(urlsplit(url).path)
+        url = absolute_link(page_url, link.attrib.get("href", ""))
+        match = JOB_ID.search(urlsplit(url).path) if url else None
         if not match or match["id"] in rows:
             continue
         row = link.xpath("ancestor::tr[1] | ancestor::li[1]")

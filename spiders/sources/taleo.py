@@ -22,7 +22,7 @@ import json
 import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from parsel import Selector
 from scrapy.http import Request, Response
@@ -30,7 +30,14 @@ from scrapy.http import Request, Response
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
 from spiders.sources import jsonld
-from spiders.sources.base import SourceSpider, as_int, dated, distinct, page_count
+from spiders.sources.base import (
+    SourceSpider,
+    absolute_link,
+    as_int,
+    dated,
+    distinct,
+    page_count,
+)
 
 TBE_PAGE_SIZE = 10
 DEFAULT_MAX_PAGES = 100
@@ -145,8 +152,8 @@ def business_rows(page_html: str, *, page_url: str, company: str) -> list[dict[s
     rows = []
     for row in Selector(text=page_html).css(TBE_ROW):
         link = row.css("a.viewJobLink")
-        href = link.attrib.get("href")
-        rid = parse_qs(urlsplit(href or "").query).get("rid", [None])[0]
+        url = absolute_link(page_url, link.attrib.get("href"))
+        rid = parse_qs(urlsplit(url).query).get("rid", [None])[0] if url else None
         if not rid:
             continue
         lines = distinct(line.xpath("string()").get() for line in row.xpath("./div"))
@@ -155,7 +162,7 @@ def business_rows(page_html: str, *, page_url: str, company: str) -> list[dict[s
         rows.append(
             {
                 "external_id": rid,
-                "url": urljoin(page_url, href),
+                "url": url,
                 "title": clean_text(link.xpath("string()").get()),
                 "company": company,
                 "location": place,
