@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -40,6 +39,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from benchmarks.dashboard_queries import CASES, raw_run, raw_same_plan, timings
 from benchmarks.stores import NOW, RESULTS, cached_store
+from demo.server import free_port
 from scheduler.digests import send_digests
 from store import saved_searches as saved
 from store.db import dispose_engine, init_db, session_scope
@@ -54,12 +54,6 @@ STATES = ("FL", "TX", "GA", "CA", "NY", "OH", "PA", "NC", "IL", "")
 CREDENTIALS = ("", "CPC", "CCS", "RHIT", "")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _query(params: dict[str, Any]) -> list[tuple[str, str]]:
     pairs = []
     for key, value in params.items():
@@ -72,7 +66,7 @@ class ApiProcess:
     """`hitboard api` on a free port of 127.0.0.1, stopped on exit."""
 
     def __init__(self, url: str) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         command = [sys.executable, "-m", "cli", "api", "--port", str(self.port), "--db", url]
         self.process = subprocess.Popen(
             command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -26,19 +26,18 @@ load and a few filter changes. The machine's load average is printed with the ta
 
 import argparse
 import os
-import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from benchmarks.stores import NOW, cached_store
+from demo.server import free_port, wait_until_serving
 from store import facets
 from store.db import dispose_engine, init_db, session_scope
 from store.facets import facet_counts, search_figures
@@ -192,17 +191,11 @@ def cold_facets_ms(url: str) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def first_load(url: str, *, changes: int = 4) -> dict[str, float]:
     """Seconds from `streamlit run` to the first count line in Chromium; RSS after changes."""
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
+    port = free_port()
     options = {"server.headless": "true", "server.port": str(port),
                "server.address": "127.0.0.1", "browser.gatherUsageStats": "false",
                "server.fileWatcherType": "none"}  # fmt: skip
@@ -217,7 +210,7 @@ def first_load(url: str, *, changes: int = 4) -> dict[str, float]:
                                    stderr=subprocess.DEVNULL)  # fmt: skip
         try:
             base = f"http://127.0.0.1:{port}"
-            _wait_healthy(base, process)
+            wait_until_serving(f"{base}/_stcore/health", process, timeout=120, poll=0.05)
             page.goto(base)
             page.get_by_text("postings match").first.wait_for(timeout=120_000)
             loaded = time.perf_counter() - start
@@ -230,20 +223,6 @@ def first_load(url: str, *, changes: int = 4) -> dict[str, float]:
             process.terminate()
             process.wait(timeout=30)
     return {"first_load_s": loaded, "rss_mb": rss, "peak_rss_mb": peak}
-
-
-def _wait_healthy(base: str, process: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"streamlit did not answer at {base}")
 
 
 def _memory_mb(pid: int) -> tuple[float, float]:

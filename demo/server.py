@@ -6,8 +6,10 @@ inject faults (status sequences, delays, resets, truncated bodies) with it.
 
 import json
 import socket
+import subprocess
 import threading
 import time
+import urllib.request
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -156,3 +158,27 @@ class LocalServer:
                 pass
 
         return _Handler
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for a server started next)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_serving(
+    url: str, process: subprocess.Popen, *, timeout: float, poll: float = 0.1
+) -> None:
+    """Wait until `url` answers 200, failing at once if `process` (its server) has exited."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server of {url} exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(poll)
+    raise TimeoutError(f"{url} did not answer within {timeout}s")

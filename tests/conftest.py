@@ -12,7 +12,6 @@ Without PostgreSQL binaries the postgres tests skip, except under CI=true, where
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -23,6 +22,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
+
+from demo.server import free_port
 
 PG_USER = "postgres"
 
@@ -52,12 +53,6 @@ def _find_pg_bin() -> Path | None:
         if (folder / "initdb").exists():
             return folder
     return None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _as_pg_user(args: list[str]) -> list[str]:
@@ -99,7 +94,7 @@ def postgres_server() -> Iterator[PostgresServer]:
 
     port = None
     for _attempt in range(3):  # another process may take the free port first
-        candidate = _free_port()
+        candidate = free_port()
         options = (
             f"-p {candidate} -k {workdir} -c listen_addresses=127.0.0.1 "
             # A throwaway server: durability only costs time here.

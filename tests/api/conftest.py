@@ -2,7 +2,6 @@
 webhook receiver and an SMTP server (aiosmtpd)."""
 
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ import uvicorn
 from aiosmtpd.controller import Controller
 from sqlalchemy import Engine
 
+from demo.server import free_port
 from store.db import session_scope
 from store.postings import upsert_postings
 from tests.store.records import T0, posting
@@ -60,12 +60,6 @@ def store(db_engine: Engine) -> Engine:
 
 def engine_url(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=False)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class LiveServer:

@@ -6,16 +6,14 @@ javascript: payloads is opened, and nothing of it may run or be fetched.
 """
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from demo.server import free_port, wait_until_serving
 from tests.dashboard.conftest import APP, HOSTILE_TITLE, VARIED_POSTINGS, fill_varied_store
 
 pytestmark = pytest.mark.browser
@@ -41,32 +39,12 @@ if not CHROMIUM.exists() and os.environ.get("CI", "").lower() != "true":
                 allow_module_level=True)  # fmt: skip
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(base: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not answer at {base} within {timeout}s")
-
-
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("browser")
     url = f"sqlite:///{home / 'hitboard.db'}"
     fill_varied_store(url)
-    port = _free_port()
+    port = free_port()
     log = (home / "streamlit.log").open("w")
     env = dict(os.environ, HITBOARD_DATABASE_URL=url, HITBOARD_ADMIN_PASSWORD="browser-test")
     command = [sys.executable, "-m", "streamlit", "run", str(APP)]
@@ -82,7 +60,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process = subprocess.Popen(command, cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(base, process)
+        wait_until_serving(f"{base}/_stcore/health", process, timeout=60, poll=0.3)
         yield base
     finally:
         process.terminate()

@@ -3,7 +3,6 @@
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -17,6 +16,7 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from cli.app import app
+from demo.server import free_port
 from scheduler import scrapyd
 from scheduler.runners import run_crawl
 from store.db import init_db, session_scope
@@ -35,12 +35,6 @@ def _unavailable(reason: str) -> None:
     pytest.skip(f"Scrapyd tests skipped: {reason}")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def scrapyd_node(tmp_path: Path) -> Iterator[str]:
     """A Scrapyd on 127.0.0.1 with its eggs, logs and queues in a temp folder."""
@@ -50,7 +44,7 @@ def scrapyd_node(tmp_path: Path) -> Iterator[str]:
         _unavailable("the scrapyd package is not installed")
     home = tmp_path / "scrapyd"
     home.mkdir()
-    port = _free_port()
+    port = free_port()
     (home / "scrapyd.conf").write_text(
         "[scrapyd]\n"
         "bind_address = 127.0.0.1\n"
@@ -98,7 +92,7 @@ def test_a_crawl_runs_on_the_least_busy_scrapyd_node_and_is_recorded(
 ):
     monkeypatch.setenv("HITBOARD_LEASE_TTL", "6")
     # A node that is down is passed over; the live one gets the crawl.
-    dead = f"http://127.0.0.1:{_free_port()}"
+    dead = f"http://127.0.0.1:{free_port()}"
     monkeypatch.setenv("HITBOARD_SCRAPYD_URL", f"{dead}, {scrapyd_node}/")
     assert scrapyd.scrapyd_nodes() == [dead, scrapyd_node]
     assert scrapyd.pick_node([dead, scrapyd_node]) == scrapyd_node
