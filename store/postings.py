@@ -286,10 +286,12 @@ def upsert_postings(
         )
     for source, external_ids in touch.items():
         # No listing column in the SET: an unchanged posting touches no index.
-        session.exec(
-            update(POSTINGS)
-            .where(POSTINGS.c.source == source, POSTINGS.c.external_id.in_(external_ids))
-            .values(last_seen_at=seen_at, last_run_id=run_id)
+        touch_seen(
+            session=session,
+            source=source,
+            external_ids=external_ids,
+            seen_at=seen_at,
+            run_id=run_id,
         )
     for source, external_ids in reopen.items():
         session.exec(
@@ -477,7 +479,12 @@ def open_fingerprints(*, session: Session, source: str) -> dict[str, str]:
 
 
 def touch_seen(
-    *, session: Session, source: str, external_ids: Iterable[str], seen_at: datetime, run_id: int
+    *,
+    session: Session,
+    source: str,
+    external_ids: Iterable[str],
+    seen_at: datetime,
+    run_id: int | None,
 ) -> int:
     """Mark stored postings as seen by `run_id` without changing their content.
 
