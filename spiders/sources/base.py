@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import scrapy
+from parsel import Selector
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -25,6 +26,16 @@ from spiders.normalize.text import clean_text
 from spiders.raw import MalformedRecord, checked
 from store.runs import MAX_ERRORS_KEPT
 from store.sources import SourceConfig, url_parts
+
+# Characters XML cannot hold: lxml refuses them in names and values, so a page carrying one
+# stray byte would fail a whole crawl. A space keeps the text around them apart.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def html_page(page_html: str) -> Selector:
+    """A career page for CSS and XPath, its control characters made spaces."""
+    return Selector(text=CONTROL_CHARS.sub(" ", page_html))
+
 
 GONE = (404, 410)
 # What reading a record of an unexpected shape raises (a string method on a number, a key

@@ -35,6 +35,7 @@ from spiders.sources.base import (
     as_int,
     dated,
     distinct,
+    html_page,
     page_count,
     structured_pay,
     with_query,
@@ -160,7 +161,7 @@ class IcimsSpider(SourceSpider):
 def search_rows(page_html: str, *, page_url: str, company: str) -> list[dict[str, Any]]:
     """The raw item fields of each row of an iCIMS search page."""
     rows = []
-    for link in Selector(text=page_html).xpath(ROW):
+    for link in html_page(page_html).xpath(ROW):
         url = absolute_link(page_url, link.attrib["href"])
         match = JOB_PATH.search(urlsplit(url).path) if url else None
         if not match:

@@ -13,7 +13,6 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from parsel import Selector
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
@@ -24,6 +23,7 @@ from spiders.sources.base import (
     SourceSpider,
     absolute_link,
     company_from_slug,
+    html_page,
     http_status,
     with_query,
 )
@@ -87,7 +87,7 @@ def list_rows(page_html: str, *, board: str, company: str) -> list[dict[str, Any
     """The raw item fields of each row of a Jobvite list page (links to `/{tenant}/job/{id}`,
     whose page is `{board}/job/{id}`)."""
     rows = []
-    for link in Selector(text=page_html).css("a.jv-job-list-name"):
+    for link in html_page(page_html).css("a.jv-job-list-name"):
         url = absolute_link("", link.attrib.get("href", ""))
         match = JOB_ID.search(urlsplit(url).path) if url else None
         if not match:

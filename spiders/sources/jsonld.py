@@ -32,6 +32,7 @@ from spiders.items import JobPostingItem
 from spiders.normalize.links import http_url
 from spiders.normalize.text import clean_text
 from spiders.sources.base import (
+    CONTROL_CHARS,
     GONE,
     MALFORMED,
     SourceSpider,
@@ -44,7 +45,6 @@ from spiders.sources.base import (
 MISSING = frozenset({"unavailable", "n/a", "na", "none", "null", "-"})
 # A JSON-LD value as text: layout kept (descriptions), placeholders dropped.
 _value = partial(clean_text, keep_lines=True, placeholders=MISSING)
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 HTML_COMMENT = re.compile(r"^\s*<!--|-->\s*$")
 CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 TRAILING_COMMA = re.compile(r",\s*([}\]])")

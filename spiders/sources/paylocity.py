@@ -12,13 +12,19 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from parsel import Selector
 from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
 from spiders.sources import jsonld
-from spiders.sources.base import SourceSpider, assigned_object, distinct, entries, id_field
+from spiders.sources.base import (
+    SourceSpider,
+    assigned_object,
+    distinct,
+    entries,
+    html_page,
+    id_field,
+)
 
 PAGE_DATA = re.compile(r"pageData\s*=\s*")
 
@@ -90,7 +96,7 @@ def detail_fields(page_html: str, *, page_url: str) -> dict[str, Any] | None:
     """The details page: its JobPosting where it has one, and `.job-preview-details`
     (without its apply buttons) as the description."""
     fields = dict(jsonld.detail_page_fields(page_html, page_url=page_url) or {})
-    details = Selector(text=page_html).css(".job-preview-details")
+    details = html_page(page_html).css(".job-preview-details")
     if details:
         for button in details[0].css("[class*='apply-btn'], .job-listing-header"):
             button.drop()

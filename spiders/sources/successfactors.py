@@ -19,7 +19,6 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from parsel import Selector
 from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
@@ -30,6 +29,7 @@ from spiders.sources.base import (
     absolute_link,
     dated,
     distinct,
+    html_page,
     page_count,
     with_query,
 )
@@ -102,7 +102,7 @@ class SuccessFactorsSpider(SourceSpider):
 
 def search_rows(page_html: str, *, page_url: str, company: str) -> list[dict[str, Any]]:
     """The raw item fields of each posting on a search page (each once)."""
-    page = Selector(text=page_html)
+    page = html_page(page_html)
     links = page.css("a.jobTitle-link") or page.css("a[href*='/job/']")
     rows: dict[str, dict[str, Any]] = {}
     for link in links:
@@ -126,7 +126,7 @@ def search_rows(page_html: str, *, page_url: str, company: str) -> list[dict[str
 
 def results_total(page_html: str) -> int | None:
     """N of the "Results 1 – 25 of N" label, when the page has one."""
-    label = clean_text(Selector(text=page_html).css(".paginationLabel").xpath("string()").get())
+    label = clean_text(html_page(page_html).css(".paginationLabel").xpath("string()").get())
     match = TOTAL.search(label or "")
     return int(re.sub(r"\D", "", match["total"])) if match else None
 
@@ -135,7 +135,7 @@ def detail_fields(page_html: str, *, page_url: str) -> dict[str, Any] | None:
     """A posting page's JobPosting (JSON-LD or microdata), its description falling back to
     the page's `.jobdescription`; None when the page has neither."""
     fields = dict(jsonld.detail_page_fields(page_html, page_url=page_url) or {})
-    body = Selector(text=page_html).css(".jobdescription, [itemprop='description']")
+    body = html_page(page_html).css(".jobdescription, [itemprop='description']")
     if body and not str(fields.get("description_html") or "").lstrip().startswith("<"):
         fields["description_html"] = body[0].get()
     if posted := fields.get("posted_at"):

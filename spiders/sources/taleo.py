@@ -24,7 +24,6 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
-from parsel import Selector
 from scrapy.http import Request, Response
 
 from spiders.items import JobPostingItem
@@ -36,6 +35,7 @@ from spiders.sources.base import (
     as_int,
     dated,
     distinct,
+    html_page,
     page_count,
 )
 
@@ -150,7 +150,7 @@ class TaleoSpider(SourceSpider):
 def business_rows(page_html: str, *, page_url: str, company: str) -> list[dict[str, Any]]:
     """The raw item fields of each row of a Business Edition results page."""
     rows = []
-    for row in Selector(text=page_html).css(TBE_ROW):
+    for row in html_page(page_html).css(TBE_ROW):
         link = row.css("a.viewJobLink")
         url = absolute_link(page_url, link.attrib.get("href"))
         rid = parse_qs(urlsplit(url).query).get("rid", [None])[0] if url else None
@@ -252,7 +252,7 @@ def _column_places(value: Any) -> list[Any]:
 def initial_history_html(page_html: str) -> str | None:
     """The description a jobdetail.ftl page keeps URL-encoded in its `initialHistory`
     input: the `!*!`-separated parts that hold markup, decoded and joined."""
-    found = Selector(text=page_html).css("input#initialHistory::attr(value)").get()
+    found = html_page(page_html).css("input#initialHistory::attr(value)").get()
     if not found:
         return None
     parts = [unquote(part) for part in found.split(HISTORY_SEPARATOR)]
