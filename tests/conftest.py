@@ -21,11 +21,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine
 
 from demo.server import free_port
 
 PG_USER = "postgres"
+
+# CI draws the same examples on every run, so a result there can be reproduced; a local run
+# keeps drawing new ones and may find what CI does not.
+hypothesis_settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI") == "true":
+    hypothesis_settings.load_profile("ci")
 
 
 @dataclass(frozen=True)
