@@ -29,12 +29,13 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import Engine, func, select
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from benchmarks.dashboard_queries import CASES, raw_run, raw_same_plan, timings
@@ -46,6 +47,7 @@ from store.db import dispose_engine, init_db, session_scope
 from store.export import records_by_id
 from store.job_search import JobSearch
 from store.listing import list_postings
+from store.models import DigestSent
 
 ROOT = Path(__file__).resolve().parents[1]
 API_CASES = ("none", "state", "combined")
@@ -166,43 +168,150 @@ def saved_search_params(number: int) -> dict[str, Any]:
     return params
 
 
-def digest_figures(path: Path, url: str, searches: int) -> dict[str, Any]:
-    engine = init_db(url)
-    figures: dict[str, Any] = {"searches": searches}
-    with Receiver() as receiver:
-        with session_scope(engine) as session:
-            for number in range(searches):
-                saved.save_search(
-                    session=session,
-                    name=f"search {number}",
-                    search=JobSearch.from_params(saved_search_params(number)),
-                    webhook=receiver.url,
-                    now=NOW - timedelta(days=1),
-                )
-        # First pass: every posting is new to every search. Next: two days on, with no new
-        # postings (past the look-back of a day): what a pass costs most of the time.
-        passes = {"first pass": NOW + timedelta(hours=1), "two days on": NOW + timedelta(days=2)}
-        for label, moment in passes.items():
-            start = time.perf_counter()
-            deliveries = send_digests(engine, now=moment)
-            seconds = time.perf_counter() - start
-            sent = sum(d.outcome == "sent" for d in deliveries)
-            figures[label] = (seconds, sent, receiver.postings)
-    with session_scope(engine, readonly=True) as session:
-        statements = []
-        for row in saved.searches_with_digests(session=session):
-            query = saved.digest_query(row, "webhook", dialect="sqlite", now=NOW)  # first pass
-            compiled = query.compile(
-                dialect=sqlite_dialect.dialect(), compile_kwargs={"literal_binds": True}
+ARRIVAL_DAYS = 180  # postings of a realistic store arrive over half a year
+
+
+def spread_arrivals(path: Path, days: int = ARRIVAL_DAYS) -> int:
+    """Make the generated postings (all first seen at NOW) arrive over `days`, in id order,
+    the last at NOW; return how many were first seen in the last day."""
+    connection = sqlite3.connect(path)
+    with connection:
+        last = connection.execute("SELECT max(id) FROM postings").fetchone()[0]
+        connection.execute(
+            "UPDATE postings SET first_seen_at = strftime('%Y-%m-%d %H:%M:%f000', ?, "
+            "'-' || ((? - id) * ? / ?) || ' days')",
+            (NOW.isoformat(sep=" "), last, float(days), last),
+        )
+        # listed_at is posted_at, else first_seen_at
+        connection.execute("UPDATE postings SET listed_at = first_seen_at WHERE posted_at IS NULL")
+    a_day = (NOW - timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S.%f")
+    new = connection.execute("SELECT count(*) FROM postings WHERE first_seen_at > ?", (a_day,))
+    count = new.fetchone()[0]
+    connection.close()
+    return count
+
+
+def save_searches(
+    engine: Engine, count: int, webhook: str, created: datetime, last_sent: datetime | None
+) -> None:
+    with session_scope(engine) as session:
+        for old in saved.list_searches(session=session):
+            saved.delete_search(session=session, search_id=old.id)
+        for number in range(count):
+            row = saved.save_search(
+                session=session,
+                name=f"search {number}",
+                search=JobSearch.from_params(saved_search_params(number)),
+                webhook=webhook,
+                now=created,
             )
-            statements.append(str(compiled))
+            row.last_sent_at = last_sent
+
+
+def candidate_statements(engine: Engine, now: datetime) -> list[str]:
+    """Each search's candidate query as the next pass runs it, as SQLite SQL."""
+    with session_scope(engine, readonly=True) as session:
+        rows = saved.searches_with_digests(session=session)
+    queries = [saved.digest_query(row, "webhook", dialect="sqlite", now=now) for row in rows]
+    dialect = sqlite_dialect.dialect()
+    return [str(q.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+            for q in queries]  # fmt: skip
+
+
+# The window of a pass, hand-written: what DigestWindow copies.
+RAW_WINDOW = (
+    "CREATE TEMP TABLE postings AS SELECT * FROM main.postings WHERE first_seen_at > ?",
+    "CREATE TEMP TABLE posting_tags AS SELECT * FROM main.posting_tags "
+    "WHERE posting_id IN (SELECT id FROM temp.postings)",
+    "CREATE TEMP TABLE posting_matches AS SELECT * FROM main.posting_matches "
+    "WHERE posting_id IN (SELECT id FROM temp.postings)",
+    "CREATE VIRTUAL TABLE temp.posting_search USING fts5(title, company, description_text, "
+    "tokenize='unicode61 remove_diacritics 2')",
+    "INSERT INTO temp.posting_search (rowid, title, company, description_text) "
+    "SELECT posting_id, title, company, description_text FROM main.posting_texts "
+    "WHERE posting_id IN (SELECT id FROM temp.postings)",
+    # the primary keys the window's tables have
+    "CREATE UNIQUE INDEX temp.window_postings ON postings (id)",
+    "CREATE UNIQUE INDEX temp.window_tags ON posting_tags (facet, value, posting_id)",
+    "CREATE UNIQUE INDEX temp.window_matches ON posting_matches (posting_id)",
+)
+
+
+def raw_seconds(path: Path, statements: list[str], window: datetime | None) -> float:
+    """The candidate queries in sqlite3 (in the pass's window, hand-written, when given)."""
     connection = sqlite3.connect(path)
     start = time.perf_counter()
+    if window is not None:
+        for number, statement in enumerate(RAW_WINDOW):
+            stamp = window.strftime("%Y-%m-%d %H:%M:%S.%f")
+            connection.execute(statement, (stamp,) if number == 0 else ())
     for statement in statements:
         connection.execute(statement).fetchall()
-    figures["raw SQL candidates"] = time.perf_counter() - start
+    seconds = time.perf_counter() - start
     connection.close()
+    return seconds
+
+
+def timed_pass(engine: Engine, receiver: "Receiver", moment: datetime) -> dict[str, Any]:
+    before = receiver.postings
+    start = time.perf_counter()
+    deliveries = send_digests(engine, now=moment)
+    seconds = time.perf_counter() - start
+    with session_scope(engine, readonly=True) as session:
+        searches = saved.searches_with_digests(session=session)
+        window = saved.window_start(session=session, searches=searches)
+        rows = session.scalar(select(func.count()).select_from(DigestSent)) or 0
+    return {
+        "seconds": seconds,
+        "sent": sum(d.outcome == "sent" for d in deliveries),
+        "postings": receiver.postings - before,
+        "digest_sent rows": rows,
+        "next window": window,
+    }
+
+
+def digest_figures(path: Path, url: str, searches: int, worst_searches: int) -> dict[str, Any]:
+    """Digest passes on the store with its postings arriving over half a year.
+
+    Realistic: a daily digest went out a day ago; the pass an hour past the store's last
+    crawl offers each search the postings of the last two days (a day's overlap, none of them
+    recorded as sent yet), then a pass an hour later finds nothing new. Worst case: searches
+    saved before every posting, so on their first pass everything is new (the store itself is
+    read: no window is that small)."""
+    new_in_a_day = spread_arrivals(path)
+    engine = init_db(url)
+    figures: dict[str, Any] = {"new in the last day": new_in_a_day}
+    with Receiver() as receiver:
+        save_searches(engine, searches, receiver.url, NOW - timedelta(days=30),
+                      last_sent=NOW - timedelta(days=1))  # fmt: skip
+        daily = NOW + timedelta(hours=1)
+        window = NOW - timedelta(days=2)
+        figures["raw SQL, daily"] = raw_seconds(path, candidate_statements(engine, daily), window)
+        figures["daily pass"] = timed_pass(engine, receiver, daily)
+        figures["an hour on"] = timed_pass(engine, receiver, daily + timedelta(hours=1))
+
+        first = NOW - timedelta(days=ARRIVAL_DAYS + 1)
+        save_searches(engine, worst_searches, receiver.url, first, last_sent=None)
+        worst = NOW + timedelta(hours=3)
+        statements = candidate_statements(engine, worst)
+        figures["raw SQL, worst"] = raw_seconds(path, statements, None)
+        figures["worst case"] = timed_pass(engine, receiver, worst)
     return figures
+
+
+def print_digests(figures: dict[str, Any], searches: int, worst_searches: int) -> None:
+    print(f"  digests: {figures['new in the last day']:,} postings first seen in the last day")
+    for label, count, raw in (("daily pass", searches, "raw SQL, daily"),
+                              ("an hour on", searches, None),
+                              ("worst case", worst_searches, "raw SQL, worst")):  # fmt: skip
+        row = figures[label]
+        line = (f"    {label}, {count} searches: {row['seconds']:.2f} s "
+                f"({row['seconds'] / count * 1000:.1f} ms a search; {row['sent']} sent, "
+                f"{row['postings']:,} postings; "
+                f"digest_sent {row['digest_sent rows']:,} rows)")  # fmt: skip
+        if raw:
+            line += f"; raw SQL {figures[raw]:.2f} s ({row['seconds'] / figures[raw]:.1f}x)"
+        print(line, flush=True)
 
 
 def main() -> None:
@@ -210,27 +319,34 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--searches", type=int, default=1000)
+    parser.add_argument(
+        "--worst-searches", type=int, default=200, help="searches in the worst-case pass"
+    )
+    parser.add_argument(
+        "--generated", type=int, help="bigger stores are copies of this many generated postings"
+    )
+    parser.add_argument("--parts", nargs="+", choices=("api", "digests"),
+                        default=["api", "digests"])  # fmt: skip
     args = parser.parse_args()
-    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
     for size in args.sizes:
-        cached = cached_store(size)
+        cached = cached_store(size, generated=args.generated)
         with tempfile.TemporaryDirectory(dir=RESULTS) as folder:
             path = Path(folder) / "store.db"
             shutil.copy(cached, path)
             url = f"sqlite:///{path}"
-            print(f"\n{size:,} postings; p50 / p95 ms over {args.repeat} requests")
-            for row in api_figures(path, url, args.repeat):
-                cells = [f"{k}: {p50:.1f} / {p95:.1f}" for k, (p50, p95) in
-                         ((k, v) for k, v in row.items() if k != "case")]  # fmt: skip
-                print(f"  {row['case']:<9} " + "; ".join(cells))
-            digests = digest_figures(path, url, args.searches)
-            for label in ("first pass", "two days on"):
-                seconds, sent, total = digests[label]
-                print(f"  digests, {label}: {seconds:.2f} s ({sent} sent, {total} postings in all)")
-            raw = digests["raw SQL candidates"]
-            print(f"  digests, raw SQL of the {args.searches} candidate queries: {raw:.2f} s")
+            if "api" in args.parts:
+                print(f"\n{size:,} postings; p50 / p95 ms over {args.repeat} requests")
+                for row in api_figures(path, url, args.repeat):
+                    cells = [f"{k}: {p50:.1f} / {p95:.1f}" for k, (p50, p95) in
+                             ((k, v) for k, v in row.items() if k != "case")]  # fmt: skip
+                    print(f"  {row['case']:<9} " + "; ".join(cells), flush=True)
+            if "digests" in args.parts:
+                print(f"\n{size:,} postings", flush=True)
+                digests = digest_figures(path, url, args.searches, args.worst_searches)
+                print_digests(digests, args.searches, args.worst_searches)
             dispose_engine(url)
-    print(f"\nload average after: {os.getloadavg()[0]:.1f}")
+    print(f"\nload average after: {os.getloadavg()[0]:.1f}", flush=True)
 
 
 if __name__ == "__main__":

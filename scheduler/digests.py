@@ -9,6 +9,7 @@ The SMTP login comes from the environment (core.settings) and is never logged.
 
 import logging
 import smtplib
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -95,28 +96,72 @@ def _send(
 
 
 def send_digests(engine: Engine, *, now: datetime | None = None) -> list[Delivery]:
-    """One digest pass over every saved search that asks for digests."""
+    """One digest pass over every saved search that asks for digests.
+
+    The searches whose every channel went through then look from `now`, and deliveries that
+    can no longer matter are forgotten (store.saved_searches.prune_delivered), in one
+    transaction at the end: a pass cut short leaves the windows where they were, and what it
+    delivered is recorded, so nothing is lost or sent twice."""
     settings = get_settings()
+    now = now or utcnow()
     with session_scope(engine, readonly=True) as session:
         searches = saved.searches_with_digests(session=session)
-    deliveries = []
-    for search in searches:
-        deliveries += send_digest(engine, search, settings=settings, now=now)
+        start = saved.window_start(session=session, searches=searches) if searches else None
+    deliveries, finished = [], []
+    with ExitStack() as stack:
+        # The postings new to the searches, read once for all of them.
+        window = None if start is None else stack.enter_context(saved.DigestWindow(engine, start))
+        for search in searches:
+            sent = send_digest(engine, search, settings=settings, now=now, window=window)
+            deliveries += sent
+            if complete(sent):
+                finished.append(search.id)
+    with session_scope(engine) as session:
+        saved.finish_digests(session=session, search_ids=finished, now=now)
+        pruned = sum(saved.prune_delivered(session=session, saved=s)
+                     for s in saved.list_searches(session=session))  # fmt: skip
+    logger.info("digest pass: %d sends, %d old deliveries forgotten", len(deliveries), pruned)
     return deliveries
 
 
+def complete(deliveries: list[Delivery]) -> bool:
+    """Whether a search's next digest may look from now: something went, every channel is
+    through, and none was cut at MAX_DIGEST_POSTINGS (the older new postings wait)."""
+    outcomes = {d.outcome for d in deliveries}
+    full = any(d.postings >= saved.MAX_DIGEST_POSTINGS for d in deliveries)
+    return "sent" in outcomes and outcomes <= {"sent", "nothing new"} and not full
+
+
+def _digest_postings(
+    engine: Engine,
+    search: SavedSearch,
+    channel: str,
+    now: datetime,
+    window: saved.DigestWindow | None,
+) -> list[dict[str, Any]]:
+    if window is not None and window.holds(search):
+        return window.digest_postings(search, channel, now=now)
+    with session_scope(engine, readonly=True) as session:
+        return saved.digest_postings(session=session, saved=search, channel=channel, now=now)
+
+
 def send_digest(
-    engine: Engine, search: SavedSearch, *, settings: Settings, now: datetime | None = None
+    engine: Engine,
+    search: SavedSearch,
+    *,
+    settings: Settings,
+    now: datetime | None = None,
+    window: saved.DigestWindow | None = None,
 ) -> list[Delivery]:
-    """Each channel of one saved search: send what is new, then record it delivered."""
+    """Each channel of one saved search: send what is new, then record it delivered
+    (send_digests then moves its window on).
+
+    `window`: the pass's new postings (searches that look back further read the store)."""
     now = now or utcnow()
     deliveries = []
     for channel in saved.channels_of(search):
         try:
-            with session_scope(engine, readonly=True) as session:
-                postings = saved.digest_postings(
-                    session=session, saved=search, channel=channel, now=now
-                )
+            postings = _digest_postings(engine, search, channel, now, window)
         except InvalidSearch as error:
             logger.error("saved search %r no longer reads: %s", search.name, error)
             deliveries.append(Delivery(search.name, channel, 0, f"bad search: {error}"))
@@ -138,11 +183,4 @@ def send_digest(
                 now=now,
             )
         deliveries.append(Delivery(search.name, channel, len(postings), "sent"))
-    outcomes = {d.outcome for d in deliveries}
-    if "sent" in outcomes and outcomes <= {"sent", "nothing new"}:
-        # Every channel is through: the next digest may look from now.
-        with session_scope(engine) as session:
-            current = session.get(SavedSearch, search.id)
-            if current is not None:
-                saved.finish_digest(session=session, saved=current, now=now)
     return deliveries

@@ -5,20 +5,47 @@ Jobs page keeps in its URL), so `job_search_of` gives back exactly the search th
 the Jobs page, the Atom feed, the digests and the API all read a saved search through it.
 
 Digests: `digest_postings` are the postings a search matches that were first seen since its
-last complete digest (less an overlap, for crawls that commit late) and that the channel has
-not delivered yet. `record_delivery` marks them delivered once a send succeeded; a failed
-send marks nothing, so the next pass offers the same postings again.
+window start (`digest_since`: its last complete digest less an overlap, for crawls that
+commit late) and that the channel has not delivered yet. `record_delivery` marks them
+delivered once a send succeeded; a failed send marks nothing, so the next pass offers the
+same postings again.
+
+A digest pass reads every search through one `DigestWindow`: the postings first seen since
+the searches' window start, copied once into temporary tables named like the store's own, so
+each search's unchanged conditions (`search_conditions`) test a day's postings, not the store.
+
+`prune_delivered` forgets deliveries that can no longer matter: a posting no longer in the
+store (or whose id was given again to a later posting), or first seen more than PRUNE_MARGIN
+before the search's window start. A search's
+window start never moves back (created_at is fixed, last_sent_at only moves forward), and a
+digest only offers postings first seen after it, so a forgotten posting is never offered to
+that search again: it is still never sent twice.
 """
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    MetaData,
+    Select,
+    Table,
+    exists,
+    func,
+    insert,
+    not_,
+    select,
+    update,
+)
 from sqlmodel import Session
 
+from store import fulltext
 from store.job_search import JobSearch
-from store.listing import POSTINGS, search_query
+from store.listing import MATCHES, POSTINGS, TAGS, TEXTS, search_conditions
 from store.models import DigestSent, SavedSearch, utcnow
 
 MAX_NAME_LENGTH = 200
@@ -27,6 +54,16 @@ CHANNELS = ("webhook", "email")
 # last digest; looking back this far finds it (what was delivered is never offered again).
 DIGEST_OVERLAP = timedelta(days=1)
 MAX_DIGEST_POSTINGS = 100  # the rest wait for the next digest
+# Deliveries of postings first seen this long before a search's window start are forgotten:
+# room for a clock set back or a longer overlap without sending anything twice.
+PRUNE_MARGIN = timedelta(days=7)
+# A window of more postings than this is not copied: searches that look back that far query
+# the store itself (a first digest over a backlog, a search whose sends have failed for days).
+WINDOW_LIMIT = 20_000
+# What a digest shows of a posting: its link, title, and the summary line's pay and place.
+DIGEST_COLUMNS = ("id", "title", "company", "url", "location", "city", "state", "remote",
+                  "salary_annual_min", "salary_annual_max", "salary_currency",
+                  "salary_estimated", "salary_text", "first_seen_at", "posted_at")  # fmt: skip
 
 
 class SavedSearchError(ValueError):
@@ -152,16 +189,21 @@ def new_postings_query(
     limit: int,
     now: datetime | None = None,
     where: Sequence[Any] = (),
+    columns: Sequence[str] | None = None,
 ) -> Select:
-    """SELECT the postings `search` matches first seen after `since`, the last found first.
+    """SELECT the postings `search` matches first seen after `since`, the last found first
+    (every postings column, or `columns`).
 
-    That order is the first_seen_at index's, so a planner may find the few new postings by a
-    seek rather than walk the search's own order (SQLite, without statistics, still walks a
-    listing index: see benchmarks/README.md)."""
-    query = search_query(search, dialect=dialect, now=now or utcnow()).order_by(None)
+    The search's conditions are the listing's (`search_conditions`); its order is not, so
+    the order's own terms (relevance) are never built."""
+    conditions = search_conditions(search, dialect=dialect, now=now or utcnow())
     newest_found = (POSTINGS.c.first_seen_at.desc(), POSTINGS.c.id.desc())
+    selected = [POSTINGS] if columns is None else [POSTINGS.c[name] for name in columns]
     return (
-        query.where(POSTINGS.c.first_seen_at > since, *where).order_by(*newest_found).limit(limit)
+        select(*selected)
+        .where(*conditions, POSTINGS.c.first_seen_at > since, *where)
+        .order_by(*newest_found)
+        .limit(limit)
     )
 
 
@@ -178,6 +220,14 @@ def new_postings(
     return [dict(row) for row in session.execute(query).mappings()]
 
 
+def digest_since(saved: SavedSearch) -> datetime:
+    """The search's window start: its next digest offers postings first seen after it."""
+    # Postings seen before the search was saved are never new to it.
+    if saved.last_sent_at is None:
+        return saved.created_at
+    return max(saved.created_at, saved.last_sent_at - DIGEST_OVERLAP)
+
+
 def digest_query(
     saved: SavedSearch,
     channel: str,
@@ -186,20 +236,26 @@ def digest_query(
     now: datetime | None = None,
     limit: int = MAX_DIGEST_POSTINGS,
 ) -> Select:
-    """SELECT what the next digest of `saved` on `channel` holds."""
+    """SELECT what the next digest of `saved` on `channel` holds (DIGEST_COLUMNS)."""
     if channel not in CHANNELS:
         raise SavedSearchError(f"channel: {channel!r} is not one of {', '.join(CHANNELS)}")
-    # Postings seen before the search was saved are never new to it.
-    since = saved.created_at
-    if saved.last_sent_at is not None:
-        since = max(since, saved.last_sent_at - DIGEST_OVERLAP)
+    since = digest_since(saved)
     delivered = exists().where(
         DigestSent.saved_search_id == saved.id,
         DigestSent.channel == channel,
         DigestSent.posting_id == POSTINGS.c.id,
+        # A delivery before the posting was first seen was of a deleted posting whose id
+        # SQLite gave again.
+        DigestSent.sent_at >= POSTINGS.c.first_seen_at,
     )
     return new_postings_query(
-        job_search_of(saved), since, dialect=dialect, limit=limit, now=now, where=[~delivered]
+        job_search_of(saved),
+        since,
+        dialect=dialect,
+        limit=limit,
+        now=now,
+        where=[~delivered],
+        columns=DIGEST_COLUMNS,
     )
 
 
@@ -232,14 +288,44 @@ def record_delivery(
         for pid in dict.fromkeys(posting_ids)
     ]
     if rows:
+        # A row left by a deleted posting whose id was given again goes first.
+        stale = DigestSent.__table__.delete().where(
+            DigestSent.saved_search_id == saved.id,
+            DigestSent.channel == channel,
+            DigestSent.posting_id.in_([row["posting_id"] for row in rows]),
+        )
+        session.execute(stale)
         session.execute(DigestSent.__table__.insert(), rows)
 
 
-def finish_digest(*, session: Session, saved: SavedSearch, now: datetime | None = None) -> None:
-    """Every channel delivered: the next digest looks from now (less the overlap)."""
-    saved.last_sent_at = now or utcnow()
-    session.add(saved)
-    session.flush()
+def finish_digests(*, session: Session, search_ids: Sequence[int], now: datetime) -> None:
+    """Every channel of these searches delivered: their next digests look from `now` (less
+    the overlap). last_sent_at never moves back (prune_delivered relies on it)."""
+    if not search_ids:
+        return
+    moved = SavedSearch.last_sent_at.is_(None) | (SavedSearch.last_sent_at < now)
+    statement = (
+        update(SavedSearch)
+        .where(SavedSearch.id.in_(list(search_ids)), moved)
+        .values(last_sent_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(statement)
+
+
+def prune_delivered(*, session: Session, saved: SavedSearch) -> int:
+    """Forget deliveries to `saved` that can no longer matter (see the module's docstring);
+    return how many."""
+    keep_after = digest_since(saved) - PRUNE_MARGIN
+    still_new = exists().where(
+        POSTINGS.c.id == DigestSent.posting_id,
+        POSTINGS.c.first_seen_at > keep_after,
+        POSTINGS.c.first_seen_at <= DigestSent.sent_at,  # not an id given again
+    )
+    statement = DigestSent.__table__.delete().where(
+        DigestSent.saved_search_id == saved.id, not_(still_new)
+    )
+    return session.execute(statement).rowcount or 0
 
 
 def delivered_count(*, session: Session, saved: SavedSearch, channel: str) -> int:
@@ -247,3 +333,147 @@ def delivered_count(*, session: Session, saved: SavedSearch, channel: str) -> in
         DigestSent.saved_search_id == saved.id, DigestSent.channel == channel
     )
     return session.scalar(query) or 0
+
+
+# --- the window of a digest pass -----------------------------------------------------------
+
+
+def _twin(table: Table, metadata: MetaData, schema: str) -> Table:
+    """`table`'s columns (and primary key) under `schema`; no indexes or foreign keys."""
+    columns = [
+        Column(c.name, c.type, primary_key=c.primary_key, autoincrement=False)
+        for c in table.columns
+    ]
+    return Table(table.name, metadata, *columns, schema=schema)
+
+
+class DigestWindow:
+    """The postings first seen after `start`, copied into temporary tables that carry the
+    store's own table names, on one connection kept for a digest pass.
+
+    Temporary tables come first in name lookup on SQLite and PostgreSQL alike, so a search's
+    query, unchanged, reads the window's postings, tags, agency matches and full-text index
+    there: its filters, full-text matches included, test a day's postings, not the store.
+    What a window does not copy (digest_sent) is the store's. Use it as a context manager:
+    the tables are dropped on leaving, and the connection is never pooled with them.
+    """
+
+    def __init__(self, engine: Engine, start: datetime) -> None:
+        self.engine = engine
+        self.start = start
+        self.dialect = engine.dialect.name
+        self.connection: Connection | None = None
+
+    def __enter__(self) -> "DigestWindow":
+        self.connection = self.engine.connect()
+        try:
+            with self.connection.begin():
+                self._copy(self.connection)
+        except BaseException:
+            self.connection.invalidate()
+            self.connection.close()
+            raise
+        return self
+
+    def __exit__(self, *_exc: Any) -> None:
+        connection, self.connection = self.connection, None
+        if connection is None:
+            return
+        schema = "temp" if self.dialect == "sqlite" else "pg_temp"
+        names = (fulltext.INDEX_TABLE, MATCHES.name, TAGS.name, POSTINGS.name)
+        try:
+            with connection.begin():
+                for name in names:
+                    connection.exec_driver_sql(f"DROP TABLE IF EXISTS {schema}.{name}")
+        except BaseException:
+            # A pooled connection that kept the tables would shadow the store for its next
+            # user: this one is closed instead.
+            connection.invalidate()
+            raise
+        finally:
+            connection.close()
+
+    def _copy(self, connection: Connection) -> None:
+        if self.dialect == "sqlite":
+            store_schema, temp_schema = "main", "temp"
+        else:
+            store_schema = connection.exec_driver_sql("SELECT current_schema()").scalar_one()
+            temp_schema = "pg_temp"
+        store, temp = MetaData(), MetaData()
+        source = {t.name: _twin(t, store, store_schema) for t in (POSTINGS, TAGS, MATCHES, TEXTS)}
+        window = {t.name: _twin(t, temp, temp_schema) for t in (POSTINGS, TAGS, MATCHES)}
+        temp.create_all(connection)
+        postings, copied = source[POSTINGS.name], window[POSTINGS.name]
+        connection.execute(
+            insert(copied).from_select(
+                [c.name for c in postings.columns],
+                select(postings).where(postings.c.first_seen_at > self.start),
+            )
+        )
+        ids = select(copied.c.id)
+        for name in (TAGS.name, MATCHES.name):
+            connection.execute(
+                insert(window[name]).from_select(
+                    [c.name for c in source[name].columns],
+                    select(source[name]).where(source[name].c.posting_id.in_(ids)),
+                )
+            )
+        index = fulltext.INDEX_TABLE
+        quote = connection.dialect.identifier_preparer.quote
+        if self.dialect == "sqlite":
+            connection.exec_driver_sql(
+                f"CREATE VIRTUAL TABLE temp.{index} USING fts5(title, company, "
+                f"description_text, tokenize='{fulltext.TOKENIZER}')"
+            )
+            texts = source[TEXTS.name]
+            connection.exec_driver_sql(
+                f"INSERT INTO temp.{index} (rowid, title, company, description_text) "
+                f"SELECT posting_id, title, company, description_text "
+                f"FROM main.{texts.name} WHERE posting_id IN (SELECT id FROM temp.postings)"
+            )
+        else:
+            connection.exec_driver_sql(
+                f"CREATE TEMPORARY TABLE {index} AS SELECT * FROM {quote(store_schema)}.{index} "
+                f"WHERE posting_id IN (SELECT id FROM pg_temp.postings)"
+            )
+
+    def size(self) -> int:
+        assert self.connection is not None, "use the window inside its with block"
+        with self.connection.begin():
+            return self.connection.scalar(select(func.count()).select_from(POSTINGS)) or 0
+
+    def holds(self, saved: SavedSearch) -> bool:
+        """Whether every posting that may be new to `saved` is in the window."""
+        return digest_since(saved) >= self.start
+
+    def digest_postings(
+        self,
+        saved: SavedSearch,
+        channel: str,
+        *,
+        now: datetime | None = None,
+        limit: int = MAX_DIGEST_POSTINGS,
+    ) -> list[dict[str, Any]]:
+        """What the next digest of `saved` on `channel` holds, read in the window."""
+        if not self.holds(saved):
+            raise SavedSearchError(f"search {saved.name!r} looks back before the window")
+        assert self.connection is not None, "use the window inside its with block"
+        query = digest_query(saved, channel, dialect=self.dialect, now=now, limit=limit)
+        with self.connection.begin():  # a short read: writers are never kept waiting
+            return [dict(row) for row in self.connection.execute(query).mappings()]
+
+
+def window_start(*, session: Session, searches: Iterable[SavedSearch]) -> datetime | None:
+    """The earliest window start of `searches` whose window holds at most WINDOW_LIMIT
+    postings (None: no search has one that small). Searches that look back further are
+    read from the store."""
+    starts = sorted({digest_since(s) for s in searches})
+
+    def too_wide(start: datetime) -> bool:
+        newer = select(POSTINGS.c.id).where(POSTINGS.c.first_seen_at > start)
+        bounded = newer.limit(WINDOW_LIMIT + 1).subquery()
+        return (session.scalar(select(func.count()).select_from(bounded)) or 0) > WINDOW_LIMIT
+
+    # Later starts hold fewer postings: find the first that fits by bisection.
+    first_fit = bisect_left(starts, True, key=lambda start: not too_wide(start))
+    return starts[first_fit] if first_fit < len(starts) else None
