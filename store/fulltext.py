@@ -298,6 +298,27 @@ def drop_index(connection: Connection) -> None:
         connection.exec_driver_sql(f"DROP TABLE IF EXISTS {INDEX_TABLE}")
 
 
+def copy_temporary_index(connection: Connection, *, store_schema: str, posting_ids: str) -> None:
+    """A temporary copy of the search index, under the index's own name (so it shadows the
+    store's on this connection), holding the postings the SQL `posting_ids` selects."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(
+            f"CREATE VIRTUAL TABLE temp.{INDEX_TABLE} USING fts5(title, company, "
+            f"description_text, tokenize='{TOKENIZER}')"
+        )
+        connection.exec_driver_sql(
+            f"INSERT INTO temp.{INDEX_TABLE} (rowid, title, company, description_text) "
+            f"SELECT posting_id, title, company, description_text "
+            f"FROM {store_schema}.posting_texts WHERE posting_id IN ({posting_ids})"
+        )
+        return
+    quote = connection.dialect.identifier_preparer.quote
+    connection.exec_driver_sql(
+        f"CREATE TEMPORARY TABLE {INDEX_TABLE} AS "
+        f"SELECT * FROM {quote(store_schema)}.{INDEX_TABLE} WHERE posting_id IN ({posting_ids})"
+    )
+
+
 def rebuild_index(connection: Connection) -> None:
     """Index every posting_texts row again (after a bulk load or a migration)."""
     if connection.dialect.name == "sqlite":

@@ -45,7 +45,7 @@ from sqlmodel import Session
 
 from store import fulltext
 from store.job_search import JobSearch
-from store.listing import MATCHES, POSTINGS, TAGS, TEXTS, search_conditions
+from store.listing import MATCHES, POSTINGS, TAGS, search_conditions
 from store.models import DigestSent, SavedSearch, utcnow
 
 MAX_NAME_LENGTH = 200
@@ -400,7 +400,7 @@ class DigestWindow:
             store_schema = connection.exec_driver_sql("SELECT current_schema()").scalar_one()
             temp_schema = "pg_temp"
         store, temp = MetaData(), MetaData()
-        source = {t.name: _twin(t, store, store_schema) for t in (POSTINGS, TAGS, MATCHES, TEXTS)}
+        source = {t.name: _twin(t, store, store_schema) for t in (POSTINGS, TAGS, MATCHES)}
         window = {t.name: _twin(t, temp, temp_schema) for t in (POSTINGS, TAGS, MATCHES)}
         temp.create_all(connection)
         postings, copied = source[POSTINGS.name], window[POSTINGS.name]
@@ -418,24 +418,11 @@ class DigestWindow:
                     select(source[name]).where(source[name].c.posting_id.in_(ids)),
                 )
             )
-        index = fulltext.INDEX_TABLE
-        quote = connection.dialect.identifier_preparer.quote
-        if self.dialect == "sqlite":
-            connection.exec_driver_sql(
-                f"CREATE VIRTUAL TABLE temp.{index} USING fts5(title, company, "
-                f"description_text, tokenize='{fulltext.TOKENIZER}')"
-            )
-            texts = source[TEXTS.name]
-            connection.exec_driver_sql(
-                f"INSERT INTO temp.{index} (rowid, title, company, description_text) "
-                f"SELECT posting_id, title, company, description_text "
-                f"FROM main.{texts.name} WHERE posting_id IN (SELECT id FROM temp.postings)"
-            )
-        else:
-            connection.exec_driver_sql(
-                f"CREATE TEMPORARY TABLE {index} AS SELECT * FROM {quote(store_schema)}.{index} "
-                f"WHERE posting_id IN (SELECT id FROM pg_temp.postings)"
-            )
+        fulltext.copy_temporary_index(
+            connection,
+            store_schema=store_schema,
+            posting_ids=f"SELECT id FROM {temp_schema}.postings",
+        )
 
     def size(self) -> int:
         assert self.connection is not None, "use the window inside its with block"
