@@ -193,7 +193,11 @@ def entry_fields(
 
 
 def _local(tag: Any) -> str:
-    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+    """A tag's lower-case local name: "{ns}creator" and "dc:creator" (a prefix a broken
+    page left undeclared, which lxml's QName refuses) are both "creator"."""
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2].rpartition(":")[2].lower()
 
 
 def _children(element: etree._Element) -> dict[str, str]:

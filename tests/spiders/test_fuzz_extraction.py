@@ -426,6 +426,17 @@ def test_a_malformed_feed_is_broken_xml_or_read(path, data):
         _reader().read_record(URL, fields, dict)
 
 
+def test_a_feed_with_a_broken_namespace_declaration_is_broken_xml():
+    # Found by the test above: "x0mlns:dc=" leaves the dc prefix undeclared, and lxml's
+    # QName refused the "dc:creator" tag its recovering parser kept.
+    page = fixture_path("feed/rss.xml").read_text(encoding="utf-8")
+    body = page.replace("xmlns:dc=", "x0mlns:dc=", 1).encode()
+    assert body != page.encode()
+    response = XmlResponse(URL, body=body)
+    with pytest.raises(etree.XMLSyntaxError, match="x0mlns"):
+        list(feed.feed_postings(response, kind=feed.feed_kind(body), company=None))
+
+
 # -- end to end: a crawl of a fuzzed answer ---------------------------------------------------
 
 BOARD = json.dumps(greenhouse_board([CODER, REGISTRAR]))
