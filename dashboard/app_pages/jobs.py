@@ -20,7 +20,10 @@ from store.job_search import JobSearch
 from store.listing import MAX_OFFSET, PAGE_SIZE, ListingPage
 
 KEY = su.KEY  # prefix of this page's widget keys (the reset button clears them)
-URL_READ = "jobs_url_read_once"  # not under KEY: a reset must not read the old URL again
+URL_READ = "jobs_url_read_once"
+FILTERS_BUTTON = "jobs_filters_button"
+FILTERS_HERE = "jobs_filters_in_page"  # not under KEY: a reset keeps the filters where they are
+FILTERS_IN_PAGE = "jobs_filters_panel"  # not under KEY: a reset must not read the old URL again
 TABLE_GENERATION = "jobs_table_generation"
 POSTED_WITHIN = [None, 1, 3, 7, 14, 30, 90]
 SORTS = {"relevance": "Best match", "newest": "Newest", "pay": "Highest pay"}
@@ -111,8 +114,35 @@ def _options(present: list[str], chosen_key: str) -> list[str]:
     return sorted({*present, *st.session_state.get(chosen_key, [])}, key=str.lower)
 
 
-def _filters_sidebar(values: dict[str, list[str]], credential_names: dict[str, str]) -> JobSearch:
-    sidebar = st.sidebar
+def _toggle_filters_here() -> None:
+    st.session_state[FILTERS_HERE] = not st.session_state.get(FILTERS_HERE, False)
+
+
+def _filters_button() -> None:
+    """On a phone the sidebar hides behind Streamlit's small arrow: this labelled button
+    brings the filters into the page instead (a wide screen has the sidebar open)."""
+    here = st.session_state.get(FILTERS_HERE, False)
+    st.html(PHONE_CSS + ("" if here else WIDE_HIDES_BUTTON_CSS))
+    st.button(
+        "Hide filters" if here else "Filters",
+        key=FILTERS_BUTTON,
+        on_click=_toggle_filters_here,
+        type="secondary" if here else "primary",
+        help="Show the filters here, in the page" if not here else None,
+    )
+
+
+def _filters(values: dict[str, list[str]], credential_names: dict[str, str]) -> JobSearch:
+    """The filter widgets: in the sidebar, or in the page when the Filters button asked."""
+    if st.session_state.get(FILTERS_HERE, False):
+        with st.container(border=True, key=FILTERS_IN_PAGE):
+            return _filter_widgets(st.container(), values, credential_names)
+    return _filter_widgets(st.sidebar, values, credential_names)
+
+
+def _filter_widgets(
+    sidebar, values: dict[str, list[str]], credential_names: dict[str, str]
+) -> JobSearch:
     sidebar.header("Filters")
     sidebar.toggle("Open postings only", key=KEY + "open_only")
     sidebar.toggle(
@@ -272,6 +302,10 @@ PHONE_WIDTH = 640  # px: narrower screens get the list, wider ones the table
 PHONE_CSS = f"""<style>
 @media (max-width: {PHONE_WIDTH}px) {{ .st-key-{WIDE_LIST} {{ display: none; }} }}
 @media (min-width: {PHONE_WIDTH + 1}px) {{ .st-key-{PHONE_LIST} {{ display: none; }} }}
+</style>"""
+# A wide screen has the sidebar open: the Filters button is for phones.
+WIDE_HIDES_BUTTON_CSS = f"""<style>
+@media (min-width: {PHONE_WIDTH + 1}px) {{ .st-key-{FILTERS_BUTTON} {{ display: none; }} }}
 </style>"""
 
 
@@ -625,7 +659,8 @@ def main() -> None:
         placeholder='e.g. coder inpatient, cancer registrar, "release of information"',
     )
     right.selectbox("Sort by", list(SORTS), format_func=SORTS.__getitem__, key=KEY + "sort")
-    search = _filters_sidebar(data.filter_values(url, revision), credential_names)
+    _filters_button()
+    search = _filters(data.filter_values(url, revision), credential_names)
     saved_search_controls(url, search)
     params = search.to_params()
     if st.session_state.get(KEY + "last_params") not in (None, params):
@@ -639,7 +674,11 @@ def main() -> None:
     active = current.filter_phrases(search, credential_names)
     st.caption(
         ("**Filters:** " + " · ".join(md(p) for p in active) + "." if active else "**No filters.**")
-        + " Change them in the sidebar (on a phone: the » button at the top left)."
+        + (
+            " Change them above (*Hide filters* puts them away)."
+            if st.session_state.get(FILTERS_HERE)
+            else " Change them in the sidebar (on a phone: the *Filters* button above)."
+        )
     )
     page = data.search_page(url, params, page_number, revision)
     scope_total = data.scope_total(url, search.include_closed, search.include_unrelated, revision)
@@ -658,7 +697,6 @@ def main() -> None:
     extra = data.page_jobs(url, tuple(int(row["id"]) for row in page.rows), revision)
     jobs = jr.one_row_per_job(page.rows, extra["facts"], extra["copies"], kinds)
     table = _jobs_table(jobs)
-    st.html(PHONE_CSS)
     with st.container(key=PHONE_LIST):
         _phone_list(table)
     with st.container(key=WIDE_LIST):

@@ -232,3 +232,59 @@ def test_operations_page_asks_for_a_login(dashboard: str, browser, size: str) ->
     expect(page.get_by_role("heading", name="Sources")).to_be_visible()
     _shot(page, f"operations-{size}")
     page.close()
+
+
+def test_a_phone_brings_the_filters_into_the_page(dashboard: str, browser) -> None:
+    from playwright.sync_api import expect
+
+    page = _page(browser, WIDTHS["phone"])
+    page.goto(dashboard, wait_until="domcontentloaded")
+    expect(page.get_by_text(f"{VARIED_POSTINGS} of {VARIED_POSTINGS} open")).to_be_visible()
+    rows = page.locator(".st-key-jobs_list_phone")
+    expect(rows.get_by_text("Inpatient Coder II")).to_be_visible()
+    panel = page.locator(".st-key-jobs_filters_panel")
+    expect(panel).to_have_count(0)
+    page.get_by_role("button", name="Filters", exact=True).click()
+    expect(panel).to_be_visible()
+    state = panel.get_by_role("combobox", name="State", exact=True)
+    expect(state).to_be_visible()
+    # The panel sits in the page, within the phone's width, not in the hidden sidebar.
+    box = panel.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= WIDTHS["phone"]
+    _shot(page, "jobs-phone-filters")
+    state.click()
+    page.get_by_role("option", name="TX").click()
+    page.keyboard.press("Escape")
+    expect(page.get_by_text(f"1 of {VARIED_POSTINGS} open")).to_be_visible()
+    expect(rows.get_by_text("Release of Information Specialist")).to_be_visible()
+    expect(rows.get_by_text("Inpatient Coder II")).to_have_count(0)
+    expect(page.get_by_text("Filters: TX.")).to_be_visible()
+    assert "state=TX" in page.url
+    page.get_by_role("button", name="Hide filters", exact=True).click()
+    expect(panel).to_have_count(0)
+    expect(page.get_by_text(f"1 of {VARIED_POSTINGS} open")).to_be_visible()
+    page.close()
+
+
+@pytest.mark.parametrize("size", list(WIDTHS))
+def test_clicking_a_state_tile_opens_its_jobs(dashboard: str, browser, size: str) -> None:
+    from playwright.sync_api import expect
+
+    page = _page(browser, WIDTHS[size])
+    page.goto(dashboard + "/map", wait_until="domcontentloaded")
+    chart = page.locator(".vega-embed").first
+    expect(chart).to_be_visible()
+    tile = chart.locator("svg text", has_text="FL").first
+    expect(tile).to_be_visible()
+    tile.click()
+    expect(page.get_by_role("heading", name="Health information jobs")).to_be_visible()
+    expect(page.get_by_text(f"2 of {VARIED_POSTINGS} open")).to_be_visible()
+    assert "state=FL" in page.url
+    # Every result is in Florida (the short rows are in the page at both widths; a wide
+    # screen draws its table on a canvas, which has no text to read).
+    rows = page.locator(".st-key-jobs_list_phone [data-testid='stMarkdownContainer']")
+    expect(rows.first).to_contain_text("Inpatient Coder II")
+    places = rows.all_text_contents()
+    assert places and all(", FL" in row for row in places), places
+    _shot(page, f"map-tile-opens-jobs-{size}")
+    page.close()
