@@ -7,6 +7,8 @@ The store keeps stable slugs ("oracle_health") and whatever a source wrote ("FUL
 import re
 from collections.abc import Iterable
 
+MISSING = "—"  # what every table shows for a missing value (never None or nan)
+
 FACET_NAMES: dict[str, str] = {
     # care settings
     "inpatient": "Inpatient",

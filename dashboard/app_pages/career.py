@@ -8,6 +8,7 @@ from core.vocabulary import Occupation
 from dashboard import charts, data
 from dashboard import transforms as tf
 from dashboard.escape import md
+from dashboard.labels import MISSING
 
 CURRENT_CODES = tuple(Occupation)
 TERRITORIES = {"PR", "GU", "VI", "AS", "MP"}
@@ -127,6 +128,7 @@ def _percentiles_section(national: dict[str, tf.Benchmark], article: tf.Benchmar
     st.dataframe(
         table,
         hide_index=True,
+        placeholder=MISSING,
         width="stretch",
         column_config={c: money for c in ("10th", "25th", "Median", "75th", "90th")}
         | {
@@ -142,6 +144,10 @@ def _percentiles_section(national: dict[str, tf.Benchmark], article: tf.Benchmar
     )
 
 
+def _scaled(value: float | None, factor: float) -> float | None:
+    return None if value is None else value * factor
+
+
 def _projections_table(projections: list[dict]) -> None:
     st.subheader("Growth")
     if not projections:
@@ -152,10 +158,11 @@ def _projections_table(projections: list[dict]) -> None:
                 "Occupation": p["occupation"],
                 "SOC": p["soc_code"],
                 "Period": p["period"].replace("-", "–"),
-                "Jobs at start": (p["employment_start"] or 0) * 1000,
-                "Jobs at end": (p["employment_end"] or 0) * 1000,
-                "Change": (p["pct_change"] or 0) / 100,
-                "Openings a year": (p["openings_annual"] or 0) * 1000,
+                # A figure the source does not give stays missing (shown "—"), never 0.
+                "Jobs at start": _scaled(p["employment_start"], 1000),
+                "Jobs at end": _scaled(p["employment_end"], 1000),
+                "Change": _scaled(p["pct_change"], 0.01),
+                "Openings a year": _scaled(p["openings_annual"], 1000),
                 "Entry education": p.get("entry_education"),
                 "Source": p["source"],
             }
@@ -166,6 +173,7 @@ def _projections_table(projections: list[dict]) -> None:
     st.dataframe(
         table,
         hide_index=True,
+        placeholder=MISSING,
         width="stretch",
         column_config={
             "Jobs at start": count,
@@ -268,6 +276,7 @@ def _credentials_section(url: str, credentials: list[dict]) -> None:
     st.dataframe(
         table,
         hide_index=True,
+        placeholder=MISSING,
         width="stretch",
         column_config={
             "Credential": st.column_config.TextColumn(width="medium"),

@@ -55,6 +55,7 @@ TABLE_COLUMNS = (
 )  # fmt: skip
 CSV_COLUMNS = ("title", "company", "place", "arrangement", "pay", "pay_from", "pay_to",
                "posted", "days_open", "reposted", "credentials", "sources", "url")  # fmt: skip
+TITLE_WIDTH = 290  # px
 SOURCE_WORDS = {"text": "read from the description", "inferred": "inferred from other fields"}
 EMPTY_STORE_MESSAGE = """
 **No postings yet.** Collect some, then reload this page:
@@ -339,13 +340,15 @@ def _table(table: pd.DataFrame):
         key=f"{KEY}table_{st.session_state.get(TABLE_GENERATION, 0)}",
         # Missing values (no pay, no date) show as a dash; the pay columns stay numeric,
         # so they still sort by amount.
-        placeholder="—",
+        placeholder=labels.MISSING,
         column_order=TABLE_COLUMNS,
         column_config={
             "posted": st.column_config.DateColumn(
                 "Posted", format="YYYY-MM-DD", help="Posting date, else first collected"
             ),
-            "title": st.column_config.TextColumn("Title", width="medium"),
+            # Wide enough that a title such as "Director of Health Information Management"
+            # is read whole (Streamlit's "medium" is 200 px and cuts it).
+            "title": st.column_config.TextColumn("Title", width=TITLE_WIDTH),
             "company": st.column_config.TextColumn("Company"),
             "place": st.column_config.TextColumn("Place"),
             "pay": st.column_config.TextColumn(
@@ -608,6 +611,7 @@ def _copies_section(posting: dict, copies: list[dict], kinds: dict) -> None:
     st.dataframe(
         table,
         hide_index=True,
+        placeholder=labels.MISSING,
         width="stretch",
         column_config={
             "source": "Posted on",

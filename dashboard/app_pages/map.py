@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import current, data, tile_map
+from dashboard.labels import MISSING
 
 MEASURES = {"postings": "Postings", "median_pay": "Median posted pay (a year)"}
 
@@ -63,6 +64,7 @@ def main() -> None:
     st.dataframe(
         table.sort_values("postings", ascending=False),
         hide_index=True,
+        placeholder=MISSING,
         width="stretch",
         column_config={
             "state": "State",

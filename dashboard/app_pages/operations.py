@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.auth import require_login
 from dashboard.escape import md
+from dashboard.labels import MISSING
 from store import health, schedules
 
 LIVE_REFRESH_SECONDS = 5
@@ -27,7 +28,7 @@ URL = data.database_url()
 
 def _ago(moment: datetime | None) -> str:
     if moment is None:
-        return "-"
+        return MISSING
     seconds = (datetime.now(UTC) - moment).total_seconds()
     if seconds < 90:
         return f"{seconds:.0f} s ago"
@@ -37,7 +38,9 @@ def _ago(moment: datetime | None) -> str:
 
 
 def _table(rows: list[dict] | pd.DataFrame, **options) -> None:
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", **options)
+    st.dataframe(
+        pd.DataFrame(rows), hide_index=True, placeholder=MISSING, width="stretch", **options
+    )
 
 
 NOTICE = "ops_notice"  # a change's outcome, shown after the rerun that displays it

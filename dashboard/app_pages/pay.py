@@ -7,16 +7,13 @@ import streamlit as st
 from dashboard import charts, current, data
 from dashboard import transforms as tf
 from dashboard.escape import md
+from dashboard.labels import MISSING
 
-PERCENTILE_NAMES = {10: "10th percentile", 25: "25th", 50: "median", 75: "75th", 90: "90th"}
+PERCENTILES = (10, 25, 50, 75, 90)
 
 
-def _marks(benchmark: tf.Benchmark, series: str) -> list[dict]:
-    return [
-        {"pay": value, "label": PERCENTILE_NAMES[p], "series": series}
-        for p, value in sorted(benchmark.percentiles.items())
-        if p in PERCENTILE_NAMES
-    ]
+def _band(benchmark: tf.Benchmark, series: str) -> dict:
+    return {"series": series, **{f"p{p}": benchmark.percentiles.get(p) for p in PERCENTILES}}
 
 
 def _distributions(url: str, params: dict, revision: int, benchmarks: list) -> None:
@@ -27,19 +24,21 @@ def _distributions(url: str, params: dict, revision: int, benchmarks: list) -> N
         return
     for code, bins in by_occupation.items():
         found = tf.benchmarks_for_posting(benchmarks, code, None)
-        marks = []
+        # Short names fit above a band on a phone; the caption credits each in full.
+        bands = []
         if found.national is not None:
-            marks += _marks(found.national, f"{found.national.credit}")
+            bands.append(_band(found.national, f"{found.national.label} (now)"))
         if found.article is not None:
-            marks += _marks(found.article, f"{found.article.credit} (the article)")
+            bands.append(_band(found.article, f"{found.article.label} (the article)"))
         total = sum(b.postings for b in bins)
         noun = "posting states" if total == 1 else "postings state"
         st.markdown(f"**{md(tf.occupation_label(code))}** · {total:,} {noun} pay")
-        st.altair_chart(charts.pay_distribution([b.__dict__ for b in bins], marks), width="stretch")
+        st.altair_chart(charts.pay_distribution([b.__dict__ for b in bins], bands), width="stretch")
         if found.shown():
             st.caption(
-                "Rules: 10th, 25th, median, 75th and 90th percentiles. U.S. Bureau of Labor "
-                "Statistics, "
+                "Bars: postings by posted pay. Above them, each benchmark: line from the 10th "
+                "to the 90th percentile, box from the 25th to the 75th, tick (and dotted line) "
+                "at the median. U.S. Bureau of Labor Statistics, "
                 + tf.benchmark_credits([b for b in (found.national, found.article) if b])
                 + (". 2016 dollars are not adjusted for inflation." if found.article else ".")
             )
@@ -67,7 +66,7 @@ def _states(url: str, params: dict, revision: int, benchmarks: list) -> None:
                 "share_stating_pay": state.with_pay / state.postings if state.postings else None,
                 "median_pay": state.median_pay,
                 "bls_mean": mean.mean if mean else None,
-                "law": law.law if law else "",
+                "law": law.law if law else None,
                 "effective": law.effective if law else None,
                 "likely_covered": covered.likely_covered if covered else None,
                 "covered_stating_pay": (
@@ -86,6 +85,7 @@ def _states(url: str, params: dict, revision: int, benchmarks: list) -> None:
     st.dataframe(
         pd.DataFrame(rows),
         hide_index=True,
+        placeholder=MISSING,
         width="stretch",
         column_config={
             "state": "State",
@@ -139,9 +139,14 @@ def _states(url: str, params: dict, revision: int, benchmarks: list) -> None:
                 ]
             ),
             hide_index=True,
+            placeholder=MISSING,
             width="stretch",
             column_config={
+                "state": "State",
+                "law": st.column_config.TextColumn("Law", width="medium"),
                 "effective": st.column_config.DateColumn("In effect since", format="YYYY-MM-DD"),
+                "binds": st.column_config.TextColumn("Employers it binds", width="large"),
+                "citation": st.column_config.TextColumn("Citation", width="medium"),
                 "source": st.column_config.LinkColumn("Source", display_text="Open ↗"),
             },
         )

@@ -101,6 +101,23 @@ def _shot(page, name: str) -> None:
     assert path.stat().st_size > 10_000
 
 
+def _chart_text_inside(page) -> None:
+    """Every word a chart writes (names, axis labels, legends) lies inside the chart."""
+    texts = page.evaluate(
+        """() => [...document.querySelectorAll('.vega-embed')].flatMap(chart => {
+            const box = chart.getBoundingClientRect();
+            return [...chart.querySelectorAll('svg text')].map(t => {
+                const r = t.getBoundingClientRect();
+                return {text: t.textContent, left: r.left - box.left, right: box.right - r.right,
+                        width: r.width};
+            }).filter(t => t.width > 0);
+        })"""
+    )
+    assert texts
+    outside = [t for t in texts if t["left"] < -1 or t["right"] < -1]
+    assert outside == [], outside
+
+
 @pytest.mark.parametrize("size", list(WIDTHS))
 def test_jobs_page(dashboard: str, browser, size: str) -> None:
     from playwright.sync_api import expect
@@ -180,6 +197,9 @@ def test_pay_page(dashboard: str, browser, size: str) -> None:
     expect(page.get_by_text("Likely covered").first).to_be_visible()
     assert page.get_by_text("violation").count() == 0
     expect(page.locator(".vega-embed").first).to_be_visible()
+    expect(page.locator(".vega-embed svg text", has_text="(the article)").first).to_be_visible()
+    page.wait_for_timeout(1000)
+    _chart_text_inside(page)
     _shot(page, f"pay-{size}")
     page.close()
 
@@ -194,6 +214,7 @@ def test_map_page_and_a_state_opens_its_jobs(dashboard: str, browser, size: str)
     page.goto(dashboard + "/map", wait_until="domcontentloaded")
     chart = page.locator(".vega-embed").first
     expect(chart).to_be_visible()
+    _chart_text_inside(page)
     _shot(page, f"map-{size}")
     elsewhere = [u for u in fetched if not u.startswith((dashboard, "data:", "blob:"))]
     assert elsewhere == []  # no tiles, no TopoJSON: the map is drawn from the page's data
@@ -214,6 +235,9 @@ def test_career_page(dashboard: str, browser, size: str) -> None:
     expect(page.get_by_text("$38,040").first).to_be_visible()
     expect(page.get_by_text("medical records technicians (MRT)")).to_be_visible()
     expect(page.get_by_text("Which credentials employers really ask for")).to_be_visible()
+    expect(page.locator(".vega-embed").nth(2)).to_be_visible()
+    page.wait_for_timeout(1000)
+    _chart_text_inside(page)
     _shot(page, f"career-{size}")
     page.close()
 
@@ -231,6 +255,8 @@ def test_operations_page_asks_for_a_login(dashboard: str, browser, size: str) ->
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Sources")).to_be_visible()
     _shot(page, f"operations-{size}")
+    if page.locator(".vega-embed").count():
+        _chart_text_inside(page)
     page.close()
 
 
