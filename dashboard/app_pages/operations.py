@@ -159,6 +159,7 @@ else:
         frame,
         disabled=["source", "kind", "url"],
         hide_index=True,
+        placeholder=MISSING,
         key="ops_sources",
         width="stretch",
     )

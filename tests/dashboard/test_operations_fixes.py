@@ -29,3 +29,31 @@ def test_run_now_says_no_scheduler_is_running(store) -> None:  # noqa: F811
     assert not app.exception
     assert any("run requested" in s.value for s in app.success)
     assert any("No scheduler is running, so this crawl waits" in w.value for w in app.warning)
+
+
+def test_charts_and_tables_read_well(store) -> None:  # noqa: F811
+    import json
+
+    from dashboard.labels import MISSING
+
+    app = _sign_in(_page(), PASSWORD)
+    charts = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
+    assert len(charts) == 2
+    for spec in charts:
+        encodings = [spec.get("encoding", {})] + [
+            layer.get("encoding", {}) for layer in spec.get("layer", [])
+        ]
+        for encoding in encodings:
+            for name in ("x", "y"):
+                axis = encoding.get(name, {}).get("axis")
+                if axis is None:
+                    continue
+                # Labels and titles large and dark enough to read (Vega's default is 10 px grey).
+                assert axis["labelFontSize"] >= 12 and axis["titleFontSize"] >= 12
+                assert axis["labelColor"] == axis["titleColor"] == "#333333"
+            color = encoding.get("color")
+            if color:
+                # One distinct hue per source, named in a legend.
+                assert color["scale"]["scheme"] == "tableau10" and color["legend"]
+    for table in app.dataframe:
+        assert table.proto.placeholder == MISSING
