@@ -1,5 +1,7 @@
 """The career: what the work pays, how it grows, what it asks — then (2016) and now."""
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -14,6 +16,7 @@ CURRENT_CODES = tuple(Occupation)
 TERRITORIES = {"PR", "GU", "VI", "AS", "MP"}
 STATES_AND_DC = set(US_STATES) - TERRITORIES
 ARTICLE = "the career article"
+ARTICLE_PAY_LINK = "https://www.bls.gov/oes/2016/may/oes292071.htm"
 
 
 def _postings(count: int) -> str:
@@ -21,7 +24,7 @@ def _postings(count: int) -> str:
 
 
 def _join(items: list[str] | None) -> str:
-    return ", ".join(items or []) or "—"
+    return ", ".join(items or []) or MISSING
 
 
 def _then_column(facts: dict, article: tf.Benchmark | None) -> None:
@@ -31,9 +34,8 @@ def _then_column(facts: dict, article: tf.Benchmark | None) -> None:
     figures = article.percentiles if article else {10: pay.get("p10"), 50: pay.get("median"),
                                                    90: pay.get("p90")}  # fmt: skip
     st.caption(
-        f"Medical records and health information technicians — also called health information "
-        f"technicians (HIT) or medical records technicians (MRT) — {label}. SOC 29-2071 was "
-        "split in 2018; most of it became 29-2072 and part went to 29-9021."
+        f"Medical records and health information technicians (SOC 29-2071), {label}. "
+        "SOC 29-2071 was split in 2018; most of it became 29-2072 and part went to 29-9021."
     )
     cols = st.columns(3)
     cols[0].metric("10th percentile", tf.money(figures.get(10)), help=label)
@@ -46,7 +48,9 @@ def _then_column(facts: dict, article: tf.Benchmark | None) -> None:
     employers = facts.get("employers", {})
     st.markdown(f"What {ARTICLE} says, with the 2016 figures it gives:")
     st.markdown(
-        f"- **Growth:** {growth.get('pct_change', '—')}% projected for "
+        "- **Also called:** health information technicians (HIT) or medical records "
+        "technicians (MRT).\n"
+        f"- **Growth:** {growth.get('pct_change', MISSING)}% projected for "
         f"{str(growth.get('period', '2016-2026')).replace('-', '–')} "
         f"({growth.get('source', 'BLS Employment Projections')}).\n"
         f"- **Training:** {education.get('summary', 'About two years after high school.')} "
@@ -56,9 +60,25 @@ def _then_column(facts: dict, article: tf.Benchmark | None) -> None:
         f"- **Certifying bodies:** {_join(credentials.get('bodies'))}.\n"
         f"- **Top-paying states:** {_join(states.get('top_paying'))}.\n"
         f"- **Most jobs:** {_join(states.get('most_jobs'))}.\n"
-        f"- **Main employers:** {_join(employers.get('largest'))}."
+        f"- **Where most of them work:** {_employers(employers.get('largest'))} — the "
+        "industries with the most of these jobs, not the best-paying ones."
     )
-    st.caption(f"Source: {facts.get('source', 'the career article (2016 figures)')}.")
+    pay_link = article.link if article else ARTICLE_PAY_LINK
+    st.caption(
+        "Where the article's figures come from: its pay figures are the U.S. Bureau of Labor "
+        f"Statistics' [BLS OES May 2016, national, SOC 29-2071]({pay_link}) estimates; its "
+        "growth figure is from the "
+        f"{growth.get('source', 'BLS Employment Projections 2016-26').replace('-', '–')}. This "
+        "project's reference data records neither the article's title nor the industries "
+        "that paid best, so neither is given here."
+    )
+
+
+def _employers(largest: list[str] | None) -> str:
+    names = [name[:1].lower() + name[1:] for name in largest or []]
+    if len(names) > 1:
+        return ", ".join(names[:-1]) + " and " + names[-1]
+    return names[0] if names else MISSING
 
 
 def _now_column(national: dict[str, tf.Benchmark], projections: list[dict]) -> None:
@@ -148,6 +168,13 @@ def _scaled(value: float | None, factor: float) -> float | None:
     return None if value is None else value * factor
 
 
+def _projection_series(projection: dict) -> str:
+    """`BLS Employment Projections 2024–34`: the publisher and series (the data file keeps
+    where its copy came from)."""
+    start, _, end = projection["period"].partition("-")
+    return f"BLS Employment Projections {start}–{end[-2:]}"
+
+
 def _projections_table(projections: list[dict]) -> None:
     st.subheader("Growth")
     if not projections:
@@ -164,7 +191,7 @@ def _projections_table(projections: list[dict]) -> None:
                 "Change": _scaled(p["pct_change"], 0.01),
                 "Openings a year": _scaled(p["openings_annual"], 1000),
                 "Entry education": p.get("entry_education"),
-                "Source": p["source"],
+                "Source": _projection_series(p),
             }
             for p in sorted(projections, key=lambda p: (p["period"], p["soc_code"]), reverse=True)
         ]
@@ -211,6 +238,13 @@ def _states_section(benchmarks: list[tf.Benchmark], facts: dict) -> None:
     )
     # Only a national figure of the same year is drawn beside the state means.
     national = tf.find_benchmark(benchmarks, tf.RECORDS, year=year)
+    if national is not None and national.mean:
+        above = int((frame["mean"] > national.mean).sum())
+        st.markdown(
+            f"The national mean for {year} is **{tf.money(national.mean)}** ({national.label}); "
+            f"{above} of these {len(frame)} {'areas' if territories else 'states and DC'} pay "
+            "more on average."
+        )
     st.altair_chart(
         charts.state_means(
             frame,
@@ -259,6 +293,7 @@ def _credentials_section(url: str, credentials: list[dict]) -> None:
         return
     st.markdown("#### What each credential asks")
     counts = dict(zip(demand["credential"], demand["postings"], strict=True))
+    # Short columns only, so none is cut; each credential's rules are read in full below.
     table = pd.DataFrame(
         [
             {
@@ -266,9 +301,6 @@ def _credentials_section(url: str, credentials: list[dict]) -> None:
                 "Credential": c["name"],
                 "Body": c["body"],
                 "Open postings naming it": int(counts.get(c["code"], 0)),
-                "To sit the exam": c.get("eligibility"),
-                "To keep it": c.get("renewal"),
-                "Source": c["source"],
             }
             for c in credentials
         ]
@@ -279,15 +311,41 @@ def _credentials_section(url: str, credentials: list[dict]) -> None:
         placeholder=MISSING,
         width="stretch",
         column_config={
-            "Credential": st.column_config.TextColumn(width="medium"),
-            "To sit the exam": st.column_config.TextColumn(width="large"),
-            "To keep it": st.column_config.TextColumn(width="large"),
-            "Source": st.column_config.TextColumn(width="medium"),
+            "Code": st.column_config.TextColumn(width="small"),
+            "Credential": st.column_config.TextColumn(width="large"),
+            "Body": st.column_config.TextColumn(width="medium"),
         },
     )
+    by_code = {c["code"]: c for c in credentials}
+    code = st.selectbox(
+        "Read a credential's rules",
+        list(table["Code"]),
+        format_func=lambda c: f"{c} — {by_code[c]['name']}",
+        key="career_credential",
+    )
+    chosen = by_code[code]
+    sources = [s.strip() for s in (chosen.get("source") or "").split(";") if s.strip()]
+    st.markdown(
+        f"**To sit the exam:** {md(chosen.get('eligibility') or 'not recorded')}  \n"
+        f"**To keep it:** {md(chosen.get('renewal') or 'not recorded')}  \n"
+        f"**Awarded by:** {md(chosen['body'])}"
+    )
+    if sources:
+        st.caption("Sources: " + " · ".join(_source_link(s) for s in sources))
     st.caption(
         "Where a rule is marked not verified, check with the certifying body before you plan "
         "around it."
+    )
+
+
+def _source_link(source: str) -> str:
+    """A reference file's source: its address as a link named by its site, the rest as text."""
+    found = re.match(r"(https://([^/\s]+)\S*)(.*)", source)
+    if not found:
+        return md(source)
+    url, site, rest = found.groups()
+    return f"[{site.removeprefix('www.')}]({url.replace(')', '%29')})" + (
+        " " + md(rest) if rest.strip() else ""
     )
 
 

@@ -5,6 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.dashboard.conftest import APP
+from tests.dashboard.test_jobs_page import unescaped
 
 pytestmark = pytest.mark.usefixtures("filled_store")
 
@@ -115,10 +116,39 @@ def test_state_chart_leaves_territories_out_unless_asked(career: AppTest) -> Non
     assert "GU" in state_chart_states(career)
 
 
-def test_state_means_are_not_drawn_beside_another_years_national_mean(career: AppTest) -> None:
-    national_rules = [rows for rows in chart_rows(career) if rows and set(rows[0]) == {"mean"}]
-    assert national_rules == []  # the national mean in the store is May 2024's, not May 2023's
-    assert "no national mean for May 2023" in text_of(career)
+def national_rules(app: AppTest) -> list[float]:
+    return [row["mean"] for rows in chart_rows(app) for row in rows if set(row) == {"mean"}]
+
+
+def test_state_means_are_drawn_beside_the_national_mean_of_their_year(career: AppTest) -> None:
+    # The state means are May 2023's: the rule is May 2023's national mean, not May 2024's.
+    assert national_rules(career) == [53690]
+    text = text_of(career)
+    assert "The national mean for May 2023 is **$53,690** (BLS OEWS May 2023, SOC 29-2072)" in text
+    states = state_chart_states(career)
+    means = {row["state"]: row["mean"] for rows in chart_rows(career) for row in rows
+             if "state" in row}  # fmt: skip
+    above = sum(1 for state in states if means[state] > 53690)
+    assert f"{above} of these 51 states and DC pay more on average" in text
+
+
+def test_another_years_national_mean_is_not_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard import data
+
+    every = data.load_benchmarks
+
+    def without_2023_national(url: str) -> list[dict]:
+        return [
+            row for row in every(url) if not (row["year"] == "May 2023" and row["area"] == "US")
+        ]
+
+    monkeypatch.setattr(data, "load_benchmarks", without_2023_national)
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.run()
+    app.switch_page("app_pages/career.py").run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert national_rules(app) == []  # the store's other national mean is May 2024's
+    assert "no national mean for May 2023" in text_of(app)
 
 
 def test_the_article_names_the_occupation_s_other_titles_and_credits_link_to_bls(
@@ -135,3 +165,42 @@ def test_the_article_names_the_occupation_s_other_titles_and_credits_link_to_bls
         "https://www.bls.gov/oes/2024/may/oes119111.htm",
         "https://www.bls.gov/oes/2016/may/oes292071.htm",
     }
+
+
+def test_the_article_s_facts_keep_their_meaning_and_say_where_they_come_from(
+    career: AppTest,
+) -> None:
+    text = text_of(career)
+    assert "**Also called:** health information technicians (HIT) or medical records " in text
+    # Where most of the jobs are: not the top-paying industries, which the data lacks.
+    assert (
+        "**Where most of them work:** hospitals, physician offices and nursing care "
+        "facilities — the industries with the most of these jobs, not the best-paying ones."
+    ) in text
+    assert "Main employers" not in text and "top-paying industr" not in text.lower()
+    assert (
+        "its pay figures are the U.S. Bureau of Labor Statistics' [BLS OES May 2016, national, "
+        "SOC 29-2071](https://www.bls.gov/oes/2016/may/oes292071.htm) estimates"
+    ) in text
+    assert "records neither the article's title nor the industries" in text
+    assert "OOH" not in text
+
+
+def test_no_table_column_is_cut(career: AppTest) -> None:
+    # Every text cell fits its column: ~7 px a character, "large" columns 400 px wide, and
+    # no column wider than that.
+    for table in career.dataframe:
+        for column in table.value.columns:
+            cells = [v for v in table.value[column] if isinstance(v, str)]
+            if column == "Source" and all(c.startswith("https://") for c in cells):
+                continue  # shown as "BLS ↗"
+            assert max((len(c) for c in cells), default=0) <= 57, (column, cells)
+    sources = set(next(t for t in career.dataframe if "Period" in t.value.columns).value["Source"])
+    assert sources == {"BLS Employment Projections 2024–34", "BLS Employment Projections 2016–26"}
+
+
+def test_a_credential_s_rules_are_read_in_full(career: AppTest) -> None:
+    career.selectbox(key="career_credential").select("RHIT").run()
+    text = unescaped(text_of(career))
+    assert "**To sit the exam:** Associate-level studies in a CAHIIM-accredited HIM program" in text
+    assert "[ahima.org](https://www.ahima.org/certification/Recertification)" in text
