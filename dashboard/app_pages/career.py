@@ -242,8 +242,9 @@ def _states_section(benchmarks: list[tf.Benchmark], facts: dict) -> None:
         above = int((frame["mean"] > national.mean).sum())
         st.markdown(
             f"The national mean for {year} is **{tf.money(national.mean)}** ({national.label}); "
-            f"{above} of these {len(frame)} {'areas' if territories else 'states and DC'} pay "
-            "more on average."
+            f"{above} of the {len(frame)} "
+            f"{'areas' if territories else 'states (DC counted as one)'} shown pay more on "
+            "average."
         )
     st.altair_chart(
         charts.state_means(

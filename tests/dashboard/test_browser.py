@@ -97,7 +97,19 @@ def _shot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.wait_for_timeout(1500)  # let the charts draw
     path = ARTIFACTS / f"{name}.png"
+    # Streamlit scrolls inside its own main block, so a "full page" shot would stop at the
+    # window: the window is made as tall as the content for the shot, then put back.
+    size = page.viewport_size
+    tall = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
+        "[data-testid=stMainBlockContainer]')].map(e => e.scrollHeight), 0)"
+    )
+    if size and tall > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": min(tall + 80, 12_000)})
+        page.wait_for_timeout(1000)
     page.screenshot(path=str(path), full_page=True)
+    if size:
+        page.set_viewport_size(size)
     assert path.stat().st_size > 10_000
 
 

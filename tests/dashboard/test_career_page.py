@@ -129,7 +129,7 @@ def test_state_means_are_drawn_beside_the_national_mean_of_their_year(career: Ap
     means = {row["state"]: row["mean"] for rows in chart_rows(career) for row in rows
              if "state" in row}  # fmt: skip
     above = sum(1 for state in states if means[state] > 53690)
-    assert f"{above} of these 51 states and DC pay more on average" in text
+    assert f"{above} of the 51 states (DC counted as one) shown pay more on average" in text
 
 
 def test_another_years_national_mean_is_not_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
