@@ -22,7 +22,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from spiders.fingerprint import raw_fingerprint
 from spiders.normalize.credentials import find_credentials
 from spiders.normalize.dates import parse_posted_at
-from spiders.normalize.education import education_floor, experience_years
+from spiders.normalize.education import education_floor, education_from_code, experience_years
 from spiders.normalize.facets import find_facets
 from spiders.normalize.links import http_url
 from spiders.normalize.occupation import classify_occupation, is_relevant
@@ -255,8 +255,12 @@ class ClassifyPipeline(CrawlerPipeline):
         posting["credential_requirements"] = {
             code: need for code, need in credentials.items() if need
         }
-        posting["education"] = education_floor(text)
-        posting["education_source"] = TEXT if posting["education"] else None
+        # the source's own education field, where it has one, else the description
+        if hinted := education_from_code(posting.get("education_hint")):
+            posting["education"], posting["education_source"] = hinted, STRUCTURED
+        else:
+            posting["education"] = education_floor(text)
+            posting["education_source"] = TEXT if posting["education"] else None
         posting["experience_years"] = experience_years(text)
         posting["facets"] = find_facets(title_and_text)
         return item

@@ -107,6 +107,23 @@ def test_education_is_read_from_the_text(crawler, text, education, source):
     assert (item["education"], item["education_source"]) == (education, source)
 
 
+@pytest.mark.parametrize(
+    ("hint", "text", "education", "source"),
+    [
+        # the source's own education field wins over the text, and says so
+        ("bachelor_degree", "No degree needed.", "bachelor", "structured"),
+        ("master_degree", "", "master", "structured"),
+        # a code naming no level is no hint: the description is read
+        ("unspecified", "Associate degree required.", "associate", "text"),
+        (None, "", None, None),
+    ],
+)
+def test_education_from_the_sources_field_is_structured(crawler, hint, text, education, source):
+    item = normalized(title="Coder", description_text=text, education_hint=hint)
+    item = ClassifyPipeline.from_crawler(crawler).process_item(item)
+    assert (item["education"], item["education_source"]) == (education, source)
+
+
 def test_a_description_past_the_bound_is_cut_there_and_the_cut_recorded():
     from spiders.pipelines import MAX_DESCRIPTION_CHARS
 
