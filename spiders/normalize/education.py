@@ -96,6 +96,16 @@ _EXPERIENCE_ROUTE = re.compile(
     r"|(?i:(?:have|possess) (?:at least )?(?:[a-z-]+ ){0,2}experience\b))"
     r"|(?i:\bsubstitut(?:ion|ing|e) (?:of )?education for (?:specialized |the )?experience\b)"
     r"|(?i:\bqualify (?:on the basis of|based on|by) (?:your )?experience alone\b)"
+    # either way round, one may stand for the other: "An associate's degree … may be substituted
+    # for the required experience", "Experience may be substituted for the degree", "4 years of
+    # experience in lieu of a degree"
+    r"|(?i:\b(?:may|can|will) be substituted for (?:the |all |one year of )?(?:required |"
+    r"specialized |general )?(?:experience|education|degree)\b)"
+    r"|(?i:\bexperience (?:may be accepted |will be accepted |is accepted |will be considered )?"
+    r"in lieu of (?:an? |the )?(?:\w+ )?(?:degree|education)\b)"
+    # "This position does not have a positive education requirement"
+    r"|(?i:\b(?:there is no|does not have an?|has no|without an?) (?:positive |minimum )?"
+    r"education(?:al)? requirements?\b)"
     r"|\bGS-\d+ ?: ?(?i:(?:[a-z]+ ){0,6}?[a-z0-9]+(?: \(\d+\))? (?:years?|months?) of "
     r"(?:[a-z-]+ ){0,3}experience\b)(?:(?!\bGS-\d+ ?:)[^\n]){0,2500}?\sOR\s"
 )
@@ -107,13 +117,16 @@ _EXPERIENCE_ROUTE = re.compile(
 # opens with experience is experience alone. Experience beside a degree ("a diploma with 3 years
 # of experience") or a field's ("or a related field with experience") is not.
 _CLAUSE_BREAK = re.compile(r"\n|;|[.!?](?=\s+[A-Z(]|\s*$)")
-_OR = re.compile(r"\band/or\b|\bor\b", re.I | re.A)
+# "4 or more years" is one amount, not two alternatives
+_OR = re.compile(r"\band/or\b|\bor\b(?! (?:more|greater|longer)\b)", re.I | re.A)
 _EXPERIENCE_ALONE = re.compile(
     r"[\s,(\-–]*(?:[A-Z]\.\s+)?(?:[A-Za-z0-9 -]{1,25}:\s*)?(?:(?:have|has|possess)\s+)?"
     r"(?:(?:a minimum of|at least|minimum of|min\.?)\s+)?(?:an?\s+)?"
     r"(?:(?:\d+(?:\.\d+|\s+\d/\d)?|one|two|three|four|five|six|seven|eight|nine|ten)"
-    r"(?:\s*\(\d+\))?\+?\s*(?:full\s+)?(?:years?|yrs?|months?)\s+(?:of\s+)?)?"
-    r"(?:(?:(?:equivalent|comparable)\s+)?combination of (?:\w+\s+){0,3}?"
+    r"(?:\s*\(\d+\))?\+?\s*(?:or (?:more|greater)\s+)?(?:full\s+)?(?:years?|yrs?|months?)\s+"
+    r"(?:of\s+)?)?"
+    r"(?:(?:(?:equivalent|comparable)\s+)?combination of (?:[\w,]+\s+){0,4}?"
+    r"|(?:(?:equivalent|comparable|commensurate)\s+)?(?:amount|level|years) of (?:\w+\s+){0,2}?"
     r"|(?:(?!(?:with|in|and|of|field|area|discipline)\b)[\w/-]+\s+){0,3}?)"
     r"(?:experience|exp\b)",
     re.I | re.A,

@@ -418,7 +418,8 @@ _HYBRID_SCHEDULE = re.compile(
     r"days? (?:a|per|each|every) week"
     rf"|\b{_DAYS} days? (?:a|per|each) week (?:in|at|from) (?:the|our|an?) (?:office|hub)"
     r"|\b(?:option|choice|flexibility) to work from home\b[^.\n]{0,80}?\bor (?:come|coming|"
-    r"commute|commuting) (?:in)?to (?:one of )?(?:our|the|an?|your) (?:nearest )?(?:offices?|hubs?)",
+    r"commute|commuting) (?:in)?to (?:one of )?(?:our|the|an?|your) (?:nearest )?"
+    r"(?:offices?|hubs?)",
     re.I | re.A,
 )
 _NOT_HYBRID = re.compile(

@@ -255,6 +255,10 @@ def test_a_route_by_experience_alone_asks_for_no_schooling(text):
         "Associate degree in HIM or 2 years of coding experience required.",
         "Bachelor's degree in HIM or related field, or four (4) years of related experience.",
         "Two-year degree in HIM or equivalent combination of education and experience.",
+        "Bachelor's degree in HIM or equivalent combination of education, training, and "
+        "experience.",
+        "Bachelor's degree, or an equivalent amount of experience.",
+        "Bachelor's degree or 4 or more years of related experience.",
         "Master's or PhD degree in Computer Science and/or equivalent working experience",
         "Bachelor's degree (or equivalent experience) required",
         # experience first
@@ -303,6 +307,13 @@ def test_experience_beside_a_degree_keeps_the_floor(text, floor):
         "administrative work. OR Successfully completed two years of study at an accredited "
         "school above the high school level. GS-05: one year of specialized experience. OR "
         "Successfully completed a full four year course of study leading to a bachelor's degree.",
+        # one may stand for the other, either way round
+        "An associate degree in HIT may be substituted for the required experience.",
+        "Experience may be substituted for the degree on a year-for-year basis. Bachelor's "
+        "degree in HIM.",
+        "Bachelor's degree required. Four years of experience in lieu of a degree.",
+        # the announcement says it asks for no schooling
+        "This position does not have a positive education requirement. Bachelor's degree.",
         # a lettered route that opens with experience
         "Applicants for GS-11 must meet one of the following: A. Have a Ph.D. or equivalent "
         "doctoral degree in computer science; OR B. Have 3 full years of graduate education "
