@@ -116,14 +116,18 @@ _EXPERIENCE_ROUTE = re.compile(
 # Ph.D.". A clause's alternatives are its parts between "or"s; one that holds no education and
 # opens with experience is experience alone. Experience beside a degree ("a diploma with 3 years
 # of experience") or a field's ("or a related field with experience") is not.
-_CLAUSE_BREAK = re.compile(r"\n|;|[.!?](?=\s+[A-Z(]|\s*$)")
+# A federal list goes on past a stop to its next route: "… general experience; OR A high school
+# diploma", "… experience. OR Successfully completed two years of study …" (an upper-case OR).
+_CLAUSE_BREAK = re.compile(r"\n|(?:;|[.!?](?=\s+[A-Z(]|\s*$))(?!\s*-?OR-?\s)")
 # "4 or more years" is one amount, not two alternatives
 _OR = re.compile(r"\band/or\b|\bor\b(?! (?:more|greater|longer)\b)", re.I | re.A)
 _EXPERIENCE_ALONE = re.compile(
-    r"[\s,(\-–]*(?:[A-Z]\.\s+)?(?:[A-Za-z0-9 -]{1,25}:\s*)?(?:(?:have|has|possess)\s+)?"
+    # a label before it: "GS-10 : …", "C. …", "GS-2 Biological Science Aid - …"
+    r"[\s,(\-–]*(?:[A-Z]\.\s+)?(?:[A-Za-z0-9 -]{1,40}?(?::|\s[-–])\s*)?(?:(?:have|has|possess)\s+)?"
     r"(?:(?:a minimum of|at least|minimum of|min\.?)\s+)?(?:an?\s+)?"
     r"(?:(?:\d+(?:\.\d+|\s+\d/\d)?|one|two|three|four|five|six|seven|eight|nine|ten)"
     r"(?:\s*\(\d+\))?\+?\s*(?:or (?:more|greater)\s+)?(?:full\s+)?(?:years?|yrs?|months?)\s+"
+    r"(?:\([^)\n]{0,20}\)\s+)?"
     r"(?:of\s+)?)?"
     r"(?:(?:(?:equivalent|comparable)\s+)?combination of (?:[\w,]+\s+){0,4}?"
     r"|(?:(?:equivalent|comparable|commensurate)\s+)?(?:amount|level|years) of (?:\w+\s+){0,2}?"

@@ -307,6 +307,10 @@ def test_experience_beside_a_degree_keeps_the_floor(text, floor):
         "administrative work. OR Successfully completed two years of study at an accredited "
         "school above the high school level. GS-05: one year of specialized experience. OR "
         "Successfully completed a full four year course of study leading to a bachelor's degree.",
+        # a federal list goes on past a stop to its next route (an upper-case OR)
+        "GS-2 Biological Science Aid - 3 months of general experience; OR A high school diploma "
+        "or the equivalent. GS-3 Biological Science Aid - 6 months of general work experience; "
+        "OR Successful completion of 1 year of study above high school.",
         # one may stand for the other, either way round
         "An associate degree in HIT may be substituted for the required experience.",
         "Experience may be substituted for the degree on a year-for-year basis. Bachelor's "
@@ -322,6 +326,22 @@ def test_experience_beside_a_degree_keeps_the_floor(text, floor):
 )
 def test_federal_grades_by_experience_alone_ask_for_no_schooling(text):
     assert education_floor(text) is None
+
+
+def test_experience_at_a_higher_grade_leaves_the_basic_requirement():
+    # "One year (52 weeks) of specialized experience" stands for the Ph.D., not the degree
+    text = (
+        "BASIC REQUIREMENTS: Bachelor's degree in physics. For the ZP-III: IN ADDITION TO THE "
+        "BASIC REQUIREMENTS applicants must have 3 years of graduate education leading to a "
+        "Ph.D. degree or equivalent doctoral degree OR One year (52 weeks) of specialized "
+        "experience equivalent to the GS-9 level."
+    )
+    assert education_floor(text) == "bachelor"
+
+
+def test_a_lower_case_or_after_a_stop_is_a_new_clause():
+    text = "Bachelor's degree in HIM required. or contact us with 5 years of experience."
+    assert education_floor(text) == "bachelor"
 
 
 def test_a_grade_whose_requirement_is_schooling_keeps_the_floor():
