@@ -26,6 +26,7 @@ class JobPostingItem(scrapy.Item):
 
     # structured hints, set by the spider when the source has them
     remote_hint = scrapy.Field()  # a structured flag: "remote" | "hybrid" | "onsite" | raw value
+    education_hint = scrapy.Field()  # the source's education field: a code ("bachelor_degree")
     city = scrapy.Field()
     state = scrapy.Field()
     country = scrapy.Field()

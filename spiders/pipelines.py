@@ -22,16 +22,18 @@ from sqlalchemy.exc import DataError, IntegrityError
 from spiders.fingerprint import raw_fingerprint
 from spiders.normalize.credentials import find_credentials
 from spiders.normalize.dates import parse_posted_at
-from spiders.normalize.education import education_floor, experience_years
+from spiders.normalize.education import education_floor, education_from_code, experience_years
 from spiders.normalize.facets import find_facets
 from spiders.normalize.links import http_url
 from spiders.normalize.occupation import classify_occupation, is_relevant
 from spiders.normalize.pay import pay_from_structured, pay_from_text
 from spiders.normalize.place import (
     arrangement_said_by,
+    cities_named,
     parse_place,
     places_in_text,
     states_named,
+    title_states,
     us_state,
 )
 from spiders.normalize.text import clean_text, html_to_text, sanitize_html
@@ -165,6 +167,9 @@ class NormalizePipeline(CrawlerPipeline):
         states = _posted_states(places, hinted) if country in (None, "US") else []
         source = STRUCTURED if states else None
         if not states and country in (None, "US"):
+            # the title's own place part ("Account Executive - KS, IA, NE"), as posted
+            states, source = title_states(posting.get("title")), TEXT
+        if not states and country in (None, "US"):
             named = places_in_text(posting.get("description_text"))
             states = list(dict.fromkeys(p.state for p in named))
             source = TEXT if states else None
@@ -212,7 +217,9 @@ def _posted_states(places: list[str], hinted: str | None) -> list[str]:
     states = [hinted] if hinted else []
     for place in places:
         if parse_place(place).country in (None, "US"):
-            states += [state for state in states_named(place) if state not in states]
+            # a state named, or a US city named alone ("Boston", "Stamford Hub")
+            named = states_named(place) + cities_named(place)
+            states += [state for state in dict.fromkeys(named) if state not in states]
     return states
 
 
@@ -255,8 +262,12 @@ class ClassifyPipeline(CrawlerPipeline):
         posting["credential_requirements"] = {
             code: need for code, need in credentials.items() if need
         }
-        posting["education"] = education_floor(text)
-        posting["education_source"] = TEXT if posting["education"] else None
+        # the source's own education field, where it has one, else the description
+        if hinted := education_from_code(posting.get("education_hint")):
+            posting["education"], posting["education_source"] = hinted, STRUCTURED
+        else:
+            posting["education"] = education_floor(text)
+            posting["education_source"] = TEXT if posting["education"] else None
         posting["experience_years"] = experience_years(text)
         posting["facets"] = find_facets(title_and_text)
         return item

@@ -32,6 +32,7 @@ class RawPosting(BaseModel):
     description_html: Text = None
     description_text: Text = None
     remote_hint: Text = None
+    education_hint: Text = None
     city: Text = None
     state: Text = None
     country: Text = None

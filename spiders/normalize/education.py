@@ -2,11 +2,15 @@
 
 The floor is the lowest level among the education a posting requires (or names without
 saying "preferred"): "High school diploma required; associate degree preferred" has the floor
-high_school. A posting that only prefers a degree states no floor.
+high_school. A posting that only prefers a degree states no floor, and one that accepts
+experience alone ("Bachelor's degree or equivalent experience") states none either: the floor
+is the least the posting accepts.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 from core.vocabulary import EducationLevel
@@ -19,7 +23,7 @@ _LEVEL_PATTERNS = {
     # schooling above high school is no high-school floor (see certificate, below)
     "high_school": r"(?<!above )(?<!beyond )(?<!above the )(?<!beyond the )high[- ]school"
     r"|\bH\.?S\.? (?:diploma|graduate|education)|\bGED\b"
-    r"|secondary school|\bHSD\b|\bHiSET\b",
+    r"|secondary school|\bHSD\b|\bHiSET\b|高中",
     # a certificate program taken after a degree ("post-baccalaureate certificate program")
     # asks for that degree first: it is no certificate-level floor
     "certificate": r"(?<!baccalaureate )(?<!graduate )certificate program"
@@ -37,7 +41,9 @@ _LEVEL_PATTERNS = {
     r"(?:coding|certificate|training|HIM|health information) (?:program|course)"
     r"|coding (?:program|course|school|diploma)|diploma (?:in|from) (?:\w+ ){0,3}coding"
     # a diploma of a hospital school of nursing is a postsecondary award without a degree
-    r"|diploma (?:program )?(?:in|of|from) (?:\w+ ){0,4}nursing|nursing diploma",
+    r"|diploma (?:program )?(?:in|of|from) (?:\w+ ){0,4}nursing|nursing diploma"
+    # German vocational training: "(abgeschlossene) Ausbildung", "Berufsausbildung"
+    r"|ausbildung\b",
     "associate": r"associate(?:'s|s|’s)? (?:degree|of (?:applied )?(?:science|arts))"
     r"|associate(?:'s|’s)?(?= or bachelor)|\bA\.?A\.?S\.?\b|\bA\.S\.|\bAS degree|\bAA degree"
     r"|two[- ]year (?:college )?degree|2[- ]year (?:college )?degree"
@@ -46,19 +52,27 @@ _LEVEL_PATTERNS = {
     # "Associate" line (LinkedIn's seniority level) nor a title ("Certified Coding Associate").
     r"|(?:^|(?<=\n))[ \t*•-]*associate(?:'s|’s)?"
     r"(?=[ \t]*\((?:required|preferred)\)[ \t]*(?:\n|$))"
-    r"|\beducation(?: level)?:[ \t]*associate(?:'s|’s)?(?=[ \t]*(?:\(|[,;.\n]|$))",
+    r"|\beducation(?: level)?:[ \t]*associate(?:'s|’s)?(?=[ \t]*(?:\(|[,;.\n]|$))"
+    # Chinese 大专: a junior college's award
+    r"|大专",
     "bachelor": r"bachelor(?:'s|s|’s)?|baccalaureate|\bB\.?[AS]\.?/B\.?[AS]\.?\b"
     r"|\bB\.S\.|\bB\.A\.|\bBS(?: degree| in)\b|\bBA(?: degree| in)\b|\bBSN\b|\bBHA\b"
     r"|four[- ]year (?:college )?degree|4[- ]year (?:college )?degree|undergraduate degree"
     # how postings outside the US say it: a (completed) university degree, a B.Tech or B.E.
     r"|\buniversity degree|\bcompleted degree|\bB\.?Tech\b|\bB\.E\."
     # the federal basic requirement "Degree: major study in …" (a degree with a major)
-    r"|\bdegree(?::| with)[ \t]+(?:an? )?major (?:study|in)\b",
+    r"|\bdegree(?::| with)[ \t]+(?:an? )?major (?:study|in)\b"
+    # German: a (completed) course of university study, "(abgeschlossenes) Studium",
+    # "Hochschulstudium"; Chinese: 本科 (undergraduate), 学士 (bachelor's degree)
+    r"|studium\b|本科|学士",
     "master": r"master(?:'s|s|’s)? (?:degree|of|in|level)|master(?:'s|’s)(?! level)|\bMBA\b"
     r"|\bMHA\b|\bMPH\b|\bMSN\b|\bM\.S\.|\bMS (?:degree|in)\b|\bMSc\b|graduate degree"
-    r"|advanced degree|\bMHI\b|\bMHIM\b|\bM\.?Tech\b",
+    r"|advanced degree|\bMHI\b|\bMHIM\b|\bM\.?Tech\b"
+    # German "Masterstudium", "Masterabschluss"; Chinese 硕士 (master's), 研究生 (graduate)
+    r"|\bmaster(?:studium|abschluss)|硕士|研究生",
     "doctorate": r"doctorate|doctoral|\bPh\.?D\b|\bDrPH\b|\bDHA\b"
-    r"|\bdoctor of (?:medicine|osteopath\w*|philosophy|pharmacy|dental|nursing practice)",
+    r"|\bdoctor of (?:medicine|osteopath\w*|philosophy|pharmacy|dental|nursing practice)"
+    r"|博士",
 }
 _FINDER = re.compile(
     "|".join(f"(?P<{level}>{pattern})" for level, pattern in _LEVEL_PATTERNS.items()),
@@ -69,18 +83,81 @@ _NOT_ASKED = re.compile(
     r"|without a degree",
     re.I | re.A,
 )
-# "...or equivalent experience" keeps the level: the ad still names it as the expected floor.
 # A federal announcement that qualifies by experience alone, as a route of its own ("OR
-# EXPERIENCE: Four (4) years of …", "-OR- C. Experience: …", "OR Four years of … experience")
-# or with schooling as the substitute ("Substitution of education for experience"), asks for
-# no schooling at all: the least it accepts is none.
+# EXPERIENCE: Four (4) years of …", "-OR- C. Experience: …", "OR Four years of … experience",
+# "OR E. Have IT-related experience …"), with schooling as the substitute ("Substitution of
+# education for experience"), or at a grade whose requirement opens with experience and goes on
+# to an "OR" ("GS-04: … six months of general experience … OR Successfully completed two years
+# of study …"), asks for no schooling at all: the least it accepts is none.
 _EXPERIENCE_ROUTE = re.compile(
     r"(?:^|(?<=[\s;:.]))-?OR-?[ \t]+(?:[A-Z]\.[ \t]+)?(?:"
     r"(?i:experience)[ \t]*:"
-    r"|(?i:(?:a minimum of )?[a-z0-9]+(?: \(\d+\))? years? of (?:[a-z-]+[ /]){0,3}experience\b))"
+    r"|(?i:(?:a minimum of )?[a-z0-9]+(?: \(\d+\))? years? of (?:[a-z-]+[ /]){0,3}experience\b)"
+    r"|(?i:(?:have|possess) (?:at least )?(?:[a-z-]+ ){0,2}experience\b))"
     r"|(?i:\bsubstitut(?:ion|ing|e) (?:of )?education for (?:specialized |the )?experience\b)"
     r"|(?i:\bqualify (?:on the basis of|based on|by) (?:your )?experience alone\b)"
+    # either way round, one may stand for the other: "An associate's degree … may be substituted
+    # for the required experience", "Experience may be substituted for the degree", "4 years of
+    # experience in lieu of a degree"
+    r"|(?i:\b(?:may|can|will) be substituted for (?:the |all |one year of )?(?:required |"
+    r"specialized |general )?(?:experience|education|degree)\b)"
+    r"|(?i:\bexperience (?:may be accepted |will be accepted |is accepted |will be considered )?"
+    r"in lieu of (?:an? |the )?(?:\w+ )?(?:degree|education)\b)"
+    # "This position does not have a positive education requirement"
+    r"|(?i:\b(?:there is no|does not have an?|has no|without an?) (?:positive |minimum )?"
+    r"education(?:al)? requirements?\b)"
+    r"|\bGS-\d+ ?: ?(?i:(?:[a-z]+ ){0,6}?[a-z0-9]+(?: \(\d+\))? (?:years?|months?) of "
+    r"(?:[a-z-]+ ){0,3}experience\b)(?:(?!\bGS-\d+ ?:)[^\n]){0,2500}?\sOR\s"
 )
+# A degree offered beside experience alone is no floor: "Bachelor's degree or equivalent
+# experience", "an associate degree or 2 years of coding experience", "Two years of experience
+# OR an associate degree", "Master's or PhD degree and/or equivalent working experience", the
+# federal "GS-10: One year of specialized experience … or 2 1/2 years of … education leading to a
+# Ph.D.". A clause's alternatives are its parts between "or"s; one that holds no education and
+# opens with experience is experience alone. Experience beside a degree ("a diploma with 3 years
+# of experience") or a field's ("or a related field with experience") is not.
+# A federal list goes on past a stop to its next route: "… general experience; OR A high school
+# diploma", "… experience. OR Successfully completed two years of study …" (an upper-case OR).
+_CLAUSE_BREAK = re.compile(r"\n|(?:;|[.!?](?=\s+[A-Z(]|\s*$))(?!\s*-?OR-?\s)")
+# "4 or more years" is one amount, not two alternatives
+_OR = re.compile(r"\band/or\b|\bor\b(?! (?:more|greater|longer)\b)", re.I | re.A)
+_EXPERIENCE_ALONE = re.compile(
+    # a label before it: "GS-10 : …", "C. …", "GS-2 Biological Science Aid - …"
+    r"[\s,(\-–]*(?:[A-Z]\.\s+)?(?:[A-Za-z0-9 -]{1,40}?(?::|\s[-–])\s*)?(?:(?:have|has|possess)\s+)?"
+    r"(?:(?:a minimum of|at least|minimum of|min\.?)\s+)?(?:an?\s+)?"
+    r"(?:(?:\d+(?:\.\d+|\s+\d/\d)?|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"(?:\s*\(\d+\))?\+?\s*(?:or (?:more|greater)\s+)?(?:full\s+)?(?:years?|yrs?|months?)\s+"
+    r"(?:\([^)\n]{0,20}\)\s+)?"
+    r"(?:of\s+)?)?"
+    r"(?:(?:(?:equivalent|comparable)\s+)?combination of (?:[\w,]+\s+){0,4}?"
+    r"|(?:(?:equivalent|comparable|commensurate)\s+)?(?:amount|level|years) of (?:\w+\s+){0,2}?"
+    r"|(?:(?!(?:with|in|and|of|field|area|discipline)\b)[\w/-]+\s+){0,3}?)"
+    r"(?:experience|exp\b)",
+    re.I | re.A,
+)
+
+
+def _clause_starts(body: str) -> list[int]:
+    return [0] + [m.end() for m in _CLAUSE_BREAK.finditer(body)]
+
+
+def _beside_experience_alone(
+    body: str, starts: list[int], at: int, level_starts: list[int]
+) -> bool:
+    """Whether the education at `at` is one of its clause's alternatives to experience alone."""
+    index = bisect.bisect_right(starts, at) - 1
+    start = starts[index]
+    end = starts[index + 1] if index + 1 < len(starts) else len(body)
+    bounds = [start] + [m.end() for m in _OR.finditer(body, start, end)] + [end]
+    if len(bounds) == 2:
+        return False
+    for left, right in itertools.pairwise(bounds):
+        first = bisect.bisect_left(level_starts, left)
+        holds_education = first < len(level_starts) and level_starts[first] < right
+        if not holds_education and _EXPERIENCE_ALONE.match(body, left, right):
+            return True
+    return False
+
 
 # Every level pattern contains one of these; looking for them first with str.find is much
 # cheaper than running the full pattern over a 10 KB description.
@@ -91,7 +168,7 @@ _TRIGGERS = (
     "aas", "a.a.s", "vocational", "hiset", "hsd", "dha", "drph", "m.s.", "bha", "mhi", "study",
     "technical", "trade", "h.s.", "hs ", "secondary", "two-year", "two year", "2-year",
     "2 year", "four-year", "four year", "4-year", "4 year", "b.tech", "btech", "m.tech", "mtech",
-    "b.e.",
+    "b.e.", "studium", "ausbildung", "本科", "学士", "硕士", "研究生", "博士", "大专", "高中",
 )  # fmt: skip
 _RADIUS = 120
 
@@ -129,9 +206,15 @@ def education_floor(text: str | None) -> str | None:
         return None
     reader: RequirementReader | None = None
     floor: int | None = None
-    for match in _matches_near_triggers(body):
+    matches = _matches_near_triggers(body)
+    level_starts = [match.start() for match in matches]
+    clause_starts: list[int] = []
+    for match in matches:
         if reader is None:
             reader = RequirementReader(body)
+            clause_starts = _clause_starts(body)
+        if _beside_experience_alone(body, clause_starts, match.start(), level_starts):
+            continue
         # alternatives: "X preferred or Y" asks for Y at least, the least the posting accepts
         if reader.status(match.start(), match.end(), alternatives=True) == PREFERRED:
             continue
@@ -141,6 +224,25 @@ def education_floor(text: str | None) -> str | None:
         rank = LEVELS.index(match.lastgroup)
         floor = rank if floor is None else min(floor, rank)
     return LEVELS[floor] if floor is not None else None
+
+
+# A source's own education field, as a code or its words ("bachelor_degree", "High School"):
+# the level its words name, else None (a code naming no level, "unspecified", is no hint).
+_CODE_LEVELS = {
+    "high_school": "high_school", "secondary_school": "high_school", "vocational": "certificate",
+    "certificate": "certificate", "associate": "associate", "associates": "associate",
+    "bachelor": "bachelor", "bachelors": "bachelor", "master": "master", "masters": "master",
+    "doctorate": "doctorate", "doctoral": "doctorate", "phd": "doctorate",
+}  # fmt: skip
+
+
+def education_from_code(code: str | None) -> str | None:
+    """The education level a source's education field names, or None."""
+    if not code:
+        return None
+    words = re.sub(r"[^a-z]+", "_", code.lower().replace("'", "")).strip("_")
+    words = re.sub(r"_?(?:degree|diploma|level|or_equivalent|education)$", "", words).strip("_")
+    return _CODE_LEVELS.get(words)
 
 
 # ---------------------------------------------------------------------------------------------

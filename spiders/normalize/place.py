@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import string
 from dataclasses import dataclass
+from pathlib import Path
 
 from core.states import US_STATES
 from core.vocabulary import WorkArrangement
@@ -241,6 +243,67 @@ def states_named(text: str | None) -> list[str]:
     return named
 
 
+# US cities a location may name without their state: data/us_cities.csv (its header says which).
+def _read_cities() -> dict[str, str]:
+    path = Path(__file__).parent / "data" / "us_cities.csv"
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {row["city"].lower(): row["state"] for row in rows}
+
+
+_CITIES = _read_cities()
+# A site named after its city: "Stamford Hub", "Boston Campus", "Greater Boston Area".
+_SITE_WORDS = re.compile(
+    r"^(?:greater\s+)?|\s+(?:hub|campus|office|offices|site|headquarters|hq|hq office|"
+    r"metro(?:politan)?(?: area)?|area|downtown|region|tech center)$",
+    re.I | re.A,
+)
+
+
+def cities_named(text: str | None) -> list[str]:
+    """The states of the US cities a location string names alone, without their state
+    ("Boston", "Stamford Hub", "San Francisco; Seattle"), in order, each once. A city right
+    before a state ("Dallas, PA") is that state's, so it is not looked up."""
+    if not text:
+        return []
+    named: list[str] = []
+    for place in _PLACE_BREAK.split(plain(text)):
+        parts = _PART_BREAK.split(place)
+        segments, separators = parts[0::2], parts[1::2]
+        for index, segment in enumerate(segments):
+            city = _SITE_WORDS.sub("", _ZIP.sub("", segment).strip(" .")).lower()
+            state = _CITIES.get(city)
+            if state is None or state in named:
+                continue
+            followed = index + 1 < len(segments) and separators[index].strip() == ","
+            if followed and (
+                _state_of_segment(segments[index + 1]) or _province_of(segments[index + 1])
+            ):
+                continue
+            named.append(state)
+    return named
+
+
+# A title's last part that is only states: "Regional Account Executive - KS, IA, NE",
+# "Coder (Texas)". One bare code is not enough ("Nurse - OR" is an operating room).
+_TITLE_TAIL = re.compile(r"(?:\s[-–—|]\s|\()\s*(?P<tail>[A-Za-z .,/&]+?)\s*\)?\s*$")
+_TITLE_LIST_BREAK = re.compile(r"\s*(?:,|/|&|\band\b|\bor\b)\s*")
+
+
+def title_states(title: str | None) -> list[str]:
+    """The US states a title's last part names when it names nothing else."""
+    tail = _TITLE_TAIL.search(title or "")
+    if not tail:
+        return []
+    tokens = [token for token in _TITLE_LIST_BREAK.split(tail["tail"]) if token.strip()]
+    states = [_state_of_segment(token) for token in tokens]
+    if not states or None in states:
+        return []
+    if len(states) == 1 and tokens[0].strip() in STATES:
+        return []
+    return list(dict.fromkeys(state for state in states if state))
+
+
 def _city_named_like_a_state(
     segments: list[str], separators: list[str], found: list[str | None], index: int
 ) -> bool:
@@ -269,9 +332,19 @@ _PLACE_CUE = re.compile(
     r"(?:\b(?:located|location|locations|based|office|offices|campus|hospital|center|centre|"
     r"clinic|facility|VAMC|HCS|system|station|site)\b[ \t]*(?:in|at|out of|of|near)?"
     r"|\b(?:located|based|work|working|reside|residing|live|living) (?:in|at|near|out of))"
-    r"[ \t]*[:,(–-]?\s*$",
+    # "based in our West Lebanon, NH office", "located at the Tampa, FL campus"
+    r"(?:[ \t]+(?:our|the|its|their|one of our))?[ \t]*[:,(–-]?\s*$",
     re.I | re.A,
 )
+# A state in a list of jurisdictions is no place: "by any State, the District of Columbia,
+# Guam or Puerto Rico" (the "city" there is DC's name, and another state name follows).
+_STATE_NAME_NEXT = re.compile(
+    r"[ \t]*,?[ \t]*(?:or|and|&)[ \t]+(?:the[ \t]+)?(?:"
+    + "|".join(re.escape(name) for name in sorted(STATES.values(), key=len, reverse=True))
+    + r")\b",
+    re.A,
+)
+_DISTRICT_OF = re.compile(r"\bDistrict of[ \t]*$", re.A)
 # The next place of a list whose first one counted: "Tampa, FL and Atlanta, GA".
 _AFTER_A_PLACE = re.compile(r"\b[A-Z]{2}(?:[ \t]+\d{5})?[ \t]*(?:,|;|/|and|or|&)[ \t]*$", re.A)
 _ANY_CUE = re.compile(r"\b(?:in|at|near|of|from)\b[ \t]*$", re.I | re.A)
@@ -292,6 +365,10 @@ def places_in_text(text: str | None) -> list[Place]:
         lead = body[max(0, match.start() - 60) : match.start()]
         if _HEADQUARTERS.search(lead):
             continue  # where the company sits, not where the job is
+        if match["name"] and (
+            _DISTRICT_OF.search(lead) or _STATE_NAME_NEXT.match(body, match.end())
+        ):
+            continue  # a list of states or territories, not a city and its state
         cued = (
             _PLACE_CUE.search(lead)
             or (match["name"] and _ANY_CUE.search(lead))
@@ -332,6 +409,19 @@ _HYBRID_WORDS = re.compile(
 # A denied hybrid ("No remote or hybrid option", "not a hybrid or remote role", "hybrid is not
 # available") is no hybrid; a denial joined by "or" covers both, in either order ("No hybrid,
 # remote only" keeps its remote).
+# A week split between home and an office, or a choice of either: "in the office at least three
+# days per week", "2 days a week in our office", "the option to work from home near one of our
+# Hubs or come into one of our offices". Five days a week in the office is no split.
+_DAYS = r"(?:[1-4]|one|two|three|four)(?:\s*(?:-|to|or)\s*(?:[2-4]|two|three|four))?"
+_HYBRID_SCHEDULE = re.compile(
+    rf"\b(?:in|into|to|at) (?:the|our|an?|your) (?:office|hub)s? (?:at least |up to )?{_DAYS} "
+    r"days? (?:a|per|each|every) week"
+    rf"|\b{_DAYS} days? (?:a|per|each) week (?:in|at|from) (?:the|our|an?) (?:office|hub)"
+    r"|\b(?:option|choice|flexibility) to work from home\b[^.\n]{0,80}?\bor (?:come|coming|"
+    r"commute|commuting) (?:in)?to (?:one of )?(?:our|the|an?|your) (?:nearest )?"
+    r"(?:offices?|hubs?)",
+    re.I | re.A,
+)
 _NOT_HYBRID = re.compile(
     r"\b(?:no|not|non)[- ](?:a\s+)?(?:(?:remote|telework)\s*(?:,|or|and|/)\s*)?hybrid\b"
     r"(?:\s+(?:or|nor)\s+(?:an?\s+)?(?:remote|telework)\b)?"
@@ -489,6 +579,8 @@ def _from_words(text: str, *, short: bool) -> str | None:
         text = _NOT_HYBRID.sub(_without_hybrid, text)
         lowered = text.lower()
     if ("hybrid" in lowered or "remote" in lowered) and _HYBRID_WORDS.search(text):
+        return WorkArrangement.HYBRID
+    if ("office" in lowered or "hub" in lowered) and _HYBRID_SCHEDULE.search(text):
         return WorkArrangement.HYBRID
     if remote_words and (answered := _answered_field(text)):
         return answered

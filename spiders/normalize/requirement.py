@@ -31,7 +31,8 @@ _ELIGIBLE = re.compile(
 _PREFERRED = re.compile(
     r"\bprefer(?:red|ably|able|ence)?\b|\ba (?:big |huge |strong )?plus\b|\bdesir(?:ed|able)\b"
     r"|\bnice[- ]to[- ]have\b|\bideal(?:ly)?\b|\bbonus\b|\badvantage(?:ous)?\b|\bhelpful\b"
-    r"|\bbeneficial\b|\bencouraged\b|\boptional\b|\bpluses\b",
+    r"|\bbeneficial\b|\bencouraged\b|\boptional\b|\bpluses\b"
+    r"|优先",  # Chinese: "given priority" ("本科学历优先")
     re.I | re.A,
 )
 _REQUIRED = re.compile(

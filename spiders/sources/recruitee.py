@@ -3,8 +3,9 @@
 `url` is the careers site, `https://{company}.recruitee.com`. Each of `offers[]` is a whole
 posting: title, employer, the public page (`careers_url`), description and requirements,
 places (`locations[]` with state and country codes), structured pay (`salary` {min, max,
-period, currency}) and the workplace flags `remote`, `hybrid`, `on_site`, which can be set
-together: hybrid wins, then remote (the job can be done from home), then on site.
+period, currency}), the workplace flags `remote`, `hybrid`, `on_site`, which can be set
+together: hybrid wins, then remote (the job can be done from home), then on site, and the
+education the employer picked (`education_code`, "bachelor_degree"), a structured hint.
 """
 
 import re
@@ -67,6 +68,7 @@ def offer_fields(offer: dict, *, company: str) -> dict[str, Any]:
         "posted_at": dated(offer.get("published_at"), *PUBLISHED)
         or clean_text(offer.get("published_at")),
         "remote_hint": _workplace(offer),
+        "education_hint": clean_text(offer.get("education_code")),
         "description_html": "\n".join(section for section in sections if section) or None,
         **_pay(offer),
     }

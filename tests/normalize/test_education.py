@@ -116,14 +116,12 @@ def test_exp_abbreviation_is_experience(text, years):
     ("text", "floor"),
     [
         # the floor is the least of the alternatives the posting accepts
-        ("Two years of experience OR an associate degree OR a coding program.", "certificate"),
         (
             "Associate degree OR completion of an AHIMA-approved coding certification program",
             "certificate",
         ),
         ("Associate degree or a course of study in medical coding.", "certificate"),
         ("Associate degree or completion of a coding certification course.", "certificate"),
-        ("Six months of experience OR one year above high school.", "certificate"),
         ("Associate degree, or one year of education beyond high school.", "certificate"),
         ("Bachelor's degree in HIM, or an associate degree with RHIT.", "associate"),
     ],
@@ -134,7 +132,7 @@ def test_alternatives_give_the_least_accepted(text, floor):
 
 def test_a_certification_alone_is_no_schooling():
     # a credential, asked for beside the degree, is not an education level
-    assert education_floor("Associate degree, coding certification, or experience") == "associate"
+    assert education_floor("Associate degree, coding certification, or RHIT") == "associate"
 
 
 @pytest.mark.parametrize(
@@ -248,10 +246,132 @@ def test_a_route_by_experience_alone_asks_for_no_schooling(text):
     assert education_floor(text) is None
 
 
-def test_or_before_experience_of_another_kind_keeps_the_floor():
-    # a lower-case "or" inside a requirement, and experience with no route of its own
-    assert education_floor("Bachelor's degree or equivalent experience.") == "bachelor"
-    assert education_floor("Associate degree and 2 years of coding experience.") == "associate"
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the least the posting accepts is experience alone: a degree beside it is no floor
+        "Bachelor's degree or equivalent experience.",
+        "Requirements: Bachelor's degree or equivalent experience; RHIA or RHIT.",
+        "Associate degree in HIM or 2 years of coding experience required.",
+        "Bachelor's degree in HIM or related field, or four (4) years of related experience.",
+        "Two-year degree in HIM or equivalent combination of education and experience.",
+        "Bachelor's degree in HIM or equivalent combination of education, training, and "
+        "experience.",
+        "Bachelor's degree, or an equivalent amount of experience.",
+        "Bachelor's degree or 4 or more years of related experience.",
+        "Master's or PhD degree in Computer Science and/or equivalent working experience",
+        "Bachelor's degree (or equivalent experience) required",
+        # experience first
+        "Two years of experience OR an associate degree OR a coding program.",
+        "Six months of experience OR one year above high school.",
+        "Associate degree, coding certification, or experience",
+        # a federal grade whose education substitutes for its experience
+        "GS-10 : One year of specialized experience equivalent to the GS-09 level or 2 1/2 years "
+        "of progressively higher education leading to a Ph.D. degree or equivalent doctoral "
+        "degree.",
+        "GS-9: 2 years of progressively higher level graduate education leading to a master's "
+        "degree or master's or equivalent graduate degree or 1 year of specialized experience "
+        "equivalent to at least GS-7",
+    ],
+)
+def test_a_degree_beside_experience_alone_is_no_floor(text):
+    assert education_floor(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "floor"),
+    [
+        # experience asked for with the degree, not instead of it
+        ("Associate degree and 2 years of coding experience.", "associate"),
+        ("High school diploma or GED and two years of experience.", "high_school"),
+        ("Bachelor's degree in HIM or related field with experience in coding.", "bachelor"),
+        # each alternative holds education: the least of them is the floor
+        (
+            "Master's degree and 1 year of experience, or Bachelor's degree and 3 years of "
+            "experience.",
+            "bachelor",
+        ),
+        # experience alone in another clause does not reach this one
+        ("Bachelor's degree required; 3 years of experience or CCS preferred.", "bachelor"),
+    ],
+)
+def test_experience_beside_a_degree_keeps_the_floor(text, floor):
+    assert education_floor(text) == floor
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a grade qualified by experience, with education as its "OR"
+        "GS-04: Your resume must demonstrate at least six months of general experience in "
+        "administrative work. OR Successfully completed two years of study at an accredited "
+        "school above the high school level. GS-05: one year of specialized experience. OR "
+        "Successfully completed a full four year course of study leading to a bachelor's degree.",
+        # a federal list goes on past a stop to its next route (an upper-case OR)
+        "GS-2 Biological Science Aid - 3 months of general experience; OR A high school diploma "
+        "or the equivalent. GS-3 Biological Science Aid - 6 months of general work experience; "
+        "OR Successful completion of 1 year of study above high school.",
+        # one may stand for the other, either way round
+        "An associate degree in HIT may be substituted for the required experience.",
+        "Experience may be substituted for the degree on a year-for-year basis. Bachelor's "
+        "degree in HIM.",
+        "Bachelor's degree required. Four years of experience in lieu of a degree.",
+        # the announcement says it asks for no schooling
+        "This position does not have a positive education requirement. Bachelor's degree.",
+        # a lettered route that opens with experience
+        "Applicants for GS-11 must meet one of the following: A. Have a Ph.D. or equivalent "
+        "doctoral degree in computer science; OR B. Have 3 full years of graduate education "
+        "leading to a Ph.D.; OR E. Have IT-related experience demonstrating each competency.",
+    ],
+)
+def test_federal_grades_by_experience_alone_ask_for_no_schooling(text):
+    assert education_floor(text) is None
+
+
+def test_experience_at_a_higher_grade_leaves_the_basic_requirement():
+    # "One year (52 weeks) of specialized experience" stands for the Ph.D., not the degree
+    text = (
+        "BASIC REQUIREMENTS: Bachelor's degree in physics. For the ZP-III: IN ADDITION TO THE "
+        "BASIC REQUIREMENTS applicants must have 3 years of graduate education leading to a "
+        "Ph.D. degree or equivalent doctoral degree OR One year (52 weeks) of specialized "
+        "experience equivalent to the GS-9 level."
+    )
+    assert education_floor(text) == "bachelor"
+
+
+def test_a_lower_case_or_after_a_stop_is_a_new_clause():
+    text = "Bachelor's degree in HIM required. or contact us with 5 years of experience."
+    assert education_floor(text) == "bachelor"
+
+
+def test_a_grade_whose_requirement_is_schooling_keeps_the_floor():
+    # no "OR" to another route within the grade: the grade's requirement is the degree
+    text = (
+        "GS-05: Bachelor's degree in a related field. GS-07: one year of specialized experience "
+        "equivalent to GS-05, which includes coding.\nBasic requirement: bachelor's degree."
+    )
+    assert education_floor(text) == "bachelor"
+
+
+@pytest.mark.parametrize(
+    ("text", "floor"),
+    [
+        # German: a completed course of university study, vocational training
+        ("Sie haben ein abgeschlossenes Studium der Elektrotechnik", "bachelor"),
+        ("Abgeschlossenes Hochschulstudium der Informatik", "bachelor"),
+        ("Abgeschlossenes Masterstudium in Medizininformatik", "master"),
+        ("Eine abgeschlossene Berufsausbildung als Medizinische Fachangestellte", "certificate"),
+        # Chinese: 本科 undergraduate, 大专 junior college, 硕士 master's, 博士 doctorate
+        ("任职要求:\n- 本科及以上学历;\n- 三年以上销售经验", "bachelor"),
+        ("大专或本科学历, 医疗仪器专业毕业", "associate"),
+        ("硕士及以上学历", "master"),
+        ("博士学位", "doctorate"),
+        # 优先: given priority, a preference
+        ("本科学历优先", None),
+    ],
+)
+def test_degree_words_in_other_languages(text, floor):
+    assert education_floor(text) == floor
 
 
 def test_however_turns_from_a_preferred_degree_to_the_accepted_one():

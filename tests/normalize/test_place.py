@@ -2,12 +2,70 @@ import pytest
 
 from spiders.normalize.place import (
     Place,
+    cities_named,
     parse_place,
     places_in_text,
     states_named,
+    title_states,
     us_state,
     work_arrangement,
 )
+
+
+@pytest.mark.parametrize(
+    ("text", "states"),
+    [
+        # a US city named alone, or a site named after it
+        ("Boston", ["MA"]),
+        ("Stamford Hub", ["CT"]),
+        ("Greater Boston Area", ["MA"]),
+        ("San Francisco; New York City; Seattle", ["CA", "NY", "WA"]),
+        ("Toronto, New York, San Francisco", ["CA"]),
+        # a city right before a state is that state's; other words are no city
+        ("Dallas, PA", []),
+        ("Boston Scientific", []),
+        ("Remote", []),
+        # a name shared by cities of several states is not in the table
+        ("Portland", []),
+        ("Columbus", []),
+    ],
+)
+def test_cities_named_alone(text, states):
+    assert cities_named(text) == states
+
+
+@pytest.mark.parametrize(
+    ("title", "states"),
+    [
+        ("Regional Account Executive - KS, IA, NE", ["KS", "IA", "NE"]),
+        ("Territory Manager - TX/OK", ["TX", "OK"]),
+        ("Medical Coder (Texas)", ["TX"]),
+        # one bare code, or a part naming something else, is no place
+        ("Nurse - OR", []),
+        ("Analyst - IT", []),
+        ("Coder - Remote", []),
+        ("Medical Coder II", []),
+    ],
+)
+def test_states_a_titles_last_part_names(title, states):
+    assert title_states(title) == states
+
+
+def test_a_list_of_jurisdictions_is_no_place():
+    text = (
+        "Current registration as a professional engineer by any State, the District of "
+        "Columbia, Guam or Puerto Rico."
+    )
+    assert places_in_text(text) == []
+    # a city and its state, then another place, still count
+    assert places_in_text("The clinic is located in Tampa, Florida and serves Georgia.") == [
+        Place("Tampa", "FL", "US")
+    ]
+
+
+def test_a_place_cue_may_take_an_article():
+    text = "This position is based in our West Lebanon, NH office with frequent travel."
+    assert places_in_text(text) == [Place("West Lebanon", "NH", "US")]
 
 
 @pytest.mark.parametrize(
@@ -433,3 +491,32 @@ LONG = " We serve veterans across the region and value teamwork and integrity." 
 )
 def test_arrangement_in_activity_words_telework_sentences_and_places(text, arrangement):
     assert work_arrangement(None, None, None, text) == arrangement
+
+
+LONG = "Abstract and code inpatient records for the health system. " * 12
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a week split between home and an office, or a choice of either
+        "We expect employees to be in the office at least three days per week.",
+        "You will work 2 days a week in our office in Tampa.",
+        "Our way of working allows you to have the option to work from home near one of our "
+        "Hubs or come into one of our offices.",
+    ],
+)
+def test_a_week_split_between_home_and_office_is_hybrid(text):
+    assert work_arrangement(None, LONG + text) == "hybrid"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # five days is no split; an office's opening hours are not the job's
+        "You will be in the office 5 days a week.",
+        "Our office is open three days per week for walk-ins.",
+    ],
+)
+def test_office_days_that_are_no_split_are_not_hybrid(text):
+    assert work_arrangement(None, LONG + text) != "hybrid"

@@ -54,6 +54,36 @@ def test_a_vague_location_takes_the_place_its_description_names(location):
     assert item["locations"] == ([location] if location else ["Bay Pines, FL"])
 
 
+@pytest.mark.parametrize(
+    ("fields", "state", "states"),
+    [
+        # a Workday site named after its city
+        ({"location": "Stamford Hub", "country": "United States of America"}, "CT", ["CT"]),
+        ({"location": "Boston"}, "MA", ["MA"]),
+        # cities in two states: no one state, both listed
+        ({"locations": ["Toronto, New York, San Francisco", "US"]}, None, ["NY", "CA"]),
+        # the title's place part, when the posted place names none
+        (
+            {"location": "Remote", "title": "Account Executive - KS, IA, NE"},
+            None,
+            ["KS", "IA", "NE"],
+        ),
+    ],
+)
+def test_places_named_without_a_state_field(fields, state, states):
+    item = normalized(**fields)
+    assert (item["state"], item["states"]) == (state, states)
+
+
+def test_a_location_negotiable_after_selection_takes_no_jurisdiction_list():
+    item = normalized(
+        location="Location Negotiable After Selection, United States",
+        description_text="Current registration as a professional engineer by any State, the "
+        "District of Columbia, Guam or Puerto Rico.",
+    )
+    assert (item["state"], item["states"]) == (None, [])
+
+
 def test_a_description_naming_several_states_gives_none():
     item = normalized(
         location="Remote", description_text="Clinics located in Tampa, FL and Atlanta, GA."
@@ -103,6 +133,23 @@ def test_pay_says_where_it_came_from(fields, source):
 )
 def test_education_is_read_from_the_text(crawler, text, education, source):
     item = normalized(title="Coder", description_text=text)
+    item = ClassifyPipeline.from_crawler(crawler).process_item(item)
+    assert (item["education"], item["education_source"]) == (education, source)
+
+
+@pytest.mark.parametrize(
+    ("hint", "text", "education", "source"),
+    [
+        # the source's own education field wins over the text, and says so
+        ("bachelor_degree", "No degree needed.", "bachelor", "structured"),
+        ("master_degree", "", "master", "structured"),
+        # a code naming no level is no hint: the description is read
+        ("unspecified", "Associate degree required.", "associate", "text"),
+        (None, "", None, None),
+    ],
+)
+def test_education_from_the_sources_field_is_structured(crawler, hint, text, education, source):
+    item = normalized(title="Coder", description_text=text, education_hint=hint)
     item = ClassifyPipeline.from_crawler(crawler).process_item(item)
     assert (item["education"], item["education_source"]) == (education, source)
 

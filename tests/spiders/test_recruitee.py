@@ -43,6 +43,15 @@ def test_workplace_flags_hybrid_then_remote_then_on_site():
     ]
 
 
+def test_the_education_code_is_a_structured_hint():
+    assert [o.get("education_hint") for o in (CODER, MANAGER, CLERK, CDI)] == [
+        "unspecified",
+        "bachelor_degree",
+        "high_school",
+        None,
+    ]
+
+
 def board(server, prefix):
     server.add(f"{prefix}/api/offers/", fixture("recruitee/offers.json"))
     return {"kind": "recruitee", "url": server.url(prefix)}
