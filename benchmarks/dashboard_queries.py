@@ -47,7 +47,7 @@ from store import facets
 from store.db import dispose_engine, init_db, session_scope
 from store.facets import facet_counts, search_figures
 from store.job_search import JobSearch
-from store.listing import COUNT_LIMIT, DRIVE_LIMIT, list_postings
+from store.listing import COUNT_LIMIT, DRIVE_LIMIT, UNPAID_SCAN_FACTOR, list_postings
 from store.postings import listing_revision
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,12 +124,15 @@ def raw_same_plan(connection: sqlite3.Connection, name: str) -> None:
             break
     ids = ",".join(str(row[0]) for row in rows[:50])
     connection.execute(f"SELECT * FROM postings WHERE id IN ({ids})").fetchall()
-    counted = f"SELECT id FROM postings WHERE {where(sets)} LIMIT {COUNT_LIMIT + 1}"
-    connection.execute(f"SELECT count(*) FROM ({counted})").fetchall()
-    if floor:
-        unpaid = where(sets, columns=f"{plain} AND salary_annual_top IS NULL")
-        unpaid_ids = f"SELECT id FROM postings WHERE {unpaid} LIMIT {COUNT_LIMIT + 1}"
-        connection.execute(f"SELECT count(*) FROM ({unpaid_ids})").fetchall()
+    if not floor:
+        counted = f"SELECT id FROM postings WHERE {where(sets)} LIMIT {COUNT_LIMIT + 1}"
+        connection.execute(f"SELECT count(*) FROM ({counted})").fetchall()
+        return
+    # Under a floor, one pass counts both what meets it and what states no pay.
+    either = where(sets, columns=f"{plain} AND ({floor} OR salary_annual_top IS NULL)")
+    scan = UNPAID_SCAN_FACTOR * COUNT_LIMIT + 1
+    tops = f"SELECT salary_annual_top AS top FROM postings WHERE {either} LIMIT {scan}"
+    connection.execute(f"SELECT count(*), sum(top IS NOT NULL) FROM ({tops})").fetchall()
 
 
 def raw_plain(connection: sqlite3.Connection, name: str) -> None:
