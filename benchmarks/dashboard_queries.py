@@ -24,7 +24,8 @@ a dashboard that `hitboard dashboard` serves (dashboard.serve) and nobody has op
 until its count line shows. Beside it: a second new session's load, the same load of a
 Streamlit page that holds only a count line (the floor no Streamlit page goes under), and
 the time from start to serving. The dashboard's resident memory (VmRSS, VmHWM) is read from
-/proc after that load and a few filter changes. The machine's load average is printed with the table.
+/proc after that load and a few filter changes. The machine's load average is printed with
+the table.
 """
 
 import argparse
