@@ -297,8 +297,11 @@ def record_delivery(
             DigestSent.channel == channel,
             DigestSent.posting_id.in_([row["posting_id"] for row in rows]),
         )
-        session.execute(stale)
-        session.execute(DigestSent.__table__.insert(), rows)
+        # Core statements on the session's connection: the ORM's bulk path costs more than
+        # the rows (one digest a search, a thousand searches a pass).
+        connection = session.connection()
+        connection.execute(stale)
+        connection.execute(DigestSent.__table__.insert(), rows)
 
 
 def finish_digests(*, session: Session, search_ids: Sequence[int], now: datetime) -> None:
