@@ -24,13 +24,19 @@ def dashboard(
     raise typer.Exit(serve_dashboard(url, port))
 
 
+def dashboard_command(port: int, **options: str) -> list[str]:
+    """The command that serves the dashboard (warm: dashboard.serve) on `port`; `options`
+    are more Streamlit settings, `server_address="127.0.0.1"` for --server.address."""
+    settings = {"server.port": str(port), "server.headless": "true",
+                "browser.gatherUsageStats": "false", "client.toolbarMode": "minimal"}  # fmt: skip
+    settings |= {name.replace("_", ".", 1): value for name, value in options.items()}
+    command = [sys.executable, "-m", "dashboard.serve", "run", str(APP)]
+    return command + [part for name, value in settings.items() for part in (f"--{name}", value)]
+
+
 def serve_dashboard(url: str, port: int) -> int:
     """Run Streamlit on the dashboard until it stops; its exit status."""
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(APP),
-        "--server.port", str(port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
-    ]  # fmt: skip
+    command = dashboard_command(port)
     typer.echo(f"dashboard on http://localhost:{port} (database {describe_url(url)})")
     try:
         return subprocess.call(command, env=child_environment(HITBOARD_DATABASE_URL=url))

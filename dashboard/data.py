@@ -31,6 +31,25 @@ QUERY_TTL_SECONDS = 60
 DEMO_PREFIX = "demo-"  # as demo.site names its sources
 
 
+def warm_front_page(url: str) -> None:
+    """Read what the Jobs page shows a new visitor (the unfiltered search, its first page and
+    first posting) into the cache, under the keys the page asks with: the first visit is then
+    served from memory. Answers already cached cost a lookup each."""
+    current_revision = revision(url)
+    if not has_postings(url):
+        return
+    demo_status(url)
+    load_credentials(url)
+    filter_values(url, current_revision)
+    page = search_page(url, JobSearch().to_params(), 1, current_revision)
+    scope_total(url, False, False, current_revision)
+    source_kinds(url)
+    load_benchmarks(url)
+    if page.rows:
+        page_jobs(url, tuple(int(row["id"]) for row in page.rows), current_revision)
+        load_posting(url, int(page.rows[0]["id"]))
+
+
 def database_url() -> str:
     return resolve_database_url()
 

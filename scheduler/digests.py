@@ -7,6 +7,7 @@ posting is never delivered twice on a channel, and a channel with nothing new se
 The SMTP login comes from the environment (core.settings) and is never logged.
 """
 
+import json
 import logging
 import smtplib
 from contextlib import ExitStack
@@ -111,17 +112,23 @@ def send_digests(engine: Engine, *, now: datetime | None = None) -> list[Deliver
     with ExitStack() as stack:
         # The postings new to the searches, read once for all of them.
         window = None if start is None else stack.enter_context(saved.DigestWindow(engine, start))
-        for search in searches:
+        # Grouped by filters, so that searches saved alike share the window's one read.
+        for search in sorted(searches, key=_filters_key):
             sent = send_digest(engine, search, settings=settings, now=now, window=window)
             deliveries += sent
             if complete(sent):
                 finished.append(search.id)
     with session_scope(engine) as session:
         saved.finish_digests(session=session, search_ids=finished, now=now)
-        pruned = sum(saved.prune_delivered(session=session, saved=s)
-                     for s in saved.list_searches(session=session))  # fmt: skip
+        pruned = saved.prune_delivered(
+            session=session, searches=saved.list_searches(session=session)
+        )
     logger.info("digest pass: %d sends, %d old deliveries forgotten", len(deliveries), pruned)
     return deliveries
+
+
+def _filters_key(search: SavedSearch) -> str:
+    return json.dumps(search.params, sort_keys=True, default=str)
 
 
 def complete(deliveries: list[Delivery]) -> bool:

@@ -57,6 +57,7 @@ PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 MAX_OFFSET = 10_000  # past it, page by cursor
 COUNT_LIMIT = 2_000
+UNPAID_SCAN_FACTOR = 10  # see _count_with_unpaid
 DRIVE_LIMIT = 20_000
 # posting_tags facet of each tag filter of a JobSearch.
 TAG_FILTERS = {"credentials": "credential", "settings": "setting", "code_sets": "code_set",
@@ -344,9 +345,11 @@ def list_postings(
 
     if not count:
         return ListingPage(rows, None, False, next_cursor)
-    driver = _driver(session, filters, filters.sets, counting=True)
-    total = count_where(session, _where(filters, driver), count_limit)
-    hidden = _hidden_without_pay(session, search, dialect, now, count_limit)
+    if search.min_pay is not None and not search.include_no_pay:
+        total, hidden = _count_with_unpaid(session, search, now, count_limit)
+    else:
+        driver = _driver(session, filters, filters.sets, counting=True)
+        total, hidden = count_where(session, _where(filters, driver), count_limit), 0
     return ListingPage(rows, min(total, count_limit), total <= count_limit, next_cursor, hidden)
 
 
@@ -372,17 +375,35 @@ def count_postings(
     )
 
 
-def _hidden_without_pay(
-    session: Session, search: JobSearch, dialect: str, now: datetime, limit: int
-) -> int:
-    if search.min_pay is None or search.include_no_pay:
-        return 0
+def _count_with_unpaid(
+    session: Session, search: JobSearch, now: datetime, limit: int
+) -> tuple[int, int]:
+    """For a search with a pay floor: how many postings it matches (up to limit + 1), and
+    how many it leaves out only because they state no pay (up to limit).
+
+    One pass over the search without its floor counts both, as far as UNPAID_SCAN_FACTOR
+    times the limit: the id sets (a keyword's matches) are then gathered once, not twice.
+    Only when the pass stops there is the one of the two under the limit counted alone."""
     unfloored = search.model_copy(update={"min_pay": None})
     where = planned_conditions(session, unfloored, now=now, counting=True)
+    top = POSTINGS.c.salary_annual_top
+    meets = top >= search.min_pay
     # Not "IS NULL": SQLite would seek the pay index to its NULLs, most postings, rather
-    # than use a narrower filter; tested in the index instead, it stops at `limit` anyway.
-    no_pay = func.coalesce(POSTINGS.c.salary_annual_top, -1.0) < 0
-    return min(count_where(session, [*where, no_pay], limit), limit)
+    # than use a narrower filter; tested in the index instead, it stops at the limit anyway.
+    no_pay = func.coalesce(top, -1.0) < 0
+    scan = UNPAID_SCAN_FACTOR * limit
+    either = select(top.label("top")).where(*where, or_(meets, no_pay)).limit(scan + 1)
+    either = either.subquery()
+    stated = func.coalesce(func.sum(case((either.c.top.is_not(None), 1), else_=0)), 0)
+    seen, paid = session.execute(select(func.count(), stated).select_from(either)).one()
+    unpaid = seen - paid
+    if seen > scan:  # stopped early: the smaller of the two may be short
+        if paid <= limit:
+            floored = planned_conditions(session, search, now=now, counting=True)
+            paid = count_where(session, floored, limit)
+        elif unpaid <= limit:
+            unpaid = count_where(session, [*where, no_pay], limit)
+    return paid, min(unpaid, limit)
 
 
 def get_posting(session: Session, posting_id: int) -> dict[str, Any] | None:

@@ -13,6 +13,8 @@ same postings again.
 A digest pass reads every search through one `DigestWindow`: the postings first seen since
 the searches' window start, copied once into temporary tables named like the store's own, so
 each search's unchanged conditions (`search_conditions`) test a day's postings, not the store.
+Searches saved with the same filters (many job seekers save "coder, remote") share one query
+in the window, and what the channels delivered is read once a pass.
 
 `prune_delivered` forgets deliveries that can no longer matter: a posting no longer in the
 store (or whose id was given again to a later posting), or first seen more than PRUNE_MARGIN
@@ -60,6 +62,7 @@ PRUNE_MARGIN = timedelta(days=7)
 # A window of more postings than this is not copied: searches that look back that far query
 # the store itself (a first digest over a backlog, a search whose sends have failed for days).
 WINDOW_LIMIT = 20_000
+MATCHED_KEPT = 4  # filter sets whose window matches a DigestWindow keeps
 # What a digest shows of a posting: its link, title, and the summary line's pay and place.
 DIGEST_COLUMNS = ("id", "title", "company", "url", "location", "city", "state", "remote",
                   "salary_annual_min", "salary_annual_max", "salary_currency",
@@ -294,8 +297,11 @@ def record_delivery(
             DigestSent.channel == channel,
             DigestSent.posting_id.in_([row["posting_id"] for row in rows]),
         )
-        session.execute(stale)
-        session.execute(DigestSent.__table__.insert(), rows)
+        # Core statements on the session's connection: the ORM's bulk path costs more than
+        # the rows (one digest a search, a thousand searches a pass).
+        connection = session.connection()
+        connection.execute(stale)
+        connection.execute(DigestSent.__table__.insert(), rows)
 
 
 def finish_digests(*, session: Session, search_ids: Sequence[int], now: datetime) -> None:
@@ -313,19 +319,25 @@ def finish_digests(*, session: Session, search_ids: Sequence[int], now: datetime
     session.execute(statement)
 
 
-def prune_delivered(*, session: Session, saved: SavedSearch) -> int:
-    """Forget deliveries to `saved` that can no longer matter (see the module's docstring);
-    return how many."""
-    keep_after = digest_since(saved) - PRUNE_MARGIN
-    still_new = exists().where(
-        POSTINGS.c.id == DigestSent.posting_id,
-        POSTINGS.c.first_seen_at > keep_after,
-        POSTINGS.c.first_seen_at <= DigestSent.sent_at,  # not an id given again
-    )
-    statement = DigestSent.__table__.delete().where(
-        DigestSent.saved_search_id == saved.id, not_(still_new)
-    )
-    return session.execute(statement).rowcount or 0
+def prune_delivered(*, session: Session, searches: Iterable[SavedSearch]) -> int:
+    """Forget deliveries to `searches` that can no longer matter (see the module's
+    docstring); return how many. One statement per distinct window start: after a pass,
+    most searches share one."""
+    by_keep_after: dict[datetime, list[int]] = {}
+    for saved in searches:
+        by_keep_after.setdefault(digest_since(saved) - PRUNE_MARGIN, []).append(saved.id)
+    pruned = 0
+    for keep_after, search_ids in by_keep_after.items():
+        still_new = exists().where(
+            POSTINGS.c.id == DigestSent.posting_id,
+            POSTINGS.c.first_seen_at > keep_after,
+            POSTINGS.c.first_seen_at <= DigestSent.sent_at,  # not an id given again
+        )
+        statement = DigestSent.__table__.delete().where(
+            DigestSent.saved_search_id.in_(search_ids), not_(still_new)
+        )
+        pruned += session.execute(statement).rowcount or 0
+    return pruned
 
 
 def delivered_count(*, session: Session, saved: SavedSearch, channel: str) -> int:
@@ -363,6 +375,8 @@ class DigestWindow:
         self.start = start
         self.dialect = engine.dialect.name
         self.connection: Connection | None = None
+        self._matched: dict[tuple[str, datetime], list[dict[str, Any]]] = {}
+        self._delivered_ids: dict[tuple[int, str], frozenset[int]] | None = None
 
     def __enter__(self) -> "DigestWindow":
         self.connection = self.engine.connect()
@@ -441,13 +455,65 @@ class DigestWindow:
         now: datetime | None = None,
         limit: int = MAX_DIGEST_POSTINGS,
     ) -> list[dict[str, Any]]:
-        """What the next digest of `saved` on `channel` holds, read in the window."""
+        """What the next digest of `saved` on `channel` holds, read in the window: the same
+        postings, in the same order, as `digest_postings` reads in the store.
+
+        Searches saved with the same filters share one query: what the filters match in the
+        window is read once (kept for the last few filter sets; a pass goes through the
+        searches grouped by filters), then each search keeps what is new to it and not yet
+        delivered on the channel."""
+        if channel not in CHANNELS:
+            raise SavedSearchError(f"channel: {channel!r} is not one of {', '.join(CHANNELS)}")
         if not self.holds(saved):
             raise SavedSearchError(f"search {saved.name!r} looks back before the window")
-        assert self.connection is not None, "use the window inside its with block"
-        query = digest_query(saved, channel, dialect=self.dialect, now=now, limit=limit)
-        with self.connection.begin():  # a short read: writers are never kept waiting
-            return [dict(row) for row in self.connection.execute(query).mappings()]
+        since = digest_since(saved)
+        delivered = self._delivered().get((saved.id, channel), frozenset())
+        found = []
+        for row in self._matching(job_search_of(saved), now or utcnow()):
+            if row["first_seen_at"] <= since:
+                break  # newest first: the rest were seen before the search's window start
+            if row["id"] not in delivered:
+                found.append(row)
+                if len(found) == limit:
+                    break
+        return [dict(row) for row in found]
+
+    def _matching(self, search: JobSearch, now: datetime) -> list[dict[str, Any]]:
+        """Every window posting `search` matches (DIGEST_COLUMNS), newest found first."""
+        key = (search.model_dump_json(), now)
+        if key not in self._matched:
+            assert self.connection is not None, "use the window inside its with block"
+            conditions = search_conditions(search, dialect=self.dialect, now=now)
+            query = (
+                select(*(POSTINGS.c[name] for name in DIGEST_COLUMNS))
+                .where(*conditions)
+                .order_by(POSTINGS.c.first_seen_at.desc(), POSTINGS.c.id.desc())
+            )
+            with self.connection.begin():  # a short read: writers are never kept waiting
+                rows = [dict(row) for row in self.connection.execute(query).mappings()]
+            if len(self._matched) >= MATCHED_KEPT:
+                self._matched.pop(next(iter(self._matched)))
+            self._matched[key] = rows
+        return self._matched[key]
+
+    def _delivered(self) -> dict[tuple[int, str], frozenset[int]]:
+        """(search id, channel) -> the window's postings delivered on it, read once a pass
+        (a pass reads each search's channels once, before recording what it sent)."""
+        if self._delivered_ids is None:
+            assert self.connection is not None, "use the window inside its with block"
+            sent = DigestSent.__table__.c
+            query = select(sent.saved_search_id, sent.channel, sent.posting_id).where(
+                sent.posting_id == POSTINGS.c.id,
+                # A delivery before the posting was first seen was of a deleted posting
+                # whose id SQLite gave again.
+                sent.sent_at >= POSTINGS.c.first_seen_at,
+            )
+            found: dict[tuple[int, str], set[int]] = {}
+            with self.connection.begin():
+                for search_id, channel, posting_id in self.connection.execute(query):
+                    found.setdefault((search_id, channel), set()).add(posting_id)
+            self._delivered_ids = {key: frozenset(ids) for key, ids in found.items()}
+        return self._delivered_ids
 
 
 def window_start(*, session: Session, searches: Iterable[SavedSearch]) -> datetime | None:

@@ -65,6 +65,40 @@ def test_the_window_answers_what_the_store_answers(store):
     assert len(expected["everything, closed too"]) == 12
 
 
+def test_searches_saved_alike_share_a_read_but_keep_their_own_news(store):
+    """Three searches with the same filters: one saved later, one that has had postings
+    delivered. The window reads the filters once, and each still gets what the store gives
+    it: only what is new to it, minus what it was sent, newest first, cut at the limit."""
+    add_postings(store, [6, 7, 8], seen_at=T0 + 2 * HOUR, title="Coder Trainee")
+    add_postings(store, [9], seen_at=T0 + 4 * HOUR, title="Coder Trainee")
+    coders = JobSearch(keyword="coder")
+    with session_scope(store) as session:
+        early = saved.save_search(session=session, name="early", search=coders, now=T0 - DAY,
+                                  webhook="http://127.0.0.1:9/hook")  # fmt: skip
+        late = saved.save_search(session=session, name="late", search=coders,
+                                 now=T0 + 3 * HOUR, webhook="http://127.0.0.1:9/hook")  # fmt: skip
+        sent = saved.save_search(session=session, name="sent", search=coders, now=T0 - DAY,
+                                 webhook="http://127.0.0.1:9/hook")  # fmt: skip
+        saved.record_delivery(session=session, saved=sent, channel="webhook",
+                              posting_ids=[9, 2], now=T0 + 5 * HOUR)  # fmt: skip
+    searches = [early, late, sent]
+    now = T0 + 6 * HOUR
+    with session_scope(store, readonly=True) as session:
+        expected = {
+            s.name: saved.digest_postings(
+                session=session, saved=s, channel="webhook", now=now, limit=4
+            )
+            for s in searches
+        }
+    with saved.DigestWindow(store, T0 - DAY) as window:
+        found = {s.name: window.digest_postings(s, "webhook", now=now, limit=4) for s in searches}
+        assert len(window._matched) == 1  # one read for the three
+    assert found == expected
+    assert [p["id"] for p in expected["early"]] == [9, 8, 7, 6]  # cut at the limit
+    assert [p["id"] for p in expected["late"]] == [9]  # seen after it was saved
+    assert [p["id"] for p in expected["sent"]] == [8, 7, 6, 5]  # 9 was sent
+
+
 def test_the_window_leaves_nothing_behind(store):
     """Its tables shadow the store's only inside the with block, on its own connection."""
     searches = save_all(store)

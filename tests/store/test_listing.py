@@ -107,6 +107,21 @@ def test_pay_floor_compares_the_top_of_the_range(store):
     assert found(store, min_pay=50960) == [1, 8, 6, 9, 10, 2, 7]  # the floor itself counts
 
 
+@pytest.mark.parametrize("scan_factor", [1, 10])
+@pytest.mark.parametrize(("floor", "paid", "unpaid"), [(50960, 7, 1), (150000, 1, 1)])
+def test_counts_under_a_pay_floor_stop_at_the_limit_and_stay_right(
+    store, monkeypatch, scan_factor, floor, paid, unpaid
+):
+    """The count and the postings left out for stating no pay come from one pass that stops
+    at scan_factor x the limit; where it stops short, the one under the limit is recounted."""
+    monkeypatch.setattr("store.listing.UNPAID_SCAN_FACTOR", scan_factor)
+    for limit in range(1, 9):
+        with session_scope(store, readonly=True) as session:
+            page = list_postings(session, JobSearch(min_pay=floor), count_limit=limit, now=T0)
+        counted = (page.total, page.total_exact, page.hidden_without_pay)
+        assert counted == (min(paid, limit), paid <= limit, min(unpaid, limit)), limit
+
+
 def test_recency_occupation_education_type_and_basis(store):
     assert found(store, posted_within_days=4) == [1, 3, 8, 6]
     assert found(store, posted_within_days=60) == NEWEST  # 7's first sighting counts
