@@ -10,9 +10,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from store.clusters import minhash
 from store.clusters.companies import AGENCY, VENDOR, company, tidy
@@ -64,11 +66,11 @@ class Fingerprints:
         code per distinct value otherwise (cached: one set is judged in many chunks)."""
         cache = self.__dict__.setdefault("_codes", {})
         if column not in cache:
-            table: dict[str | None, int] = {"": 0, None: 0}
-            values = getattr(self, column)
-            cache[column] = np.array(
-                [table.setdefault(v, len(table) - 1) for v in values], dtype=np.int64
-            )
+            codes, uniques = pd.factorize(_objects(getattr(self, column)))
+            codes = codes.astype(np.int64) + 1  # None (-1) becomes 0
+            for empty in np.flatnonzero(uniques == ""):
+                codes[codes == empty + 1] = 0
+            cache[column] = codes
         return cache[column]
 
     def flags(self, name: str, make) -> np.ndarray:
@@ -133,6 +135,40 @@ class Fingerprints:
         return Fingerprints(**values)
 
 
+def _objects(values: Sequence[Any]) -> np.ndarray:
+    """A 1-d array of Python objects (numpy would make a list of tuples 2-d)."""
+    found = np.empty(len(values), dtype=object)
+    found[:] = values
+    return found
+
+
+def distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(where each distinct value first occurs, which distinct value each one is), by
+    hashing (pandas): np.unique(return_index, return_inverse) without its sort, which
+    costs many times more on millions of values."""
+    inverse, _uniques = pd.factorize(values)
+    # factorize numbers distinct values in order of first appearance.
+    seen = np.maximum.accumulate(inverse)
+    first = np.flatnonzero(np.r_[True, inverse[1:] > seen[:-1]])
+    return first, inverse
+
+
+def groups(*columns: Sequence[Any] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows alike in every column, as `distinct` gives them: (the first row of each group,
+    each row's group). Work that depends only on these columns is done once a group."""
+    code = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        values = column if isinstance(column, np.ndarray) else _objects(column)
+        codes, uniques = pd.factorize(values)
+        code = pd.factorize(code * (len(uniques) + 1) + (codes + 1))[0].astype(np.int64)
+    return distinct(code)
+
+
+def _spread(values: Sequence[Any], group: np.ndarray) -> list[Any]:
+    """values[group[i]] for each row i (a value per group, made a value per row)."""
+    return _objects(values)[group].tolist()
+
+
 def _floats(values) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
 
@@ -173,23 +209,25 @@ def _described(
     return (
         employer.key, employer.agency, parsed.key, parsed.seniority, parsed.job_class,
         parsed.shift, parsed.setting, parsed.schedule or _schedule(employment_type),
-        tidy(city) or None, parsed.level,
+        _city_key(city), parsed.level,
     )  # fmt: skip
 
 
 def fingerprint(rows: Sequence[dict[str, Any]]) -> Fingerprints:
     """Fingerprints of posting rows (dicts of Posting columns)."""
-    parts = [
-        _described(
-            row.get("company"), row.get("title"), row.get("city"), row.get("state"),
-            row.get("employment_type"),
-        )
-        for row in rows
-    ]  # fmt: skip
-    texts = [row.get("description_text") for row in rows]
+    inputs = [
+        [row.get(name) for row in rows]
+        for name in ("company", "title", "city", "state", "employment_type")
+    ]
+    first, group = groups(*inputs) if rows else (np.zeros(0, np.intp), np.zeros(0, np.intp))
+    # Copies of one job, and one employer's jobs, repeat these: each is worked out once.
+    parts = [_described(*(column[i] for column in inputs)) for i in first.tolist()]
     keys, agencies, titles, seniority, job_class, shift, setting, schedule, city, level = (
-        (list(column) for column in zip(*parts, strict=True)) if parts else ([] for _ in range(10))
+        (_spread(column, group) for column in zip(*parts, strict=True))
+        if parts
+        else ([] for _ in range(10))
     )
+    texts = [row.get("description_text") for row in rows]
     for i, text in enumerate(texts):
         if not shift[i] and text and "hift" in text:
             shift[i] = shift_in_text(text)
@@ -219,6 +257,11 @@ def fingerprint(rows: Sequence[dict[str, Any]]) -> Fingerprints:
         signature=signature,
         shingles=shingles,
     )
+
+
+@cache
+def _city_key(city: str | None) -> str | None:
+    return tidy(city) or None
 
 
 @cache
@@ -294,28 +337,49 @@ def blocking_keys(prints: Fingerprints) -> tuple[np.ndarray, np.ndarray]:
     Title keys are scoped to the employer group (and the client an agency names); band keys
     pair a description's LSH band with the title's words and the state, so an agency's copy
     of a job meets the employer's posting without every posting of one template meeting
-    all the others. A remote job also gets each key without a state.
+    all the others. A remote job also gets each key without a state. Keys are worked out
+    once for each distinct employer, title and place, and spread to their postings.
     """
-    keys: list[int] = []
-    owners: list[int] = []
-    salts: list[int] = []
-    salted: list[int] = []
-    for i in range(len(prints)):
-        state = prints.state[i] or ""
-        remote = bool(prints.remote[i] == 3)
-        found = _posting_keys(
-            prints.company_key[i], prints.client_key[i], prints.title_key[i], state, remote
+    count = len(prints)
+    if count == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.intp)
+    remote = prints.remote == 3
+    states = _objects([state or "" for state in prints.state])
+    first, group = groups(
+        prints.company_key, prints.client_key, prints.title_key, states, remote.view(np.int8)
+    )
+    found = [
+        _posting_keys(
+            prints.company_key[i], prints.client_key[i], prints.title_key[i], states[i],
+            bool(remote[i]),
         )
-        keys.extend(found)
-        owners.extend([i] * len(found))
-        if prints.shingles[i] >= THRESHOLDS.min_shingles:
-            for where in {state, ""} if remote else (state,):
-                salts.append(_band_salt(prints.title_key[i], where))
-                salted.append(i)
-    if salted:
-        rows = np.array(salted, dtype=np.intp)
-        bands = minhash.band_keys(prints.signature[rows])
-        band_keys = bands ^ np.array(salts, dtype=np.int64)[:, None]
-        keys.extend(band_keys.ravel().tolist())
-        owners.extend(np.repeat(rows, bands.shape[1]).tolist())
-    return np.array(keys, dtype=np.int64), np.array(owners, dtype=np.intp)
+        for i in first.tolist()
+    ]  # fmt: skip
+    keys, owners = _expand(found, group)
+
+    signed = np.flatnonzero(prints.shingles >= THRESHOLDS.min_shingles)
+    if signed.size == 0:
+        return keys, owners
+    # Each signed posting's bands, salted with its title and state (and, remote with a
+    # state, again with no state).
+    again = signed[remote[signed] & (states[signed] != "")]
+    rows = np.concatenate([signed, again])
+    titles = _objects(prints.title_key)[rows]
+    wheres = np.concatenate([states[signed], np.full(again.size, "", dtype=object)])
+    first, group = groups(titles, wheres)
+    salts = np.array([_band_salt(titles[i], wheres[i]) for i in first.tolist()], np.int64)
+    bands = minhash.band_keys(prints.signature[rows]) ^ salts[group][:, None]
+    band_owners = np.repeat(rows, bands.shape[1])
+    return np.concatenate([keys, bands.ravel()]), np.concatenate([owners, band_owners])
+
+
+def _expand(found: Sequence[tuple[int, ...]], group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(keys, owners) of rows whose keys are found[group[row]]."""
+    lengths = np.array([len(keys) for keys in found], dtype=np.intp)
+    flat = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=int(lengths.sum()))
+    offsets = np.cumsum(lengths) - lengths
+    counts = lengths[group]
+    total = int(counts.sum())
+    owners = np.repeat(np.arange(len(group), dtype=np.intp), counts)
+    within = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    return flat[np.repeat(offsets[group], counts) + within], owners
