@@ -193,40 +193,44 @@ def _client(text: str | None) -> str:
     return company(match.group(1).strip()).key if match else ""
 
 
-@cache
-def _described(
-    company_name: str | None,
-    title: str | None,
-    city: str | None,
-    state: str | None,
-    employment_type: str | None,
-) -> tuple:
-    """The parts of a fingerprint that do not depend on the description (cached: copies of
-    one job, and one employer's jobs, repeat them)."""
-    place_words = _place_words(city, state)
-    employer = company(company_name, place_words)
-    parsed = parse_title(title, place_words)
+def _employer(company_name: str | None, city: str | None, state: str | None) -> tuple:
+    employer = company(company_name, _place_words(city, state))
+    return employer.key, employer.agency
+
+
+def _title(title: str | None, city: str | None, state: str | None) -> tuple:
+    parsed = parse_title(title, _place_words(city, state))
     return (
-        employer.key, employer.agency, parsed.key, parsed.seniority, parsed.job_class,
-        parsed.shift, parsed.setting, parsed.schedule or _schedule(employment_type),
-        _city_key(city), parsed.level,
+        parsed.key, parsed.seniority, parsed.job_class, parsed.shift, parsed.setting,
+        parsed.schedule, parsed.level,
     )  # fmt: skip
+
+
+def _per_row(make, *columns: list[Any]) -> list[list[Any]]:
+    """make(*values) for each row, worked out once for each distinct set of values (copies
+    of one job, and one employer's jobs, repeat them), as columns."""
+    first, group = groups(*columns)
+    picked = (_objects(column)[first] for column in columns)
+    parts = [make(*values) for values in zip(*picked, strict=True)]
+    return [_spread(column, group) for column in zip(*parts, strict=True)]
 
 
 def fingerprint(rows: Sequence[dict[str, Any]]) -> Fingerprints:
     """Fingerprints of posting rows (dicts of Posting columns)."""
-    inputs = [
+    if not rows:
+        return _no_fingerprints()
+    names, titles_, cities, states, types = (
         [row.get(name) for row in rows]
         for name in ("company", "title", "city", "state", "employment_type")
-    ]
-    first, group = groups(*inputs) if rows else (np.zeros(0, np.intp), np.zeros(0, np.intp))
-    # Copies of one job, and one employer's jobs, repeat these: each is worked out once.
-    parts = [_described(*(column[i] for column in inputs)) for i in first.tolist()]
-    keys, agencies, titles, seniority, job_class, shift, setting, schedule, city, level = (
-        (_spread(column, group) for column in zip(*parts, strict=True))
-        if parts
-        else ([] for _ in range(10))
     )
+    keys, agencies = _per_row(_employer, names, cities, states)
+    titles, seniority, job_class, shift, setting, schedule, level = _per_row(
+        _title, titles_, cities, states
+    )
+    (city,) = _per_row(_city_key, cities)
+    if not all(schedule):
+        (from_type,) = _per_row(lambda kind: (_schedule(kind),), types)
+        schedule = [s or t for s, t in zip(schedule, from_type, strict=True)]
     texts = [row.get("description_text") for row in rows]
     for i, text in enumerate(texts):
         if not shift[i] and text and "hift" in text:
@@ -259,9 +263,21 @@ def fingerprint(rows: Sequence[dict[str, Any]]) -> Fingerprints:
     )
 
 
-@cache
-def _city_key(city: str | None) -> str | None:
-    return tidy(city) or None
+def _city_key(city: str | None) -> tuple[str | None]:
+    return (tidy(city) or None,)
+
+
+def _no_fingerprints() -> Fingerprints:
+    empty = np.zeros(0)
+    return Fingerprints(
+        *([] for _ in range(12)),
+        title_level=empty.astype(np.int8),
+        remote=empty.astype(np.int8),
+        pay_min=empty,
+        pay_max=empty,
+        signature=np.zeros((0, minhash.BINS), dtype=np.uint32),
+        shingles=empty.astype(np.int32),
+    )
 
 
 @cache
