@@ -33,6 +33,7 @@ TEXT_COLUMNS = (
     "company_key", "client_key", "agency", "title_key", "title_seniority", "title_class",
     "title_shift", "title_setting", "title_schedule", "state", "city",
 )  # fmt: skip
+NUMBER_COLUMNS = ("title_level", "remote", "pay_min", "pay_max", "signature", "shingles")
 
 
 @dataclass
@@ -123,15 +124,25 @@ class Fingerprints:
     @staticmethod
     def from_stored(rows: Sequence[Any]) -> "Fingerprints":
         """Fingerprints from posting_matches rows (mappings with the stored columns)."""
-        values: dict[str, Any] = {name: [row[name] for row in rows] for name in TEXT_COLUMNS}
-        values["external_id"] = [row.get("external_id", "") for row in rows]
-        values["title_level"] = np.array([row["title_level"] for row in rows], dtype=np.int8)
-        values["remote"] = np.array([row["remote"] for row in rows], dtype=np.int8)
-        values["pay_min"] = _floats(row["pay_min"] for row in rows)
-        values["pay_max"] = _floats(row["pay_max"] for row in rows)
-        blob = b"".join(row["signature"] for row in rows)
-        values["signature"] = np.frombuffer(blob, dtype=np.uint32).reshape(len(rows), -1).copy()
-        values["shingles"] = np.array([row["shingles"] for row in rows], dtype=np.int32)
+        names = [*TEXT_COLUMNS, *NUMBER_COLUMNS]
+        columns = {name: [row[name] for row in rows] for name in names}
+        columns["external_id"] = [row.get("external_id", "") for row in rows]
+        return Fingerprints.from_columns(columns)
+
+    @staticmethod
+    def from_columns(columns: dict[str, Sequence[Any]]) -> "Fingerprints":
+        """Fingerprints from the stored columns, each a sequence of values (as a query's
+        rows transposed give them: no work per row and column in Python)."""
+        values: dict[str, Any] = {name: list(columns[name]) for name in TEXT_COLUMNS}
+        count = len(columns["title_key"])
+        values["external_id"] = list(columns.get("external_id") or [""] * count)
+        values["title_level"] = np.array(columns["title_level"], dtype=np.int8)
+        values["remote"] = np.array(columns["remote"], dtype=np.int8)
+        values["pay_min"] = _floats(columns["pay_min"])
+        values["pay_max"] = _floats(columns["pay_max"])
+        blob = b"".join(columns["signature"])
+        values["signature"] = np.frombuffer(blob, dtype=np.uint32).reshape(count, -1).copy()
+        values["shingles"] = np.array(columns["shingles"], dtype=np.int32)
         return Fingerprints(**values)
 
 
