@@ -1,20 +1,23 @@
 """Clustering time and memory: the matcher against all-pairs TF-IDF cosine, same data.
 
     python -m benchmarks.clusters [--sizes 10000,100000,1000000] [--allpairs 2500,5000,10000]
-                                  [--crawl 1000] [--no-store]
+                                  [--crawl 1000] [--no-store] [--store-max 100000]
 
 On postings from benchmarks/synthetic.py (2–4 KB descriptions, 30% of rows copies of a job
 on other sources), for each size:
 - matcher, from scratch: `store.clusters.batch.cluster_rows` on the rows in memory;
 - matcher, incremental: a new crawl of `--crawl` postings into a SQLite store of that size,
   through `store.postings.upsert_postings` in batches of 200 (the pipeline's), committed;
-  the store is filled first with `benchmarks.synthetic.bulk_load` (its time is shown too);
+  the store is filled first with `benchmarks.synthetic.bulk_load` (its time is shown too),
+  for the sizes up to `--store-max` (all of them by default);
 - all-pairs TF-IDF: scikit-learn's TfidfVectorizer over the descriptions and
   cosine_similarity of every pair, duplicates at ≥ 0.75 (the method of JobFunnel's
   tfidf filter), measured at the `--allpairs` sizes (it needs n² memory) and extrapolated
   beyond with a fit t = a·n², shown with its constant.
 Each measurement runs in a child process; memory is the peak resident size it added above
-the rows it was given (Linux VmHWM, reset before the measurement).
+the rows it was given (Linux VmHWM, reset before the measurement). Times are wall clock,
+with the process's CPU seconds beside them (on a shared machine the wall time also holds
+the waits for a core).
 """
 
 import argparse
@@ -41,14 +44,14 @@ def _reset_peak() -> None:
     Path("/proc/self/clear_refs").write_text("5")
 
 
-def _measure(work) -> tuple[float, float]:
-    """(seconds, MB of peak resident memory added) of work()."""
+def _measure(work) -> tuple[float, float, float]:
+    """(seconds, MB of peak resident memory added, CPU seconds) of work()."""
     base = _rss_kb("VmRSS")
     _reset_peak()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     work()
-    seconds = time.perf_counter() - start
-    return seconds, max(0, _rss_kb("VmHWM") - base) / 1024
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return seconds, max(0, _rss_kb("VmHWM") - base) / 1024, cpu
 
 
 def _from_scratch(size: int, out) -> None:
@@ -98,9 +101,9 @@ def _incremental(size: int, crawl: int, out) -> None:
                         run_id=None,
                     )
 
-        seconds, memory = _measure(work)
+        seconds, memory, cpu = _measure(work)
         dispose_engine(url)
-    out.send((seconds, memory, filled))
+    out.send((seconds, memory, cpu, filled))
 
 
 def _run(target, *args):
@@ -123,13 +126,16 @@ def main() -> None:
     parser.add_argument("--allpairs", default="2500,5000,10000")
     parser.add_argument("--crawl", type=int, default=1000)
     parser.add_argument("--no-store", action="store_true", help="skip the incremental runs")
+    parser.add_argument(
+        "--store-max", type=int, default=None, help="incremental runs only up to this size"
+    )
     args = parser.parse_args()
     sizes, measured_sizes = _sizes(args.sizes), _sizes(args.allpairs)
 
     all_pairs = {n: _run(_all_pairs, n) for n in measured_sizes}
     # Least squares for t = a·n² through the measured points.
-    a = sum(t * n * n for n, (t, _m) in all_pairs.items()) / sum(n**4 for n in all_pairs)
-    memory_per_pair = max(m / (n * n) for n, (_t, m) in all_pairs.items())
+    a = sum(t * n * n for n, (t, _m, _c) in all_pairs.items()) / sum(n**4 for n in all_pairs)
+    memory_per_pair = max(m / (n * n) for n, (_t, m, _c) in all_pairs.items())
 
     print(f"postings from benchmarks/synthetic.py (seed {SEED}); all-pairs fit t = {a:.3e}·n²")
     print()
@@ -140,10 +146,10 @@ def main() -> None:
     print(header)
     print("|" + "|".join("---" for _ in range(header.count("|") - 1)) + "|")
     for n in sorted(set(sizes) | set(measured_sizes)):
-        scratch, scratch_mb = _run(_from_scratch, n)
+        scratch, scratch_mb, scratch_cpu = _run(_from_scratch, n)
         print(f"  {n:,} from scratch: {scratch:.2f} s, {scratch_mb:,.0f} MB", file=sys.stderr)
         if n in all_pairs:
-            pairs_s, pairs_mb = all_pairs[n]
+            pairs_s, pairs_mb, _cpu = all_pairs[n]
             pairs_text, pairs_mb_text = f"{pairs_s:.2f} s", f"{pairs_mb:,.0f}"
         else:
             pairs_s = a * n * n
@@ -151,15 +157,16 @@ def main() -> None:
             pairs_mb_text = f"~{memory_per_pair * n * n:,.0f} (fit)"
         incremental = "-"
         incremental_mb = filled = "-"
-        if not args.no_store and n in sizes:
-            seconds, memory, fill = _run(_incremental, n, args.crawl)
+        if not args.no_store and n in sizes and (args.store_max is None or n <= args.store_max):
+            seconds, memory, cpu, fill = _run(_incremental, n, args.crawl)
             incremental, incremental_mb, filled = (
-                f"{seconds:.2f} s",
+                f"{seconds:.2f} s ({cpu:.2f} CPU)",
                 f"{memory:,.0f}",
                 f"{fill:.0f} s",
             )
         print(
-            f"| {n:,} | {scratch:.2f} s | {scratch_mb:,.0f} | {pairs_text} | {pairs_mb_text} | "
+            f"| {n:,} | {scratch:.2f} s ({scratch_cpu:.2f} CPU) | {scratch_mb:,.0f} | "
+            f"{pairs_text} | {pairs_mb_text} | "
             f"{pairs_s / scratch:,.0f}x | {incremental} | {incremental_mb} | {filled} |"
         )
 

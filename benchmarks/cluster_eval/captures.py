@@ -27,7 +27,7 @@ from spiders.sources import (
     usajobs,
     workday,
 )
-from spiders.sources.base import company_from_slug, site_slug
+from spiders.sources.base import company_from_slug, entries, site_slug
 
 WORKDAY_API = "https://tenant.wd5.myworkdayjobs.com/wday/cxs/tenant/Careers"
 
@@ -65,6 +65,12 @@ def _json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def _objects(found: list | None) -> list[dict]:
+    """The objects of a list the spiders' `entries` reader found (none when it found no list):
+    the captures are read the way the spiders read an answer."""
+    return [entry for entry in found or [] if isinstance(entry, dict)]
+
+
 def _greenhouse(path: Path) -> Iterator[dict]:
     data = _json(path)
     for job in data.get("jobs", [data]):
@@ -72,23 +78,24 @@ def _greenhouse(path: Path) -> Iterator[dict]:
 
 
 def _lever(path: Path) -> Iterator[dict]:
-    for posting in lever.postings_from_payload(_json(path)) or []:
+    data = _json(path)
+    for posting in _objects(entries([data] if lever.is_posting(data) else data)):
         site = site_slug(posting["hostedUrl"].rsplit("/", 1)[0])
         yield lever.posting_fields(posting, company=company_from_slug(site))
 
 
 def _ashby(path: Path) -> Iterator[dict]:
-    for job in ashby.jobs_from_payload(_json(path)) or []:
+    for job in ashby.listed(_objects(entries(_json(path), "jobs"))):
         yield ashby.job_fields(job, company=company_from_slug(job["jobUrl"].split("/")[3]))
 
 
 def _smartrecruiters(path: Path) -> Iterator[dict]:
     data = _json(path)
-    entries = smartrecruiters.entries_from_payload(data)
-    if entries is None:
+    found = entries(data, "content")
+    if found is None:
         yield smartrecruiters.detail_fields(data)
     else:
-        yield from (smartrecruiters.list_fields(entry) for entry in entries)
+        yield from (smartrecruiters.list_fields(entry) for entry in _objects(found))
 
 
 def _workday(path: Path) -> Iterator[dict]:
@@ -102,17 +109,17 @@ def _workday(path: Path) -> Iterator[dict]:
 
 
 def _usajobs(path: Path) -> Iterator[dict]:
-    for entry in _json(path)["SearchResult"]["SearchResultItems"]:
+    for entry in _objects(entries(_json(path), "SearchResult", "SearchResultItems")):
         yield usajobs.entry_fields(entry)
 
 
 def _adzuna(path: Path) -> Iterator[dict]:
-    for result in adzuna.results_from_payload(_json(path)) or []:
+    for result in _objects(entries(_json(path), "results")):
         yield adzuna.result_fields(result)
 
 
 def _themuse(path: Path) -> Iterator[dict]:
-    for result in themuse.results_from_payload(_json(path)) or []:
+    for result in _objects(entries(_json(path), "results")):
         yield themuse.result_fields(result)
 
 

@@ -10,9 +10,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from store.clusters import minhash
 from store.clusters.companies import AGENCY, VENDOR, company, tidy
@@ -31,6 +33,7 @@ TEXT_COLUMNS = (
     "company_key", "client_key", "agency", "title_key", "title_seniority", "title_class",
     "title_shift", "title_setting", "title_schedule", "state", "city",
 )  # fmt: skip
+NUMBER_COLUMNS = ("title_level", "remote", "pay_min", "pay_max", "signature", "shingles")
 
 
 @dataclass
@@ -64,11 +67,11 @@ class Fingerprints:
         code per distinct value otherwise (cached: one set is judged in many chunks)."""
         cache = self.__dict__.setdefault("_codes", {})
         if column not in cache:
-            table: dict[str | None, int] = {"": 0, None: 0}
-            values = getattr(self, column)
-            cache[column] = np.array(
-                [table.setdefault(v, len(table) - 1) for v in values], dtype=np.int64
-            )
+            codes, uniques = pd.factorize(_objects(getattr(self, column)))
+            codes = codes.astype(np.int64) + 1  # None (-1) becomes 0
+            for empty in np.flatnonzero(uniques == ""):
+                codes[codes == empty + 1] = 0
+            cache[column] = codes
         return cache[column]
 
     def flags(self, name: str, make) -> np.ndarray:
@@ -121,16 +124,60 @@ class Fingerprints:
     @staticmethod
     def from_stored(rows: Sequence[Any]) -> "Fingerprints":
         """Fingerprints from posting_matches rows (mappings with the stored columns)."""
-        values: dict[str, Any] = {name: [row[name] for row in rows] for name in TEXT_COLUMNS}
-        values["external_id"] = [row.get("external_id", "") for row in rows]
-        values["title_level"] = np.array([row["title_level"] for row in rows], dtype=np.int8)
-        values["remote"] = np.array([row["remote"] for row in rows], dtype=np.int8)
-        values["pay_min"] = _floats(row["pay_min"] for row in rows)
-        values["pay_max"] = _floats(row["pay_max"] for row in rows)
-        blob = b"".join(row["signature"] for row in rows)
-        values["signature"] = np.frombuffer(blob, dtype=np.uint32).reshape(len(rows), -1).copy()
-        values["shingles"] = np.array([row["shingles"] for row in rows], dtype=np.int32)
+        names = [*TEXT_COLUMNS, *NUMBER_COLUMNS]
+        columns = {name: [row[name] for row in rows] for name in names}
+        columns["external_id"] = [row.get("external_id", "") for row in rows]
+        return Fingerprints.from_columns(columns)
+
+    @staticmethod
+    def from_columns(columns: dict[str, Sequence[Any]]) -> "Fingerprints":
+        """Fingerprints from the stored columns, each a sequence of values (as a query's
+        rows transposed give them: no work per row and column in Python)."""
+        values: dict[str, Any] = {name: list(columns[name]) for name in TEXT_COLUMNS}
+        count = len(columns["title_key"])
+        values["external_id"] = list(columns.get("external_id") or [""] * count)
+        values["title_level"] = np.array(columns["title_level"], dtype=np.int8)
+        values["remote"] = np.array(columns["remote"], dtype=np.int8)
+        values["pay_min"] = _floats(columns["pay_min"])
+        values["pay_max"] = _floats(columns["pay_max"])
+        blob = b"".join(columns["signature"])
+        values["signature"] = np.frombuffer(blob, dtype=np.uint32).reshape(count, -1).copy()
+        values["shingles"] = np.array(columns["shingles"], dtype=np.int32)
         return Fingerprints(**values)
+
+
+def _objects(values: Sequence[Any]) -> np.ndarray:
+    """A 1-d array of Python objects (numpy would make a list of tuples 2-d)."""
+    found = np.empty(len(values), dtype=object)
+    found[:] = values
+    return found
+
+
+def distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(where each distinct value first occurs, which distinct value each one is), by
+    hashing (pandas): np.unique(return_index, return_inverse) without its sort, which
+    costs many times more on millions of values."""
+    inverse, _uniques = pd.factorize(values)
+    # factorize numbers distinct values in order of first appearance.
+    seen = np.maximum.accumulate(inverse)
+    first = np.flatnonzero(np.r_[True, inverse[1:] > seen[:-1]])
+    return first, inverse
+
+
+def groups(*columns: Sequence[Any] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows alike in every column, as `distinct` gives them: (the first row of each group,
+    each row's group). Work that depends only on these columns is done once a group."""
+    code = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        values = column if isinstance(column, np.ndarray) else _objects(column)
+        codes, uniques = pd.factorize(values)
+        code = pd.factorize(code * (len(uniques) + 1) + (codes + 1))[0].astype(np.int64)
+    return distinct(code)
+
+
+def _spread(values: Sequence[Any], group: np.ndarray) -> list[Any]:
+    """values[group[i]] for each row i (a value per group, made a value per row)."""
+    return _objects(values)[group].tolist()
 
 
 def _floats(values) -> np.ndarray:
@@ -157,39 +204,45 @@ def _client(text: str | None) -> str:
     return company(match.group(1).strip()).key if match else ""
 
 
-@cache
-def _described(
-    company_name: str | None,
-    title: str | None,
-    city: str | None,
-    state: str | None,
-    employment_type: str | None,
-) -> tuple:
-    """The parts of a fingerprint that do not depend on the description (cached: copies of
-    one job, and one employer's jobs, repeat them)."""
-    place_words = _place_words(city, state)
-    employer = company(company_name, place_words)
-    parsed = parse_title(title, place_words)
+def _employer(company_name: str | None, city: str | None, state: str | None) -> tuple:
+    employer = company(company_name, _place_words(city, state))
+    return employer.key, employer.agency
+
+
+def _title(title: str | None, city: str | None, state: str | None) -> tuple:
+    parsed = parse_title(title, _place_words(city, state))
     return (
-        employer.key, employer.agency, parsed.key, parsed.seniority, parsed.job_class,
-        parsed.shift, parsed.setting, parsed.schedule or _schedule(employment_type),
-        tidy(city) or None, parsed.level,
+        parsed.key, parsed.seniority, parsed.job_class, parsed.shift, parsed.setting,
+        parsed.schedule, parsed.level,
     )  # fmt: skip
+
+
+def _per_row(make, *columns: list[Any]) -> list[list[Any]]:
+    """make(*values) for each row, worked out once for each distinct set of values (copies
+    of one job, and one employer's jobs, repeat them), as columns."""
+    first, group = groups(*columns)
+    picked = (_objects(column)[first] for column in columns)
+    parts = [make(*values) for values in zip(*picked, strict=True)]
+    return [_spread(column, group) for column in zip(*parts, strict=True)]
 
 
 def fingerprint(rows: Sequence[dict[str, Any]]) -> Fingerprints:
     """Fingerprints of posting rows (dicts of Posting columns)."""
-    parts = [
-        _described(
-            row.get("company"), row.get("title"), row.get("city"), row.get("state"),
-            row.get("employment_type"),
-        )
-        for row in rows
-    ]  # fmt: skip
-    texts = [row.get("description_text") for row in rows]
-    keys, agencies, titles, seniority, job_class, shift, setting, schedule, city, level = (
-        (list(column) for column in zip(*parts, strict=True)) if parts else ([] for _ in range(10))
+    if not rows:
+        return _no_fingerprints()
+    names, titles_, cities, states, types = (
+        [row.get(name) for row in rows]
+        for name in ("company", "title", "city", "state", "employment_type")
     )
+    keys, agencies = _per_row(_employer, names, cities, states)
+    titles, seniority, job_class, shift, setting, schedule, level = _per_row(
+        _title, titles_, cities, states
+    )
+    (city,) = _per_row(_city_key, cities)
+    if not all(schedule):
+        (from_type,) = _per_row(lambda kind: (_schedule(kind),), types)
+        schedule = [s or t for s, t in zip(schedule, from_type, strict=True)]
+    texts = [row.get("description_text") for row in rows]
     for i, text in enumerate(texts):
         if not shift[i] and text and "hift" in text:
             shift[i] = shift_in_text(text)
@@ -218,6 +271,23 @@ def fingerprint(rows: Sequence[dict[str, Any]]) -> Fingerprints:
         pay_max=pay_max,
         signature=signature,
         shingles=shingles,
+    )
+
+
+def _city_key(city: str | None) -> tuple[str | None]:
+    return (tidy(city) or None,)
+
+
+def _no_fingerprints() -> Fingerprints:
+    empty = np.zeros(0)
+    return Fingerprints(
+        *([] for _ in range(12)),
+        title_level=empty.astype(np.int8),
+        remote=empty.astype(np.int8),
+        pay_min=empty,
+        pay_max=empty,
+        signature=np.zeros((0, minhash.BINS), dtype=np.uint32),
+        shingles=empty.astype(np.int32),
     )
 
 
@@ -294,28 +364,49 @@ def blocking_keys(prints: Fingerprints) -> tuple[np.ndarray, np.ndarray]:
     Title keys are scoped to the employer group (and the client an agency names); band keys
     pair a description's LSH band with the title's words and the state, so an agency's copy
     of a job meets the employer's posting without every posting of one template meeting
-    all the others. A remote job also gets each key without a state.
+    all the others. A remote job also gets each key without a state. Keys are worked out
+    once for each distinct employer, title and place, and spread to their postings.
     """
-    keys: list[int] = []
-    owners: list[int] = []
-    salts: list[int] = []
-    salted: list[int] = []
-    for i in range(len(prints)):
-        state = prints.state[i] or ""
-        remote = bool(prints.remote[i] == 3)
-        found = _posting_keys(
-            prints.company_key[i], prints.client_key[i], prints.title_key[i], state, remote
+    count = len(prints)
+    if count == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.intp)
+    remote = prints.remote == 3
+    states = _objects([state or "" for state in prints.state])
+    first, group = groups(
+        prints.company_key, prints.client_key, prints.title_key, states, remote.view(np.int8)
+    )
+    found = [
+        _posting_keys(
+            prints.company_key[i], prints.client_key[i], prints.title_key[i], states[i],
+            bool(remote[i]),
         )
-        keys.extend(found)
-        owners.extend([i] * len(found))
-        if prints.shingles[i] >= THRESHOLDS.min_shingles:
-            for where in {state, ""} if remote else (state,):
-                salts.append(_band_salt(prints.title_key[i], where))
-                salted.append(i)
-    if salted:
-        rows = np.array(salted, dtype=np.intp)
-        bands = minhash.band_keys(prints.signature[rows])
-        band_keys = bands ^ np.array(salts, dtype=np.int64)[:, None]
-        keys.extend(band_keys.ravel().tolist())
-        owners.extend(np.repeat(rows, bands.shape[1]).tolist())
-    return np.array(keys, dtype=np.int64), np.array(owners, dtype=np.intp)
+        for i in first.tolist()
+    ]  # fmt: skip
+    keys, owners = _expand(found, group)
+
+    signed = np.flatnonzero(prints.shingles >= THRESHOLDS.min_shingles)
+    if signed.size == 0:
+        return keys, owners
+    # Each signed posting's bands, salted with its title and state (and, remote with a
+    # state, again with no state).
+    again = signed[remote[signed] & (states[signed] != "")]
+    rows = np.concatenate([signed, again])
+    titles = _objects(prints.title_key)[rows]
+    wheres = np.concatenate([states[signed], np.full(again.size, "", dtype=object)])
+    first, group = groups(titles, wheres)
+    salts = np.array([_band_salt(titles[i], wheres[i]) for i in first.tolist()], np.int64)
+    bands = minhash.band_keys(prints.signature[rows]) ^ salts[group][:, None]
+    band_owners = np.repeat(rows, bands.shape[1])
+    return np.concatenate([keys, bands.ravel()]), np.concatenate([owners, band_owners])
+
+
+def _expand(found: Sequence[tuple[int, ...]], group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(keys, owners) of rows whose keys are found[group[row]]."""
+    lengths = np.array([len(keys) for keys in found], dtype=np.intp)
+    flat = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=int(lengths.sum()))
+    offsets = np.cumsum(lengths) - lengths
+    counts = lengths[group]
+    total = int(counts.sum())
+    owners = np.repeat(np.arange(len(group), dtype=np.intp), counts)
+    within = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    return flat[np.repeat(offsets[group], counts) + within], owners

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from store.clusters.fingerprints import Fingerprints
 from store.clusters.matching import judge
@@ -41,31 +42,34 @@ def candidate_pairs(
 
     Within a key, each owner meets the `max_block` owners before it (owners are in arrival
     order), so a key shared by thousands costs no more than one shared by a few hundred.
+    All pairs are made in one pass over the sorted keys: each entry is repeated once per
+    earlier entry of its key that it meets.
     """
-    order = np.lexsort((owners, keys))
-    keys, owners = keys[order], owners[order]
     if keys.size < 2:
         return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    order = np.lexsort((owners, keys))
+    keys, owners = keys[order], owners[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    ends = np.r_[starts[1:], keys.size]
-    group_end = np.repeat(ends, ends - starts)
-    positions = np.arange(keys.size)
-    lefts, rights = [], []
-    for step in range(1, max_block + 1):
-        positions = positions[positions + step < group_end[positions]]
-        if positions.size == 0:
-            break
-        lefts.append(owners[positions])
-        rights.append(owners[positions + step])
-    if not lefts:
+    sizes = np.diff(np.r_[starts, keys.size])
+    # An entry's place in its key, and how many earlier entries of the key it meets.
+    place = np.arange(keys.size) - np.repeat(starts, sizes)
+    meets = np.minimum(place, max_block)
+    total = int(meets.sum())
+    if total == 0:
         return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
-    left = np.concatenate(lefts)
-    right = np.concatenate(rights)
+    later = np.repeat(np.arange(keys.size), meets)
+    # Steps back from each repeated entry: 1, 2, …, meets.
+    step = np.arange(total) - np.repeat(np.cumsum(meets) - meets, meets) + 1
+    left, right = owners[later - step], owners[later]
+    del later, step
     low, high = np.minimum(left, right), np.maximum(left, right)
+    del left, right
     distinct = low != high
     width = np.int64(owners.max() + 1)
-    code = np.sort(low[distinct].astype(np.int64) * width + high[distinct])
-    code = code[np.r_[True, code[1:] != code[:-1]]] if code.size else code
+    code = low[distinct].astype(np.int64) * width + high[distinct]
+    del low, high, distinct
+    code.sort()  # (np.unique is many times slower than a sort here)
+    code = code[np.r_[True, code[1:] != code[:-1]]]
     return (code // width).astype(np.intp), (code % width).astype(np.intp)
 
 
@@ -189,8 +193,7 @@ def cluster_labels(
     left, right = candidate_pairs(*keys)
     a, b, _score = matched_pairs(prints, left, right)
     labels = components(len(lifetimes), a, b)
-    sources = np.array([life.source for life in lifetimes], dtype=object)
-    _names, source_codes = np.unique(sources, return_inverse=True)
+    source_codes, _names = pd.factorize(np.array([life.source for life in lifetimes], dtype=object))
     order = np.lexsort((source_codes, labels))
     twice = (labels[order][1:] == labels[order][:-1]) & (
         source_codes[order][1:] == source_codes[order][:-1]

@@ -19,7 +19,7 @@ import numpy as np
 
 from store.clusters import minhash
 from store.clusters.companies import same_employer
-from store.clusters.fingerprints import Fingerprints, is_staffing
+from store.clusters.fingerprints import Fingerprints, distinct, is_staffing
 from store.clusters.thresholds import THRESHOLDS, Thresholds
 from store.clusters.titles import word_similarity
 
@@ -27,7 +27,7 @@ from store.clusters.titles import word_similarity
 @dataclass(frozen=True)
 class Verdicts:
     match: np.ndarray  # bool [m]
-    score: np.ndarray  # float [m]: higher is closer
+    score: np.ndarray  # float [m]: higher is closer (0 where it does not match)
 
 
 def _pairwise(
@@ -42,7 +42,7 @@ def _pairwise(
     if differ.size == 0:
         return result
     pair = np.minimum(a[differ], b[differ]) * (len(values) + 1) + np.maximum(a[differ], b[differ])
-    _unique, first, inverse = np.unique(pair, return_index=True, return_inverse=True)
+    first, inverse = distinct(pair)
     at = differ[first]
     computed = np.array([measure(values[left[k]], values[right[k]]) for k in at], dtype=np.float64)
     result[differ] = computed[inverse]
@@ -66,11 +66,32 @@ def judge(
     right: np.ndarray,
     thresholds: Thresholds = THRESHOLDS,
 ) -> Verdicts:
-    """The verdict on each pair (left[k], right[k]) of fingerprints."""
+    """The verdict on each pair (left[k], right[k]) of fingerprints (a score where it
+    matches, 0 elsewhere).
+
+    The tests on integer columns run first, over every pair; each later test reads only
+    the pairs still in, so the title words and the signatures (128 bytes a side) are
+    compared only for pairs that agree on everything else.
+    """
     left = np.asarray(left, dtype=np.intp)
     right = np.asarray(right, dtype=np.intp)
+    match = np.zeros(left.size, dtype=bool)
+    score = np.zeros(left.size)
     if left.size == 0:
-        return Verdicts(np.zeros(0, dtype=bool), np.zeros(0))
+        return Verdicts(match, score)
+
+    ok = ~_differs(prints, "title_seniority", left, right, both=False)
+    ok &= ~_differs(prints, "title_class", left, right, both=False)
+    for column in ("title_shift", "title_setting"):
+        ok &= ~_differs(prints, column, left, right, both=True)
+    level_a, level_b = prints.title_level[left], prints.title_level[right]
+    ok &= ~((level_a > 0) & (level_b > 0) & (level_a != level_b))
+    ok &= _place_agrees(prints, left, right)
+    staffing = prints.flags("staffing", lambda: [is_staffing(kind) for kind in prints.agency])
+    pay_compared = ~(staffing[left] | staffing[right])
+    ok &= ~pay_compared | _pay_agrees(prints, left, right, thresholds.pay_tolerance)
+    kept = np.flatnonzero(ok)
+    left, right = left[kept], right[kept]
 
     title = _pairwise(
         prints,
@@ -80,20 +101,17 @@ def judge(
         lambda a, b: word_similarity(frozenset(a.split()), frozenset(b.split())),
     )
     ok = title >= thresholds.title_similarity
-    ok &= ~_differs(prints, "title_seniority", left, right, both=False)
-    ok &= ~_differs(prints, "title_class", left, right, both=False)
-    for column in ("title_shift", "title_setting"):
-        ok &= ~_differs(prints, column, left, right, both=True)
-    level_a, level_b = prints.title_level[left], prints.title_level[right]
-    ok &= ~((level_a > 0) & (level_b > 0) & (level_a != level_b))
+    kept, left, right, title = kept[ok], left[ok], right[ok], title[ok]
 
     employer = _pairwise(
         prints, "company_key", left, right, lambda a, b: float(same_employer(a, b))
     ).astype(bool)
     named = prints.codes("company_key") != 0
     employer &= named[left]
-    staffing = prints.flags("staffing", lambda: [is_staffing(kind) for kind in prints.agency])
     other_poster = ~employer & (staffing[left] | staffing[right] | ~named[left] | ~named[right])
+    ok = employer | other_poster
+    kept, left, right, title = kept[ok], left[ok], right[ok], title[ok]
+    employer, other_poster = employer[ok], other_poster[ok]
     client = _names_client(prints, left, right, other_poster) | _names_client(
         prints, right, left, other_poster
     )
@@ -110,16 +128,14 @@ def judge(
     text_ok = ~both_texts | (text >= thresholds.description_same_employer)
     copied = both_texts & (text >= thresholds.description_other_poster)
     schedule_clash = _differs(prints, "title_schedule", left, right, both=True)
-    ok &= (employer & text_ok & ~schedule_clash) | (other_poster & (client & text_ok | copied))
-
-    ok &= _place_agrees(prints, left, right)
-    pay_compared = ~(staffing[left] | staffing[right])
-    ok &= ~pay_compared | _pay_agrees(prints, left, right, thresholds.pay_tolerance)
+    ok = (employer & text_ok & ~schedule_clash) | (other_poster & (client & text_ok | copied))
 
     # One id on two sources (a board's list and its detail, a mirror) breaks ties.
     same_id = prints.codes("external_id")[left] == prints.codes("external_id")[right]
-    score = title + np.where(both_texts, text, 0.5) + employer + same_id
-    return Verdicts(ok, score)
+    closeness = title + np.where(both_texts, text, 0.5) + employer + same_id
+    match[kept[ok]] = True
+    score[kept[ok]] = closeness[ok]
+    return Verdicts(match, score)
 
 
 def _names_client(
@@ -133,7 +149,7 @@ def _names_client(
         return found
     company_codes = prints.codes("company_key")
     pair = client_codes[poster[asks]] * (len(prints) + 1) + company_codes[employer[asks]]
-    _unique, first, inverse = np.unique(pair, return_index=True, return_inverse=True)
+    first, inverse = distinct(pair)
     answers = np.array(
         [
             same_employer(prints.client_key[poster[asks[k]]], prints.company_key[employer[asks[k]]])

@@ -173,7 +173,9 @@ def _written_postings(session: Session, rows: Sequence[dict[str, Any]]) -> list[
         POSTINGS.c.closed_at,
         POSTINGS.c.cluster_id,
     ).where(condition)
-    kept = {(r.source, r.external_id): r for r in session.exec(query)}
+    # Its shape is the batch's own: no cache key to compute (see store.postings.UNCACHED).
+    found = session.exec(query, execution_options={"compiled_cache": None})
+    kept = {(r.source, r.external_id): r for r in found}
     found = []
     for row in rows:
         stored = kept[(row["source"], row["external_id"])]
@@ -396,7 +398,8 @@ def _candidates(
     rows.sort(key=lambda row: row.id)
     if not rows:
         return fingerprint([]), []
-    return Fingerprints.from_stored([row._mapping for row in rows]), rows
+    names = ["id", "cluster_id", "external_id", "source", "closed_at", *FINGERPRINT_COLUMNS]
+    return Fingerprints.from_columns(dict(zip(names, zip(*rows, strict=True), strict=True))), rows
 
 
 def _members(session: Session, cluster_ids: Sequence[str]) -> dict[str, list[Member]]:
@@ -475,8 +478,18 @@ def _insert_plain(session: Session, table: Table, rows: Sequence[dict[str, Any]]
     connection.exec_driver_sql(statement, [tuple(row[n] for n in names) for row in rows])
 
 
-def _insert_keys(session: Session, pairs: Sequence[tuple[int, int]]) -> None:
-    _insert_plain(session, KEYS, [{"key": int(k), "posting_id": int(p)} for k, p in pairs])
+def _insert_keys(session: Session, pairs: Sequence[Sequence[int]]) -> None:
+    """Insert (key, posting id) rows (lists of two ints, as ndarray.tolist() gives them)."""
+    if not pairs:
+        return
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    quote = connection.dialect.identifier_preparer.quote
+    connection.exec_driver_sql(
+        f"INSERT INTO {quote(KEYS.name)} ({quote('key')}, {quote('posting_id')}) "
+        f"VALUES ({mark}, {mark})",
+        [tuple(pair) for pair in pairs],
+    )
 
 
 def _set_cluster_ids(session: Session, assigned: dict[int, str]) -> None:

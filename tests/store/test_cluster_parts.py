@@ -6,6 +6,7 @@ import pytest
 from core.settings import SettingsError, get_settings
 from store.clusters import minhash
 from store.clusters.companies import AGENCY, VENDOR, company, same_employer
+from store.clusters.fingerprints import fingerprint
 from store.clusters.grouping import candidate_pairs, components
 from store.clusters.thresholds import Thresholds
 from store.clusters.titles import parse_title, shift_in_text
@@ -82,6 +83,46 @@ def test_candidate_pairs_cap_a_crowded_key():
     left, right = candidate_pairs(keys, owners, max_block=2)
     pairs = set(zip(left.tolist(), right.tolist(), strict=True))
     assert (0, 1) in pairs and (0, 2) in pairs and (0, 3) not in pairs and (3, 11) in pairs
+
+
+def _pairs_one_key_at_a_time(keys, owners, max_block):
+    """The pairs candidate_pairs should give, worked out plainly: per key, its owners in
+    order, each with the max_block owners before it."""
+    by_key: dict[int, list[int]] = {}
+    for key, owner in sorted(zip(keys.tolist(), owners.tolist(), strict=True)):
+        by_key.setdefault(key, []).append(owner)
+    pairs = set()
+    for members in by_key.values():
+        for i, later in enumerate(members):
+            for earlier in members[max(0, i - max_block) : i]:
+                if earlier != later:
+                    pairs.add((min(earlier, later), max(earlier, later)))
+    return sorted(pairs)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_candidate_pairs_are_those_of_each_key_in_turn(seed):
+    rng = np.random.default_rng(seed)
+    count = int(rng.integers(2, 400))
+    keys = rng.integers(0, int(rng.integers(1, 40)), size=3 * count).astype(np.int64)
+    owners = rng.integers(0, count, size=3 * count).astype(np.intp)
+    max_block = int(rng.integers(1, 12))
+    left, right = candidate_pairs(keys, owners, max_block=max_block)
+    assert list(zip(left.tolist(), right.tolist(), strict=True)) == _pairs_one_key_at_a_time(
+        keys, owners, max_block
+    )
+
+
+def test_codes_stand_for_values_with_zero_for_empty():
+    prints = fingerprint(
+        [
+            {"source": "a", "title": "Coder", "company": "X", "state": state}
+            for state in ("FL", None, "", "GA", "FL")
+        ]
+    )
+    codes = prints.codes("state").tolist()
+    assert codes[1] == codes[2] == 0
+    assert codes[0] == codes[4] != 0 and codes[3] not in (0, codes[0])
 
 
 def test_components_join_chains():
