@@ -1,5 +1,6 @@
 """`hitboard dashboard`: serve the Streamlit dashboard on one store."""
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -38,7 +39,13 @@ def serve_dashboard(url: str, port: int) -> int:
     """Run Streamlit on the dashboard until it stops; its exit status."""
     command = dashboard_command(port)
     typer.echo(f"dashboard on http://localhost:{port} (database {describe_url(url)})")
+    process = subprocess.Popen(command, env=child_environment(HITBOARD_DATABASE_URL=url))
+    # Stopped by a service manager (SIGTERM), the server stops too rather than outliving us.
+    previous = signal.signal(signal.SIGTERM, lambda *_: process.terminate())
     try:
-        return subprocess.call(command, env=child_environment(HITBOARD_DATABASE_URL=url))
-    except KeyboardInterrupt:
+        return process.wait()
+    except KeyboardInterrupt:  # Ctrl-C reached the server as well: let it finish
+        process.wait()
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)

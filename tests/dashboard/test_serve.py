@@ -2,7 +2,11 @@
 cache, not the store, and `hitboard dashboard`'s command serves the page."""
 
 import os
+import signal
+import socket
 import subprocess
+import sys
+import time
 import urllib.request
 
 import pytest
@@ -64,3 +68,31 @@ def test_the_dashboard_command_serves_the_jobs_page(filled_store: FilledStore) -
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.mark.timeout(120)
+def test_stopping_hitboard_dashboard_stops_its_server(filled_store: FilledStore) -> None:
+    """A SIGTERM to `hitboard dashboard` (a service manager stopping it) stops the Streamlit
+    server it started: nothing is left holding the port."""
+    port = free_port()
+    env = dict(os.environ, HITBOARD_DATABASE_URL=filled_store.url)
+    command = [sys.executable, "-m", "cli", "dashboard", "--port", str(port)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        wait_until_serving(f"http://127.0.0.1:{port}/_stcore/health", process, timeout=60, poll=0.2)
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and _answers(port):
+            time.sleep(0.2)
+        assert not _answers(port), "the Streamlit server outlived hitboard dashboard"
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def _answers(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
