@@ -3,6 +3,8 @@
 from collections.abc import Mapping
 from typing import Any
 
+ARRANGEMENT_WORDS = {"onsite": "on-site"}  # the store's codes, as a reader writes them
+
 
 def pay_text(posting: Mapping[str, Any]) -> str:
     """`$41,600 – $50,960 a year`, from the annual range when there is one; else as posted."""
@@ -11,6 +13,8 @@ def pay_text(posting: Mapping[str, Any]) -> str:
         return posting.get("salary_text") or "pay not stated"
     amounts = sorted({round(v) for v in (low, high) if v is not None})
     figure = " – ".join(f"${v:,}" for v in amounts)
+    if low is None or high is None:  # one end stated: say which
+        figure = f"up to {figure}" if low is None else f"from {figure}"
     currency = posting.get("salary_currency")
     money = figure if currency in (None, "USD") else f"{figure} {currency}"
     estimated = " (estimated)" if posting.get("salary_estimated") else ""
@@ -25,7 +29,8 @@ def place_text(posting: Mapping[str, Any]) -> str:
     if arrangement == "remote" and not place:
         return "Remote"
     if arrangement:
-        return f"{place} ({arrangement})" if place else arrangement.capitalize()
+        said = ARRANGEMENT_WORDS.get(arrangement, arrangement)
+        return f"{place} ({said})" if place else said.capitalize()
     return place or "place not stated"
 
 
