@@ -14,10 +14,13 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlmodel import Session
+from starlette.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
 
 from api.feeds import FEED_ENTRIES, atom_feed
 from api.pages import record_page
@@ -34,6 +37,7 @@ from store.models import SalaryBenchmark, SavedSearch
 PAGING = {"cursor", "limit", "count"}
 SEARCH_PARAMETERS = {field.alias: name for name, field in JobSearch.model_fields.items()}
 SOC_PATTERN = r"^\d{2}-\d{4}$"
+DOCS_ASSETS = "/docs-assets"
 
 
 class InvalidParameters(Exception):
@@ -93,6 +97,25 @@ def _bearer(token: str | None) -> Callable[..., None]:
     return check
 
 
+def _serve_docs_offline(app: FastAPI) -> None:
+    """The OpenAPI docs at /docs, with Swagger UI's script and style served from the
+    swagger-ui-bundle package: FastAPI's own page loads them from a CDN, and a machine
+    without internet access (or a careful reader) then gets a blank page. Like FastAPI's
+    own, the page needs no token; the API it calls does."""
+    app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_ui_path), name="docs-assets")
+
+    async def docs(_request: Request) -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title}: API docs",
+            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png",
+        )
+
+    app.router.add_route("/docs", docs, include_in_schema=False)
+
+
 def create_app(db_url: str | None = None) -> FastAPI:
     settings = get_settings()
     engine = init_db(resolve_database_url(db_url))
@@ -103,7 +126,9 @@ def create_app(db_url: str | None = None) -> FastAPI:
         description="Filters are the Jobs page's URL parameters (docs/search.md).",
         version="0.1.0",
         dependencies=[Depends(_bearer(secret))],
+        docs_url=None,  # served below from the installed swagger-ui files, not a CDN
     )
+    _serve_docs_offline(app)
     origins = [o.strip() for o in settings.api_cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET"])

@@ -1,5 +1,6 @@
 """The HTTP API under uvicorn on 127.0.0.1, read with httpx, on SQLite and PostgreSQL."""
 
+import re
 import subprocess
 import sys
 import time
@@ -80,6 +81,11 @@ def test_one_posting_and_the_benchmarks(api_server):
         assert any(row["stat"] == "median" and row["area"] == "US" for row in rows)
         docs = client.get("/docs")
         assert docs.status_code == 200 and "swagger" in docs.text.lower()
+        # Everything the docs page loads is served here: it works with no internet access.
+        loaded = re.findall(r"""(?:src|href|url)\s*[=:]\s*['"]([^'"]+)['"]""", docs.text)
+        assert loaded and not [u for u in loaded if "//" in u], loaded
+        for asset in loaded:
+            assert client.get(asset).status_code == 200, asset
         schema = client.get("/openapi.json").json()
         names = {p["name"] for p in schema["paths"]["/postings"]["get"]["parameters"]}
         assert {"q", "state", "min_pay", "credential", "sort", "cursor"} <= names
