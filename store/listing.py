@@ -345,11 +345,13 @@ def list_postings(
 
     if not count:
         return ListingPage(rows, None, False, next_cursor)
-    if search.min_pay is not None and not search.include_no_pay:
+    floored = search.min_pay is not None and not search.include_no_pay
+    if floored and filters.sets:  # one pass gathers the id sets once
         total, hidden = _count_with_unpaid(session, search, now, count_limit)
     else:
         driver = _driver(session, filters, filters.sets, counting=True)
-        total, hidden = count_where(session, _where(filters, driver), count_limit), 0
+        total = count_where(session, _where(filters, driver), count_limit)
+        hidden = _unpaid(session, search, now, count_limit) if floored else 0
     return ListingPage(rows, min(total, count_limit), total <= count_limit, next_cursor, hidden)
 
 
@@ -375,11 +377,25 @@ def count_postings(
     )
 
 
+def _no_pay() -> ColumnElement[bool]:
+    # Not "IS NULL": SQLite would seek the pay index to its NULLs, most postings, rather
+    # than use a narrower filter; tested in the index instead, it stops at the limit anyway.
+    return func.coalesce(POSTINGS.c.salary_annual_top, -1.0) < 0
+
+
+def _unpaid(session: Session, search: JobSearch, now: datetime, limit: int) -> int:
+    """Postings a pay floor leaves out only because they state no pay (up to limit)."""
+    unfloored = search.model_copy(update={"min_pay": None})
+    where = planned_conditions(session, unfloored, now=now, counting=True)
+    return min(count_where(session, [*where, _no_pay()], limit), limit)
+
+
 def _count_with_unpaid(
     session: Session, search: JobSearch, now: datetime, limit: int
 ) -> tuple[int, int]:
-    """For a search with a pay floor: how many postings it matches (up to limit + 1), and
-    how many it leaves out only because they state no pay (up to limit).
+    """For a search with a pay floor and id sets (a keyword, a tag): how many postings it
+    matches (up to limit + 1), and how many it leaves out only because they state no pay
+    (up to limit).
 
     One pass over the search without its floor counts both, as far as UNPAID_SCAN_FACTOR
     times the limit: the id sets (a keyword's matches) are then gathered once, not twice.
@@ -388,9 +404,7 @@ def _count_with_unpaid(
     where = planned_conditions(session, unfloored, now=now, counting=True)
     top = POSTINGS.c.salary_annual_top
     meets = top >= search.min_pay
-    # Not "IS NULL": SQLite would seek the pay index to its NULLs, most postings, rather
-    # than use a narrower filter; tested in the index instead, it stops at the limit anyway.
-    no_pay = func.coalesce(top, -1.0) < 0
+    no_pay = _no_pay()
     scan = UNPAID_SCAN_FACTOR * limit
     either = select(top.label("top")).where(*where, or_(meets, no_pay)).limit(scan + 1)
     either = either.subquery()

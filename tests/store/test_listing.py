@@ -107,17 +107,20 @@ def test_pay_floor_compares_the_top_of_the_range(store):
     assert found(store, min_pay=50960) == [1, 8, 6, 9, 10, 2, 7]  # the floor itself counts
 
 
+@pytest.mark.parametrize("keyword", [None, "records"])  # with an id set: one pass counts both
 @pytest.mark.parametrize("scan_factor", [1, 10])
 @pytest.mark.parametrize(("floor", "paid", "unpaid"), [(50960, 7, 1), (150000, 1, 1)])
 def test_counts_under_a_pay_floor_stop_at_the_limit_and_stay_right(
-    store, monkeypatch, scan_factor, floor, paid, unpaid
+    store, monkeypatch, keyword, scan_factor, floor, paid, unpaid
 ):
-    """The count and the postings left out for stating no pay come from one pass that stops
-    at scan_factor x the limit; where it stops short, the one under the limit is recounted."""
+    """With an id set, the count and the postings left out for stating no pay come from one
+    pass that stops at scan_factor x the limit; where it stops short, the one under the
+    limit is recounted. Without one, each is counted alone. Both give the same figures."""
     monkeypatch.setattr("store.listing.UNPAID_SCAN_FACTOR", scan_factor)
+    search = JobSearch(min_pay=floor, keyword=keyword)
     for limit in range(1, 9):
         with session_scope(store, readonly=True) as session:
-            page = list_postings(session, JobSearch(min_pay=floor), count_limit=limit, now=T0)
+            page = list_postings(session, search, count_limit=limit, now=T0)
         counted = (page.total, page.total_exact, page.hidden_without_pay)
         assert counted == (min(paid, limit), paid <= limit, min(unpaid, limit)), limit
 
