@@ -12,6 +12,10 @@ from urllib.parse import urlencode
 from store.job_search import InvalidSearch, JobSearch
 
 KEY = "jobs_"  # prefix of the Jobs page's widget keys
+# A single-choice widget holds ANY for "no choice" (a field's None): Streamlit shows a select
+# box holding None as empty ("Choose an option"), not as its "Any" option.
+ANY = "any"
+CHOICES = ("posted_within", "education", "pay_basis", "agency")
 PAGE_PARAM = "page"
 # widget key (after KEY) -> JobSearch field, for widgets that hold a field as it is.
 SAME = {
@@ -43,6 +47,8 @@ def widget_state(search: JobSearch) -> dict[str, Any]:
             value = [str(v) for v in value]
         elif hasattr(value, "value"):  # an enum member: widgets hold its plain value
             value = value.value
+        elif value is None and key in CHOICES:
+            value = ANY
         state[KEY + key] = value
     state[KEY + "open_only"] = not search.include_closed
     state[KEY + "relevant_only"] = not search.include_unrelated
@@ -56,6 +62,8 @@ def search_from_widgets(state: Mapping[str, Any]) -> JobSearch:
     for key, name in SAME.items():
         if KEY + key in state:
             value = state[KEY + key]
+            if key in CHOICES and value == ANY:
+                value = None
             fields[name] = tuple(value) if isinstance(value, list) else value
     if KEY + "open_only" in state:
         fields["include_closed"] = not state[KEY + "open_only"]

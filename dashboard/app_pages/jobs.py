@@ -193,23 +193,24 @@ def _filter_widgets(
     )
     sidebar.selectbox(
         "Pay stated",
-        list(PAY_BASES),
-        format_func=PAY_BASES.__getitem__,
+        [su.ANY, *(b for b in PAY_BASES if b is not None)],
+        format_func=lambda b: PAY_BASES[None if b == su.ANY else b],
         key=KEY + "pay_basis",
         help="Hourly: pay by the hour. Salaried: by the year, month or pay period.",
     )
-    within = sorted({*POSTED_WITHIN[1:], st.session_state.get(KEY + "posted_within") or 1})
+    chosen_days = st.session_state.get(KEY + "posted_within")
+    within = sorted({*POSTED_WITHIN[1:], chosen_days if isinstance(chosen_days, int) else 1})
     sidebar.selectbox(
         "Posted within",
-        [None, *within],
-        format_func=lambda d: "Any time" if d is None else f"Last {d} day{'s' if d > 1 else ''}",
+        [su.ANY, *within],
+        format_func=lambda d: "Any time" if d == su.ANY else f"Last {d} day{'s' if d > 1 else ''}",
         key=KEY + "posted_within",
         help="Uses the posting's own date, or the day it was first collected when it has none.",
     )
     sidebar.selectbox(
         "Education asked, at most",
-        [None, *tf.EDUCATION_LEVELS],
-        format_func=lambda e: "Any" if e is None else tf.EDUCATION_LEVELS[e],
+        [su.ANY, *tf.EDUCATION_LEVELS],
+        format_func=lambda e: "Any" if e == su.ANY else tf.EDUCATION_LEVELS[e],
         key=KEY + "education",
         help="Keeps postings asking for this level or less, and those that don't say.",
     )
@@ -222,8 +223,8 @@ def _filter_widgets(
     )
     sidebar.selectbox(
         "Agency postings",
-        list(AGENCY_CHOICES),
-        format_func=AGENCY_CHOICES.__getitem__,
+        [su.ANY, *(c for c in AGENCY_CHOICES if c is not None)],
+        format_func=lambda c: AGENCY_CHOICES[None if c == su.ANY else c],
         key=KEY + "agency",
         help="Postings by staffing agencies or coding vendors for another employer's job.",
     )

@@ -142,3 +142,17 @@ def test_the_agency_filter_lives_in_the_url():
     assert shown_count(app) == everyone
     reloaded = open_link({"posted_by_agency": "1"})
     assert reloaded.selectbox(key="jobs_agency").value is True
+
+
+def test_single_choice_filters_show_their_any_choice_not_an_empty_box(filled_store):
+    """With nothing chosen, each single-choice filter shows its "Any" option, chosen (a box
+    holding None is shown empty, "Choose an option"), before and after a reset."""
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.run()
+    expected = {"jobs_pay_basis": "Any", "jobs_posted_within": "Any time",
+                "jobs_education": "Any", "jobs_agency": "Shown"}  # fmt: skip
+    for key, shown in expected.items():
+        box = app.selectbox(key=key)
+        assert box.index == 0 and box.format_func(box.value) == shown, key
+    app.selectbox(key="jobs_agency").set_value(True).run()
+    assert app.selectbox(key="jobs_agency").index == 2
