@@ -33,7 +33,8 @@ def http_url(value: object) -> str | None:
 def _is_http(text: str) -> bool:
     try:
         split = urlsplit(_INVISIBLE.sub("", text))
-    except ValueError:  # a malformed IPv6 host, say
+        split.port  # noqa: B018 - raises for a port that is no number or out of range
+    except ValueError:  # a malformed IPv6 host or port, say
         return False
     return split.scheme.lower() in SCHEMES and bool(split.netloc)
 

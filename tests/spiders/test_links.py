@@ -62,3 +62,15 @@ def test_a_posting_whose_link_is_not_http_is_refused_with_its_reason(server, tmp
     refused = [e["reason"] for e in scrape_runs(db_path)[-1]["errors"]]
     refused = [reason for reason in refused if "its link is not an http(s) URL" in reason]
     assert len(refused) == hostile, refused
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://example.org:99999/job",
+        "https://example.org:8o8o/job",
+        "https://example.org:abc/job\u200b",
+    ],
+)
+def test_a_link_whose_port_is_no_port_is_refused_not_a_crash(link):
+    assert http_url(link) is None
