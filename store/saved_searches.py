@@ -31,6 +31,7 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    ColumnElement,
     Connection,
     Engine,
     MetaData,
@@ -223,6 +224,21 @@ def new_postings(
     return [dict(row) for row in session.execute(query).mappings()]
 
 
+def _check_channel(channel: str) -> None:
+    if channel not in CHANNELS:
+        raise SavedSearchError(f"channel: {channel!r} is not one of {', '.join(CHANNELS)}")
+
+
+def _delivered_posting() -> tuple[ColumnElement[bool], ...]:
+    """A digest_sent row that delivered the posting it names (POSTINGS)."""
+    return (
+        DigestSent.posting_id == POSTINGS.c.id,
+        # A delivery before the posting was first seen was of a deleted posting whose id
+        # SQLite gave again.
+        DigestSent.sent_at >= POSTINGS.c.first_seen_at,
+    )
+
+
 def digest_since(saved: SavedSearch) -> datetime:
     """The search's window start: its next digest offers postings first seen after it."""
     # Postings seen before the search was saved are never new to it.
@@ -240,16 +256,12 @@ def digest_query(
     limit: int = MAX_DIGEST_POSTINGS,
 ) -> Select:
     """SELECT what the next digest of `saved` on `channel` holds (DIGEST_COLUMNS)."""
-    if channel not in CHANNELS:
-        raise SavedSearchError(f"channel: {channel!r} is not one of {', '.join(CHANNELS)}")
+    _check_channel(channel)
     since = digest_since(saved)
     delivered = exists().where(
         DigestSent.saved_search_id == saved.id,
         DigestSent.channel == channel,
-        DigestSent.posting_id == POSTINGS.c.id,
-        # A delivery before the posting was first seen was of a deleted posting whose id
-        # SQLite gave again.
-        DigestSent.sent_at >= POSTINGS.c.first_seen_at,
+        *_delivered_posting(),
     )
     return new_postings_query(
         job_search_of(saved),
@@ -462,8 +474,7 @@ class DigestWindow:
         window is read once (kept for the last few filter sets; a pass goes through the
         searches grouped by filters), then each search keeps what is new to it and not yet
         delivered on the channel."""
-        if channel not in CHANNELS:
-            raise SavedSearchError(f"channel: {channel!r} is not one of {', '.join(CHANNELS)}")
+        _check_channel(channel)
         if not self.holds(saved):
             raise SavedSearchError(f"search {saved.name!r} looks back before the window")
         since = digest_since(saved)
@@ -503,10 +514,7 @@ class DigestWindow:
             assert self.connection is not None, "use the window inside its with block"
             sent = DigestSent.__table__.c
             query = select(sent.saved_search_id, sent.channel, sent.posting_id).where(
-                sent.posting_id == POSTINGS.c.id,
-                # A delivery before the posting was first seen was of a deleted posting
-                # whose id SQLite gave again.
-                sent.sent_at >= POSTINGS.c.first_seen_at,
+                *_delivered_posting()
             )
             found: dict[tuple[int, str], set[int]] = {}
             with self.connection.begin():
