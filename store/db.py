@@ -138,9 +138,9 @@ def session_scope(engine: Engine, *, readonly: bool = False) -> Iterator[Session
     session = Session(bind=bind, expire_on_commit=False)
     try:
         yield session
-        if not readonly:
-            session.commit()
-        # A read-only session just closes: that ends its transaction and keeps loaded objects.
+        # A read-only session commits too: that ends its read transaction and keeps what it
+        # made on its connection's temporary schema (store.kept_matches).
+        session.commit()
     except BaseException:
         session.rollback()
         raise
