@@ -14,6 +14,7 @@ import itertools
 import re
 
 from core.vocabulary import EducationLevel
+from spiders.normalize.entries import EntryPoints
 from spiders.normalize.requirement import PREFERRED, RequirementReader
 from spiders.normalize.text import plain
 
@@ -78,6 +79,8 @@ _FINDER = re.compile(
     "|".join(f"(?P<{level}>{pattern})" for level, pattern in _LEVEL_PATTERNS.items()),
     re.I | re.A,
 )
+# where a level can start: the pattern is tried only there (see entries.py)
+_FINDER_STARTS = EntryPoints(_FINDER)
 _NOT_ASKED = re.compile(
     r"\bno (?:college |formal )?degree (?:is )?(?:required|necessary|needed)|degree not required"
     r"|without a degree",
@@ -137,6 +140,20 @@ _EXPERIENCE_ALONE = re.compile(
 )
 
 
+# Every alternative of _EXPERIENCE_ROUTE holds one of these (the "OR" of a route and of a grade is
+# upper case; the others are lowercase in the lowered text): without one the pattern is not run.
+_ROUTE_WORDS = ("substitut", "qualify", "in lieu of", "education requirement",
+                "educational requirement")  # fmt: skip
+# its case-insensitive parts also match these, which lower() leaves as they are
+_UNICODE_CASE_VARIANTS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _may_be_an_experience_route(body: str, lowered: str) -> bool:
+    if "OR" in body or any(word in lowered for word in _ROUTE_WORDS):
+        return True
+    return any(char in body for char in _UNICODE_CASE_VARIANTS)
+
+
 def _clause_starts(body: str) -> list[int]:
     return [0] + [m.end() for m in _CLAUSE_BREAK.finditer(body)]
 
@@ -173,8 +190,7 @@ _TRIGGERS = (
 _RADIUS = 120
 
 
-def _matches_near_triggers(body: str) -> list[re.Match[str]]:
-    lowered = body.lower()
+def _matches_near_triggers(body: str, lowered: str) -> list[re.Match[str]]:
     if len(lowered) != len(body):  # case folding changed lengths: fall back to a full scan
         return list(_FINDER.finditer(body))
     spans: list[list[int]] = []
@@ -191,8 +207,9 @@ def _matches_near_triggers(body: str) -> list[re.Match[str]]:
         else:
             merged.append(span)
     found: dict[int, re.Match[str]] = {}
+    starts = _FINDER_STARTS.starts(lowered)
     for start, end in merged:
-        for match in _FINDER.finditer(body, start, min(end, len(body))):
+        for match in _FINDER_STARTS.finditer(body, starts, start, min(end, len(body))):
             found.setdefault(match.start(), match)
     return [found[key] for key in sorted(found)]
 
@@ -202,11 +219,12 @@ def education_floor(text: str | None) -> str | None:
     if not text:
         return None
     body = plain(text)
-    if _EXPERIENCE_ROUTE.search(body):
+    lowered = body.lower()
+    if _may_be_an_experience_route(body, lowered) and _EXPERIENCE_ROUTE.search(body):
         return None
     reader: RequirementReader | None = None
     floor: int | None = None
-    matches = _matches_near_triggers(body)
+    matches = _matches_near_triggers(body, lowered)
     level_starts = [match.start() for match in matches]
     clause_starts: list[int] = []
     for match in matches:
