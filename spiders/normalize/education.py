@@ -15,7 +15,7 @@ import re
 
 from core.vocabulary import EducationLevel
 from spiders.normalize.entries import EntryPoints
-from spiders.normalize.requirement import PREFERRED, RequirementReader
+from spiders.normalize.requirement import PREFERRED, RequirementReader, reader_for
 from spiders.normalize.text import plain
 
 LEVELS = tuple(EducationLevel)
@@ -121,7 +121,11 @@ _EXPERIENCE_ROUTE = re.compile(
 # of experience") or a field's ("or a related field with experience") is not.
 # A federal list goes on past a stop to its next route: "… general experience; OR A high school
 # diploma", "… experience. OR Successfully completed two years of study …" (an upper-case OR).
-_CLAUSE_BREAK = re.compile(r"\n|(?:;|[.!?](?=\s+[A-Z(]|\s*$))(?!\s*-?OR-?\s)")
+# (The break character is taken first and told apart looking back: a pattern opening on a
+# character class lets the scan skip every other character at once.)
+_CLAUSE_BREAK = re.compile(
+    r"[\n;.!?](?:(?<=\n)|(?:(?<=;)|(?<=[.!?])(?=\s+[A-Z(]|\s*$))(?!\s*-?OR-?\s))"
+)
 # "4 or more years" is one amount, not two alternatives
 _OR = re.compile(r"\band/or\b|\bor\b(?! (?:more|greater|longer)\b)", re.I | re.A)
 _EXPERIENCE_ALONE = re.compile(
@@ -229,7 +233,7 @@ def education_floor(text: str | None) -> str | None:
     clause_starts: list[int] = []
     for match in matches:
         if reader is None:
-            reader = RequirementReader(body)
+            reader = reader_for(body)
             clause_starts = _clause_starts(body)
         if _beside_experience_alone(body, clause_starts, match.start(), level_starts):
             continue
@@ -341,7 +345,7 @@ def experience_years(text: str | None) -> float | None:
         if not 0 < years <= 40:
             continue
         if reader is None:
-            reader = RequirementReader(body)
+            reader = reader_for(body)
         preferred = reader.status(amount.start(), unit.end()) == PREFERRED
         asked.append((round(years, 2), preferred))
     required = [years for years, preferred in asked if not preferred]
