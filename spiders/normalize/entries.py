@@ -142,6 +142,10 @@ class EntryPoints:
         self.pattern = pattern
         self.literals, self.line_starts = entry_literals(pattern)
 
+    @classmethod
+    def compile(cls, pattern: str, flags: int = 0) -> EntryPoints:
+        return cls(re.compile(pattern, flags))
+
     def starts(self, lowered: str) -> list[int]:
         """Sorted positions of `lowered` (the text's `.lower()`, of the same length) where a
         match may start."""
@@ -180,3 +184,10 @@ class EntryPoints:
                 return
             yield match
             resume = match.end()
+
+    def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
+        """What `pattern.search(text)` gives. `lowered` is `text.lower()`, if made already."""
+        lowered = text.lower() if lowered is None else lowered
+        if len(lowered) != len(text):  # the positions do not line up: scan
+            return self.pattern.search(text)
+        return next(self.finditer(text, self.starts(lowered)), None)
