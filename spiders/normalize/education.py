@@ -14,7 +14,7 @@ import itertools
 import re
 
 from core.vocabulary import EducationLevel
-from spiders.normalize.entries import EntryPoints
+from spiders.normalize.entries import EntryPoints, word_starts, words_finder
 from spiders.normalize.requirement import PREFERRED, RequirementReader, reader_for
 from spiders.normalize.text import plain
 
@@ -180,8 +180,8 @@ def _beside_experience_alone(
     return False
 
 
-# Every level pattern contains one of these; looking for them first with str.find is much
-# cheaper than running the full pattern over a 10 KB description.
+# Every level pattern contains one of these; looking for them first (one scan for them all) is
+# much cheaper than running the full pattern over a 10 KB description.
 _TRIGGERS = (
     "degree", "diploma", "school", "ged", "certificate", "program", "course", "bachelor",
     "master", "associate", "baccalaureate", "doctor", "ph.d", "phd", "graduate", "mba", "mha",
@@ -191,18 +191,18 @@ _TRIGGERS = (
     "2 year", "four-year", "four year", "4-year", "4 year", "b.tech", "btech", "m.tech", "mtech",
     "b.e.", "studium", "ausbildung", "本科", "学士", "硕士", "研究生", "博士", "大专", "高中",
 )  # fmt: skip
+_TRIGGER_FINDER = words_finder(_TRIGGERS)
 _RADIUS = 120
 
 
 def _matches_near_triggers(body: str, lowered: str) -> list[re.Match[str]]:
     if len(lowered) != len(body):  # case folding changed lengths: fall back to a full scan
         return list(_FINDER.finditer(body))
-    spans: list[list[int]] = []
-    for trigger in _TRIGGERS:
-        at = lowered.find(trigger)
-        while at != -1:
-            spans.append([max(0, at - _RADIUS), at + len(trigger) + _RADIUS])
-            at = lowered.find(trigger, at + 1)
+    # the longest trigger at each place one starts: shorter ones there add nothing to the windows
+    spans = [
+        [max(0, found.start() - _RADIUS), found.end() + _RADIUS]
+        for found in word_starts(_TRIGGER_FINDER, lowered)
+    ]
     spans.sort()
     merged: list[list[int]] = []
     for span in spans:
@@ -279,6 +279,7 @@ _NUMBER = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse
 # Found from the unit backwards: scanning for the unit first is far cheaper than trying the
 # number pattern at every position of a long description.
 _UNIT = re.compile(r"\b(?=[ymYM])(?:years?|yrs?|months?)\b\+?", re.I | re.A)
+_UNIT_STARTS = EntryPoints(_UNIT)  # "year", "yr", "month": found with str.find
 _AMOUNT_BEFORE = re.compile(
     rf"(?P<low>{_NUMBER})(?:\s*\(\d+\))?\s*"
     rf"(?:(?:-|to|–|or)\s*(?P<high>{_NUMBER})(?:\s*\(\d+\))?\s*)?"
@@ -320,7 +321,13 @@ def experience_years(text: str | None) -> float | None:
     body = plain(text)
     reader: RequirementReader | None = None
     asked: list[tuple[float, bool]] = []
-    for unit in _UNIT.finditer(body):
+    lowered = body.lower()
+    units = (
+        _UNIT_STARTS.finditer(body, _UNIT_STARTS.starts(lowered))
+        if len(lowered) == len(body)
+        else _UNIT.finditer(body)
+    )
+    for unit in units:
         window_start = max(0, unit.start() - 40)
         amount = _AMOUNT_BEFORE.search(body, window_start, unit.start())
         if not amount or (amount.start() > 0 and body[amount.start() - 1].isalnum()):

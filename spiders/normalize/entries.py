@@ -19,6 +19,7 @@ from re import _parser
 _LENGTH = 6  # characters of each literal; longer ones are rarer, so fewer false starts
 _MAX_CLASS = 4  # a character class of at most this many characters branches the literal
 _MAX_PREFIXES = 256
+_FIND_EACH = 20  # up to this many literals, each is looked for with str.find
 
 
 class _Opaque(Exception):
@@ -135,12 +136,47 @@ def entry_literals(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], bool]:
     return tuple(minimal), bool(line_starts)
 
 
+def words_finder(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern of `words` as a trie ("b(?:a(?:ccal|chel)|…)"): at each position it matches the
+    longest word starting there, tested a character at a time, so one scan of a text does the
+    work of a `str.find` pass per word."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + pattern(node[char]) for char in sorted(node) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return body + "?" if len(branches) == 1 and len(body) == 1 else f"(?:{body})?"
+        return body
+
+    return re.compile(pattern(tree))
+
+
+def word_starts(finder: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """At every position of `text` where a word of `finder` starts, the longest one there
+    (overlapping ones too, unlike finditer)."""
+    search = finder.search
+    match = search(text)
+    while match is not None:
+        yield match
+        match = search(text, match.start() + 1)
+
+
 class EntryPoints:
     """The positions of a text where a pattern can match, and the matches a scan would find."""
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         self.literals, self.line_starts = entry_literals(pattern)
+        # a pass of str.find a literal is cheaper for a few; one scan of a trie for many
+        self._finder = words_finder(self.literals) if len(self.literals) > _FIND_EACH else None
 
     @classmethod
     def compile(cls, pattern: str, flags: int = 0) -> EntryPoints:
@@ -149,19 +185,24 @@ class EntryPoints:
     def starts(self, lowered: str) -> list[int]:
         """Sorted positions of `lowered` (the text's `.lower()`, of the same length) where a
         match may start."""
-        found: set[int] = set()
-        for literal in self.literals:
-            at = lowered.find(literal)
-            while at != -1:
-                found.add(at)
-                at = lowered.find(literal, at + 1)
+        if self._finder is not None:
+            found = [match.start() for match in word_starts(self._finder, lowered)]
+        else:
+            found = []
+            for literal in self.literals:
+                at = lowered.find(literal)
+                while at != -1:
+                    found.append(at)
+                    at = lowered.find(literal, at + 1)
+            found = sorted(set(found))
         if self.line_starts:
-            found.add(0)
+            found.append(0)
             at = lowered.find("\n")
             while at != -1:
-                found.add(at + 1)
+                found.append(at + 1)
                 at = lowered.find("\n", at + 1)
-        return sorted(found)
+            return sorted(set(found))
+        return found
 
     def finditer(
         self, text: str, starts: list[int], start: int = 0, end: int | None = None

@@ -7,7 +7,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from spiders.normalize import education
-from spiders.normalize.entries import EntryPoints, entry_literals
+from spiders.normalize.entries import EntryPoints, entry_literals, word_starts, words_finder
 
 PATTERNS = [
     education._FINDER,
@@ -62,3 +62,18 @@ def test_a_pattern_that_can_start_anywhere_has_no_entry_points(pattern):
     # "s" under Unicode case folding also matches "ſ", which lowercases to itself
     with pytest.raises(ValueError):
         entry_literals(re.compile(pattern))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.text("abc. ", min_size=1, max_size=4), min_size=1, max_size=8),
+    text=st.text("abc. \n", max_size=40),
+)
+def test_word_starts_gives_the_longest_word_at_every_place_one_starts(words, text):
+    expected = []
+    for at in range(len(text)):
+        here = [word for word in words if text.startswith(word, at)]
+        if here:
+            expected.append((at, at + max(map(len, here))))
+    found = [match.span() for match in word_starts(words_finder(words), text)]
+    assert found == expected
