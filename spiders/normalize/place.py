@@ -583,7 +583,11 @@ def _from_words(text: str, *, short: bool) -> str | None:
         lowered = text.lower()
     if ("hybrid" in lowered or "remote" in lowered) and _HYBRID_WORDS.search(text, lowered):
         return WorkArrangement.HYBRID
-    if ("office" in lowered or "hub" in lowered) and _HYBRID_SCHEDULE.search(text, lowered):
+    if (
+        ("office" in lowered or "hub" in lowered)
+        and ("week" in lowered or "work from home" in lowered)  # every schedule holds one
+        and _HYBRID_SCHEDULE.search(text, lowered)
+    ):
         return WorkArrangement.HYBRID
     if remote_words and (answered := _answered_field(text)):
         return answered
