@@ -226,6 +226,13 @@ class EntryPoints:
             yield match
             resume = match.end()
 
+    def scan(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
+        """What `pattern.finditer(text)` gives. `lowered` is `text.lower()`, if made already."""
+        lowered = text.lower() if lowered is None else lowered
+        if len(lowered) != len(text):  # the positions do not line up: scan
+            return self.pattern.finditer(text)
+        return self.finditer(text, self.starts(lowered))
+
     def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
         """What `pattern.search(text)` gives. `lowered` is `text.lower()`, if made already."""
         lowered = text.lower() if lowered is None else lowered
