@@ -4,8 +4,9 @@ A pattern whose alternatives open with lookbehinds, `\\b` or named groups gives 
 no first character to skip ahead on: it is tried at every position of a description, which is
 most of the cost of a long one. Read from the pattern itself (the parse `re` compiles), every
 match starts with one of a few lowercase literals ("bachel", "ged", "m.s."), or at a line start.
-Looking for those with `str.find` in the lowercased text and trying the pattern only there
-finds exactly the matches a scan finds, at a small part of the cost.
+Looking for those in the lowercased text (with `str.find`, or for many of them one scan of a
+trie of them) and trying the pattern only there finds exactly the matches a scan finds, at a
+small part of the cost. A caller whose text changes length when lowercased scans instead.
 """
 
 from __future__ import annotations
