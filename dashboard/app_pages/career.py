@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.states import US_STATES
 from core.vocabulary import Occupation
-from dashboard import charts, data
+from dashboard import charts, data, phone
 from dashboard import transforms as tf
 from dashboard.escape import md
 from dashboard.labels import MISSING
@@ -21,6 +21,10 @@ ARTICLE_PAY_LINK = "https://www.bls.gov/oes/2016/may/oes292071.htm"
 
 def _postings(count: int) -> str:
     return f"{count} posting" if count == 1 else f"{count} postings"
+
+
+def _named_by(count: int) -> str:
+    return f"named by {_postings(count)} open now" if count else "named by no open posting"
 
 
 def _join(items: list[str] | None) -> str:
@@ -144,6 +148,22 @@ def _percentiles_section(national: dict[str, tf.Benchmark], article: tf.Benchmar
             for b in shown
         ]
     )
+    with phone.phone_form("career_pay"):
+        for b in shown:
+            low, median, high = (md(tf.money(b.percentiles.get(n))) for n in (10, 50, 90))
+            st.markdown(
+                f"**{md(b.occupation)}** · {b.soc_code}, {md(b.year)}  \n"
+                f"Median {median} · 10th–90th {low}–{high} · [BLS ↗]({b.link})"
+            )
+    with phone.wide_form("career_pay"):
+        _pay_table(table)
+    st.caption(
+        "Annual wages, national. Line: 10th–90th percentile; box: 25th–75th; tick: median; "
+        "diamond: mean. 2016 dollars are not adjusted for inflation."
+    )
+
+
+def _pay_table(table: pd.DataFrame) -> None:
     money = st.column_config.NumberColumn(format="dollar", step=1)
     st.dataframe(
         table,
@@ -157,10 +177,6 @@ def _percentiles_section(national: dict[str, tf.Benchmark], article: tf.Benchmar
                 "Source", display_text="BLS ↗", help="U.S. Bureau of Labor Statistics, OES/OEWS"
             ),
         },
-    )
-    st.caption(
-        "Annual wages, national. Line: 10th–90th percentile; box: 25th–75th; tick: median; "
-        "diamond: mean. 2016 dollars are not adjusted for inflation."
     )
 
 
@@ -196,6 +212,37 @@ def _projections_table(projections: list[dict]) -> None:
             for p in sorted(projections, key=lambda p: (p["period"], p["soc_code"]), reverse=True)
         ]
     )
+    with phone.phone_form("career_growth"):
+        for row in table.to_dict("records"):
+            st.markdown(
+                f"**{md(row['Occupation'])}** · {row['SOC']}, {row['Period']}  \n"
+                + " · ".join(_growth_facts(row))
+            )
+    with phone.wide_form("career_growth"):
+        _growth_table(table)
+    st.caption(
+        "The 2016–26 rows use SOC 2010 (29-2071, before the split), so they do not line up "
+        "exactly with the 2024–34 rows."
+    )
+
+
+def _growth_facts(row: dict) -> list[str]:
+    """A projection's figures as a phone's short row shows them; missing ones left out."""
+    facts = []
+    start, end, change = row["Jobs at start"], row["Jobs at end"], row["Change"]
+    if pd.notna(start) and pd.notna(end):
+        facts.append(f"{start:,.0f} → {end:,.0f} jobs")
+    if pd.notna(change):
+        facts.append(f"{change:+.1%}")
+    if pd.notna(row["Openings a year"]):
+        facts.append(f"{row['Openings a year']:,.0f} openings a year")
+    education = row["Entry education"]
+    if pd.notna(education) and education:
+        facts.append(md(education))
+    return facts or [MISSING]
+
+
+def _growth_table(table: pd.DataFrame) -> None:
     count = st.column_config.NumberColumn(format="localized", step=1)
     st.dataframe(
         table,
@@ -208,10 +255,6 @@ def _projections_table(projections: list[dict]) -> None:
             "Openings a year": count,
             "Change": st.column_config.NumberColumn(format="percent"),
         },
-    )
-    st.caption(
-        "The 2016–26 rows use SOC 2010 (29-2071, before the split), so they do not line up "
-        "exactly with the 2024–34 rows."
     )
 
 
@@ -306,17 +349,14 @@ def _credentials_section(url: str, credentials: list[dict]) -> None:
             for c in credentials
         ]
     ).sort_values(["Open postings naming it", "Code"], ascending=[False, True])
-    st.dataframe(
-        table,
-        hide_index=True,
-        placeholder=MISSING,
-        width="stretch",
-        column_config={
-            "Code": st.column_config.TextColumn(width="small"),
-            "Credential": st.column_config.TextColumn(width="large"),
-            "Body": st.column_config.TextColumn(width="medium"),
-        },
-    )
+    with phone.phone_form("career_credentials"):
+        for row in table.to_dict("records"):
+            st.markdown(
+                f"**{md(row['Code'])}** — {md(row['Credential'])}  \n{md(row['Body'])} · "
+                f"{_named_by(int(row['Open postings naming it']))}"
+            )
+    with phone.wide_form("career_credentials"):
+        _credentials_table(table)
     by_code = {c["code"]: c for c in credentials}
     code = st.selectbox(
         "Read a credential's rules",
@@ -336,6 +376,20 @@ def _credentials_section(url: str, credentials: list[dict]) -> None:
     st.caption(
         "Where a rule is marked not verified, check with the certifying body before you plan "
         "around it."
+    )
+
+
+def _credentials_table(table: pd.DataFrame) -> None:
+    st.dataframe(
+        table,
+        hide_index=True,
+        placeholder=MISSING,
+        width="stretch",
+        column_config={
+            "Code": st.column_config.TextColumn(width="small"),
+            "Credential": st.column_config.TextColumn(width="large"),
+            "Body": st.column_config.TextColumn(width="medium"),
+        },
     )
 
 

@@ -250,6 +250,24 @@ def test_career_page(dashboard: str, browser, size: str) -> None:
     expect(page.locator(".vega-embed").nth(2)).to_be_visible()
     page.wait_for_timeout(1000)
     _chart_text_inside(page)
+    # Each table has a phone form of short rows; on a phone no table is left to scroll sideways.
+    tables = page.locator("[data-testid=stDataFrame]")
+    for section in ("career_pay", "career_growth", "career_credentials"):
+        shown, hidden = (f"_{form}" for form in (("phone", "wide") if size == "phone"
+                                                  else ("wide", "phone")))  # fmt: skip
+        expect(page.locator(f".st-key-{section}{shown}")).to_be_visible()
+        expect(page.locator(f".st-key-{section}{hidden}")).to_be_hidden()
+    if size == "phone":
+        expect(page.get_by_text("10th–90th").first).to_be_visible()
+        assert [t for t in tables.all() if t.is_visible()] == []
+        wide = page.evaluate(
+            "() => [...document.querySelectorAll('[data-testid=stMainBlockContainer] *')]"
+            ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1"
+            " && e.getBoundingClientRect().width > 0).map(e => e.className).slice(0, 5)"
+        )
+        assert wide == [], wide
+    else:
+        expect(tables.first).to_be_visible()
     _shot(page, f"career-{size}")
     page.close()
 

@@ -104,6 +104,18 @@ def test_counts_credentials_employers_ask_for(career: AppTest) -> None:
     assert "NCRA" in set(credentials["Body"])
 
 
+def test_a_phone_reads_each_table_as_short_rows_of_the_same_figures(career: AppTest) -> None:
+    text = unescaped(text_of(career))
+    credentials = career.dataframe[-1].value
+    for code, count in zip(credentials["Code"], credentials["Open postings naming it"],
+                           strict=True):  # fmt: skip
+        plural = "s" if count > 1 else ""
+        said = f"named by {count} posting{plural} open now" if count else "named by no open posting"
+        assert f"**{code}** — " in text and said in text, code
+    assert "Median $50,250 · 10th–90th $35,780–$80,950" in text  # May 2024, 29-2072
+    assert "+7.1%" in text and "14,200 openings a year" in text  # 29-2072, 2024–34
+
+
 def state_chart_states(app: AppTest) -> set[str]:
     return {row["state"] for rows in chart_rows(app) for row in rows if "state" in row}
 
