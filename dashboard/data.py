@@ -21,7 +21,14 @@ from store.clusters.signals import cluster_facts
 from store.db import init_db, resolve_database_url, session_scope
 from store.job_search import JobSearch
 from store.leases import live_leases
-from store.listing import PAGE_SIZE, ListingPage, count_postings, get_posting, list_postings
+from store.listing import (
+    PAGE_SIZE,
+    ListingPage,
+    count_postings,
+    first_copies,
+    get_posting,
+    list_postings,
+)
 from store.models import Credential, Posting, Projection, SalaryBenchmark, ScrapeRun, Source
 from store.postings import listing_revision
 from store.reference import career_facts as _career_facts
@@ -46,7 +53,8 @@ def warm_front_page(url: str) -> None:
     source_kinds(url)
     load_benchmarks(url)
     if page.rows:
-        page_jobs(url, tuple(int(row["id"]) for row in page.rows), current_revision)
+        ids = tuple(int(row["id"]) for row in page.rows)
+        page_jobs(url, JobSearch().to_params(), 1, ids, current_revision)
         load_posting(url, int(page.rows[0]["id"]))
 
 
@@ -161,15 +169,20 @@ def demo_status(url: str) -> DemoStatus:
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
-def page_jobs(url: str, posting_ids: tuple[int, ...], revision: int) -> dict[str, Any]:
-    """What the rows of one page need beyond their columns: each posting's cluster facts
-    (days open, reposts, agency) and every copy of each row's job."""
+def page_jobs(
+    url: str, params: dict[str, Any], page: int, posting_ids: tuple[int, ...], revision: int
+) -> dict[str, Any]:
+    """What the rows of one page of a search need beyond their columns: each posting's cluster
+    facts (days open, reposts, agency), every copy of each row's job and, past the first page,
+    which copy the search lists first (a job already shown on an earlier page is not again)."""
     del revision  # part of the cache key only
     with session_scope(engine(url), readonly=True) as session:
         facts = cluster_facts(session=session, posting_ids=list(posting_ids))
         clusters = [f.cluster_id for f in facts.values() if f.cluster_id]
         copies = cluster_copies(session, clusters)
-    return {"facts": {i: asdict(f) for i, f in facts.items()}, "copies": copies}
+        # On the first page a job's first copy is always on it: nothing to ask.
+        firsts = first_copies(session, JobSearch.from_params(params), clusters) if page > 1 else {}
+    return {"facts": {i: asdict(f) for i, f in facts.items()}, "copies": copies, "firsts": firsts}
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)

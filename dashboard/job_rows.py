@@ -19,14 +19,19 @@ def one_row_per_job(
     facts: Mapping[int, Mapping[str, Any]],
     copies: Mapping[str, Sequence[Mapping[str, Any]]],
     kinds: Mapping[str, str],
+    firsts: Mapping[str, int] | None = None,
 ) -> list[dict[str, Any]]:
     """The page's rows, a job's later copies folded into its first, each with its sources,
-    copies, days open and reposts."""
+    copies, days open and reposts. `firsts` (cluster id → the copy the search lists first)
+    leaves out a job whose first copy is not on this page: it has its row on an earlier one."""
     groups: dict[str, list[Mapping[str, Any]]] = {}
     for row in rows:  # in the search's order: a job sits where its first copy ranked
         groups.setdefault(row.get("cluster_id") or f"posting {row['id']}", []).append(row)
+    on_page = {row["id"] for row in rows}
     jobs = []
-    for group in groups.values():
+    for cluster, group in groups.items():
+        if firsts and firsts.get(cluster, group[0]["id"]) not in on_page:
+            continue
         # The job's canonical copy (the employer's own) speaks for it when it matched too.
         row = next((r for r in group if facts.get(r["id"], {}).get("canonical")), group[0])
         members = list(copies.get(row.get("cluster_id") or "", ())) or [row]

@@ -292,7 +292,26 @@ def search_query(search: JobSearch, *, dialect: str, now: datetime | None = None
     Readers that stream a whole search (an export of it, a digest) run this; pages come
     faster from `list_postings`, which returns the same rows.
     """
-    matches = _plain_matches(dialect)
+    return _ordered(search, _plain_matches(dialect), now)
+
+
+def first_copies(
+    session: Session, search: JobSearch, cluster_ids: Sequence[str], *, now: datetime | None = None
+) -> dict[str, int]:
+    """Of each of these clusters, the id of the posting `search` lists first: the copy that
+    stands for the job in a list of one row per job, wherever the list is paged."""
+    first: dict[str, int] = {}
+    ids = list(dict.fromkeys(cluster_ids))
+    for start in range(0, len(ids), 500):
+        query = _ordered(search, _session_matches(session), now).where(
+            POSTINGS.c.cluster_id.in_(ids[start : start + 500])
+        )
+        for row in session.execute(query.with_only_columns(POSTINGS.c.id, POSTINGS.c.cluster_id)):
+            first.setdefault(row.cluster_id, row.id)
+    return first
+
+
+def _ordered(search: JobSearch, matches: Matches, now: datetime | None) -> Select:
     filters = _filters(search, matches, now)
     segments = _segments(search, matches)
     where = _where(filters, driver=None)

@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, current, data, labels
+from dashboard import charts, current, data, labels, phone
 from dashboard import job_rows as jr
 from dashboard import search_url as su
 from dashboard import transforms as tf
@@ -300,15 +300,9 @@ def _page_control(page: ListingPage) -> None:
 
 
 PHONE_LIST, WIDE_LIST = "jobs_list_phone", "jobs_list_wide"
-PHONE_WIDTH = 640  # px: narrower screens get the list, wider ones the table
-PHONE_CSS = f"""<style>
-@media (max-width: {PHONE_WIDTH}px) {{ .st-key-{WIDE_LIST} {{ display: none; }} }}
-@media (min-width: {PHONE_WIDTH + 1}px) {{ .st-key-{PHONE_LIST} {{ display: none; }} }}
-</style>"""
+PHONE_CSS = phone.css(phone=[PHONE_LIST], wide=[WIDE_LIST])
 # A wide screen has the sidebar open: the Filters button is for phones.
-WIDE_HIDES_BUTTON_CSS = f"""<style>
-@media (min-width: {PHONE_WIDTH + 1}px) {{ .st-key-{FILTERS_BUTTON} {{ display: none; }} }}
-</style>"""
+WIDE_HIDES_BUTTON_CSS = phone.css(phone=[FILTERS_BUTTON], wide=[])
 
 
 def _phone_list(table: pd.DataFrame) -> None:
@@ -699,8 +693,16 @@ def main() -> None:
             st.info("No postings match these filters. Loosen one, or press *Reset filters*.")
         return
     kinds = data.source_kinds(url)
-    extra = data.page_jobs(url, tuple(int(row["id"]) for row in page.rows), revision)
-    jobs = jr.one_row_per_job(page.rows, extra["facts"], extra["copies"], kinds)
+    ids = tuple(int(row["id"]) for row in page.rows)
+    extra = data.page_jobs(url, params, page_number, ids, revision)
+    jobs = jr.one_row_per_job(page.rows, extra["facts"], extra["copies"], kinds, extra["firsts"])
+    if len(jobs) < len(page.rows):
+        folded = len(page.rows) - len(jobs)
+        copies = "is a copy" if folded == 1 else "are copies"
+        st.caption(
+            f"One row per job: {folded:,} of this page's {len(page.rows):,} postings {copies} "
+            "of a job listed in another row."
+        )
     table = _jobs_table(jobs)
     with st.container(key=PHONE_LIST):
         _phone_list(table)

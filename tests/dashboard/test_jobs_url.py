@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
 from dashboard import search_url as su
 from store.db import init_db, session_scope
 from store.job_search import JobSearch
+from store.models import Posting
 from store.postings import upsert_postings
 from tests.dashboard.conftest import APP, NOW, _record
 from tests.dashboard.test_jobs_page import TIMEOUT, detail_titles, shown_count, unescaped
@@ -105,6 +107,32 @@ def test_pages_of_fifty_and_the_page_in_the_url(sqlite_url, monkeypatch):
     reloaded.text_input(key="jobs_keyword").input("coder").run()  # a new search: page 1
     assert reloaded.number_input(key="jobs_page").value == 1
     assert table_titles(reloaded)[0] == "Coder 000"
+
+
+def test_a_job_has_one_row_on_every_page_not_one_per_page(sqlite_url, monkeypatch):
+    engine = init_db(sqlite_url)
+    records = [
+        _record(f"coder-{n}", f"Coder {n:03d}", posted_at=NOW - timedelta(hours=n))
+        for n in range(60)
+    ]
+    with session_scope(engine) as session:
+        upsert_postings(session=session, records=records, seen_at=NOW, run_id=None)
+        # Coder 010 and Coder 055 are one job: its row is on page 1, where its first copy is.
+        session.execute(
+            update(Posting)
+            .where(Posting.external_id.in_(["coder-10", "coder-55"]))
+            .values(cluster_id="same-job")
+        )
+    monkeypatch.setenv("HITBOARD_DATABASE_URL", sqlite_url)
+
+    app = open_link({})
+    first = table_titles(app)
+    assert len(first) == 50 and "Coder 010" in first and "Coder 055" not in first
+    app.number_input(key="jobs_page").set_value(2).run()
+    second = table_titles(app)
+    assert second == [f"Coder {n:03d}" for n in range(50, 60) if n != 55]
+    captions = " ".join(c.value for c in app.caption)
+    assert "1 of this page's 10 postings is a copy of a job listed in another row" in captions
 
 
 def test_widgets_and_search_convert_both_ways():

@@ -3,13 +3,13 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from store import facets
 from store.db import session_scope
 from store.facets import facet_counts, search_figures
 from store.job_search import InvalidSearch, JobSearch
-from store.listing import count_postings, get_posting, list_postings, search_query
+from store.listing import count_postings, first_copies, get_posting, list_postings, search_query
 from store.models import Posting
 from store.postings import close_missing, listing_revision, upsert_postings
 from tests.store.records import T0, posting
@@ -355,3 +355,31 @@ def test_counts_stop_at_the_limit(store):
     assert (capped.total, capped.total_exact) == (5, False)
     assert (exact.total, exact.total_exact) == (3, True)
     assert (floor.total, floor.total_exact, floor.hidden_without_pay) == (0, True, 0)
+
+
+def test_first_copies_are_the_copies_of_each_job_the_search_lists_first(store):
+    """A list of one row per job shows each job where its first copy ranks, on any page."""
+    with session_scope(store) as session:
+        ids = dict(session.execute(select(Posting.external_id, Posting.id)).all())
+        clusters = {"c1": [1, 9, 2, 5], "c2": [3, 10]}
+        for cluster, members in clusters.items():
+            session.execute(
+                update(Posting)
+                .where(Posting.id.in_([ids[f"job-{n}"] for n in members]))
+                .values(cluster_id=cluster)
+            )
+
+    def firsts(**filters) -> dict[str, int]:
+        with session_scope(store, readonly=True) as session:
+            first = first_copies(session, JobSearch(**filters), ["c1", "c2", "c3"], now=T0)
+        by_id = {v: int(k.removeprefix("job-")) for k, v in ids.items()}
+        return {cluster: by_id[posting_id] for cluster, posting_id in first.items()}
+
+    assert firsts() == {"c1": 1, "c2": 3}  # newest first: 1 before 9 and 2, 3 before 10
+    assert firsts(sort="pay") == {"c1": 2, "c2": 10}  # $85,000 and $90,000 a year lead
+    assert firsts(states=["TX"]) == {"c1": 2, "c2": 3}  # only the copies the search finds
+    assert firsts(states=["NJ"]) == {}  # 4 is closed and in no cluster
+    assert firsts(include_unrelated=True, arrangements=["remote"], sort="pay") == {
+        "c1": 5,
+        "c2": 10,
+    }
