@@ -302,12 +302,20 @@ def first_copies(
     stands for the job in a list of one row per job, wherever the list is paged."""
     first: dict[str, int] = {}
     ids = list(dict.fromkeys(cluster_ids))
-    for start in range(0, len(ids), 500):
-        query = _ordered(search, _session_matches(session), now).where(
-            POSTINGS.c.cluster_id.in_(ids[start : start + 500])
+    members = [
+        posting_id
+        for start in range(0, len(ids), 500)
+        for posting_id in session.scalars(
+            select(POSTINGS.c.id).where(POSTINGS.c.cluster_id.in_(ids[start : start + 500]))
         )
-        for row in session.execute(query.with_only_columns(POSTINGS.c.id, POSTINGS.c.cluster_id)):
-            first.setdefault(row.cluster_id, row.id)
+    ]
+    if not members:
+        return first
+    # The members drive the query by id (a planner left to choose walks a listing index),
+    # all in one query so that its order is the search's across every cluster.
+    query = _ordered(search, _session_matches(session), now).where(POSTINGS.c.id.in_(members))
+    for row in session.execute(query.with_only_columns(POSTINGS.c.id, POSTINGS.c.cluster_id)):
+        first.setdefault(row.cluster_id, row.id)
     return first
 
 
