@@ -163,14 +163,18 @@ def _percentiles_section(national: dict[str, tf.Benchmark], article: tf.Benchmar
     )
 
 
+def _table(table: pd.DataFrame, columns: dict) -> None:
+    """A wide screen's table: full width, missing figures as a dash."""
+    st.dataframe(
+        table, hide_index=True, placeholder=MISSING, width="stretch", column_config=columns
+    )
+
+
 def _pay_table(table: pd.DataFrame) -> None:
     money = st.column_config.NumberColumn(format="dollar", step=1)
-    st.dataframe(
+    _table(
         table,
-        hide_index=True,
-        placeholder=MISSING,
-        width="stretch",
-        column_config={c: money for c in ("10th", "25th", "Median", "75th", "90th")}
+        {c: money for c in ("10th", "25th", "Median", "75th", "90th")}
         | {
             "Occupation": st.column_config.TextColumn(width="large"),
             "Source": st.column_config.LinkColumn(
@@ -244,12 +248,9 @@ def _growth_facts(row: dict) -> list[str]:
 
 def _growth_table(table: pd.DataFrame) -> None:
     count = st.column_config.NumberColumn(format="localized", step=1)
-    st.dataframe(
+    _table(
         table,
-        hide_index=True,
-        placeholder=MISSING,
-        width="stretch",
-        column_config={
+        {
             "Jobs at start": count,
             "Jobs at end": count,
             "Openings a year": count,
@@ -380,12 +381,9 @@ def _credentials_section(url: str, credentials: list[dict]) -> None:
 
 
 def _credentials_table(table: pd.DataFrame) -> None:
-    st.dataframe(
+    _table(
         table,
-        hide_index=True,
-        placeholder=MISSING,
-        width="stretch",
-        column_config={
+        {
             "Code": st.column_config.TextColumn(width="small"),
             "Credential": st.column_config.TextColumn(width="large"),
             "Body": st.column_config.TextColumn(width="medium"),

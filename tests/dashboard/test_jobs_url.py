@@ -86,14 +86,20 @@ def test_a_bad_parameter_is_named_and_the_rest_kept():
     assert app.query_params == {"credential": "RHIA"}
 
 
-def test_pages_of_fifty_and_the_page_in_the_url(sqlite_url, monkeypatch):
-    engine = init_db(sqlite_url)
+def store_coders(url: str, count: int):
+    """A store of `count` coder jobs, "Coder 000" newest; its engine."""
+    engine = init_db(url)
     records = [
         _record(f"coder-{n}", f"Coder {n:03d}", posted_at=NOW - timedelta(hours=n))
-        for n in range(120)
+        for n in range(count)
     ]
     with session_scope(engine) as session:
         upsert_postings(session=session, records=records, seen_at=NOW, run_id=None)
+    return engine
+
+
+def test_pages_of_fifty_and_the_page_in_the_url(sqlite_url, monkeypatch):
+    store_coders(sqlite_url, 120)
     monkeypatch.setenv("HITBOARD_DATABASE_URL", sqlite_url)
 
     app = open_link({})
@@ -110,13 +116,7 @@ def test_pages_of_fifty_and_the_page_in_the_url(sqlite_url, monkeypatch):
 
 
 def test_a_job_has_one_row_on_every_page_not_one_per_page(sqlite_url, monkeypatch):
-    engine = init_db(sqlite_url)
-    records = [
-        _record(f"coder-{n}", f"Coder {n:03d}", posted_at=NOW - timedelta(hours=n))
-        for n in range(60)
-    ]
-    with session_scope(engine) as session:
-        upsert_postings(session=session, records=records, seen_at=NOW, run_id=None)
+    with session_scope(store_coders(sqlite_url, 60)) as session:
         # Coder 010 and Coder 055 are one job: its row is on page 1, where its first copy is.
         session.execute(
             update(Posting)
