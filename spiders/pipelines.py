@@ -262,8 +262,10 @@ class ClassifyPipeline(CrawlerPipeline):
         posting["credential_requirements"] = {
             code: need for code, need in credentials.items() if need
         }
-        # the source's own education field, where it has one, else the description
-        if hinted := education_from_code(posting.get("education_hint")):
+        # the source's own education field, where it has one, else the description; the field
+        # is a code ("bachelor_degree") or words ("Bachelor's Degree in Computer Science")
+        hint = posting.get("education_hint")
+        if hinted := education_from_code(hint) or education_floor(hint):
             posting["education"], posting["education_source"] = hinted, STRUCTURED
         else:
             posting["education"] = education_floor(text)

@@ -145,6 +145,9 @@ def test_education_is_read_from_the_text(crawler, text, education, source):
         ("master_degree", "", "master", "structured"),
         # a code naming no level is no hint: the description is read
         ("unspecified", "Associate degree required.", "associate", "text"),
+        # a field in words (schema.org educationRequirements) is read as the text is
+        ("Bachelor's Degree in Computer Science.", "", "bachelor", "structured"),
+        ("Bachelor's degree or equivalent experience", "GED required.", "high_school", "text"),
         (None, "", None, None),
     ],
 )
