@@ -313,7 +313,7 @@ def education_floor(text: str | None) -> str | None:
         if _and_a_higher_level(body, matches, index, rank, reader):
             continue
         asked.append((match.start(), rank))
-    floor = _floor(body, asked)
+    floor = _floor(body, lowered, asked)
     return LEVELS[floor] if floor is not None else None
 
 
@@ -333,13 +333,16 @@ def _and_a_higher_level(
     return False
 
 
-def _floor(body: str, asked: list[tuple[int, int]]) -> int | None:
-    """The least level asked for, read by the federal sections the levels stand in."""
+def _floor(body: str, lowered: str, asked: list[tuple[int, int]]) -> int | None:
+    """The least level asked for, read by the federal sections the levels stand in (each
+    section's words looked for first: a pattern opening on \\b is tried at every position)."""
     if not asked:
         return None
-    if (table := _GRADE_TABLE.search(body)) and asked[0][0] < table.start():
+    table = _GRADE_TABLE.search(body) if "grade determination" in lowered else None
+    if table and asked[0][0] < table.start():
         asked = [(at, rank) for at, rank in asked if at < table.start()]
-    if (addition := _IN_ADDITION.search(body)) and asked[0][0] < addition.start():
+    addition = _IN_ADDITION.search(body) if "in addition" in lowered else None
+    if addition and asked[0][0] < addition.start():
         basic = [rank for at, rank in asked if at < addition.start()]
         added = [rank for at, rank in asked if at >= addition.start()]
         return max(min(basic), min(added)) if added else min(basic)
