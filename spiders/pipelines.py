@@ -131,15 +131,21 @@ class NormalizePipeline(CrawlerPipeline):
         posting["posted_at"] = parse_posted_at(posting.get("posted_at"))
 
         self._place(posting)
+        # every place the source lists, where the location field is only the first of them
+        # ("Austin | Chicago" and "Remote (US)": one of its places is remote)
+        places = [str(place) for place in posting.get("locations") or [] if place]
+        listed = "; ".join(places) if places and places != [posting.get("location")] else None
         remote, said_by = arrangement_said_by(
             clean_text(posting.get("remote_hint")),
             posting.get("location"),
+            listed,
             posting.get("title"),
             posting.get("description_text"),
         )
         posting["remote"] = remote
-        # the hint (0) and the location (1) are the source's own fields; title and description text
-        posting["remote_source"] = None if said_by is None else STRUCTURED if said_by <= 1 else TEXT
+        # the hint (0), the location (1) and the places (2) are the source's own fields; title
+        # and description are text
+        posting["remote_source"] = None if said_by is None else STRUCTURED if said_by <= 2 else TEXT
         self._pay(posting)
         return item
 
@@ -262,8 +268,10 @@ class ClassifyPipeline(CrawlerPipeline):
         posting["credential_requirements"] = {
             code: need for code, need in credentials.items() if need
         }
-        # the source's own education field, where it has one, else the description
-        if hinted := education_from_code(posting.get("education_hint")):
+        # the source's own education field, where it has one, else the description; the field
+        # is a code ("bachelor_degree") or words ("Bachelor's Degree in Computer Science")
+        hint = posting.get("education_hint")
+        if hinted := education_from_code(hint) or education_floor(hint):
             posting["education"], posting["education_source"] = hinted, STRUCTURED
         else:
             posting["education"] = education_floor(text)

@@ -62,17 +62,25 @@ _LEVEL_PATTERNS = {
     # how postings outside the US say it: a (completed) university degree, a B.Tech or B.E.
     r"|\buniversity degree|\bcompleted degree|\bB\.?Tech\b|\bB\.E\."
     # the federal basic requirement "Degree: major study in …" (a degree with a major)
-    r"|\bdegree(?::| with)[ \t]+(?:an? )?major (?:study|in)\b"
+    r"|\bdegree(?::| with| in)[ \t]+(?:an? )?major (?:study|in)\b"
     # German: a (completed) course of university study, "(abgeschlossenes) Studium",
     # "Hochschulstudium"; Chinese: 本科 (undergraduate), 学士 (bachelor's degree)
     r"|studium\b|本科|学士",
     "master": r"master(?:'s|s|’s)? (?:degree|of|in|level)|master(?:'s|’s)(?! level)|\bMBA\b"
-    r"|\bMHA\b|\bMPH\b|\bMSN\b|\bM\.S\.|\bMS (?:degree|in)\b|\bMSc\b|graduate degree"
+    # a bridge program into a degree, or its transcript, is no degree asked for: "coursework
+    # equivalent to a nursing degree in a MSN Bridge Program", "a copy of the MSN transcript"
+    r"|\bMHA\b|\bMPH\b|\bMSN\b(?! (?:bridge|transcript))"
+    r"|\bM\.S\.|\bMS (?:degree|in)\b|\bMSc\b|graduate degree"
     r"|advanced degree|\bMHI\b|\bMHIM\b|\bM\.?Tech\b"
     # German "Masterstudium", "Masterabschluss"; Chinese 硕士 (master's), 研究生 (graduate)
     r"|\bmaster(?:studium|abschluss)|硕士|研究生",
     "doctorate": r"doctorate|doctoral|\bPh\.?D\b|\bDrPH\b|\bDHA\b"
     r"|\bdoctor of (?:medicine|osteopath\w*|philosophy|pharmacy|dental|nursing practice)"
+    # professional doctorates: dentistry ("D.D.S.", "D.M.D.", "degree in dental surgery"),
+    # pharmacy ("Pharm.D."), law ("J.D.", "Juris Doctor", a graduate of a school of law)
+    r"|\bD\.D\.S\b|\bDDS\b|\bD\.M\.D\b|\bDMD\b|\bdegree in dental (?:surgery|medicine)\b"
+    r"|\bPharm\.? ?D\b|\bJ\.D\.|\bjuris doctor|\b(?:school|college) of law\b"
+    r"|\blaw (?:school|degree)\b"
     r"|博士",
 }
 _FINDER = re.compile(
@@ -97,7 +105,10 @@ _EXPERIENCE_ROUTE = re.compile(
     r"(?i:experience)[ \t]*:"
     r"|(?i:(?:a minimum of )?[a-z0-9]+(?: \(\d+\))? years? of (?:[a-z-]+[ /]){0,3}experience\b)"
     r"|(?i:(?:have|possess) (?:at least )?(?:[a-z-]+ ){0,2}experience\b))"
-    r"|(?i:\bsubstitut(?:ion|ing|e) (?:of )?education for (?:specialized |the )?experience\b)"
+    # (not where the posting points to whether one may: "information on whether you may
+    # substitute education for specialized experience")
+    r"|(?i:(?<!whether you may )(?<!whether you can )"
+    r"\bsubstitut(?:ion|ing|e) (?:of )?education for (?:specialized |the )?experience\b)"
     r"|(?i:\bqualify (?:on the basis of|based on|by) (?:your )?experience alone\b)"
     # either way round, one may stand for the other: "An associate's degree … may be substituted
     # for the required experience", "Experience may be substituted for the degree", "4 years of
@@ -130,7 +141,9 @@ _CLAUSE_BREAK = re.compile(
 _OR = re.compile(r"\band/or\b|\bor\b(?! (?:more|greater|longer)\b)", re.I | re.A)
 _EXPERIENCE_ALONE = re.compile(
     # a label before it: "GS-10 : …", "C. …", "GS-2 Biological Science Aid - …"
-    r"[\s,(\-–]*(?:[A-Z]\.\s+)?(?:[A-Za-z0-9 -]{1,40}?(?::|\s[-–])\s*)?(?:(?:have|has|possess)\s+)?"
+    r"[\s,(\-–]*(?:[A-Z]\.\s+)?(?:[A-Za-z0-9 -]{1,40}?(?::|\s[-–])\s*)?"
+    # who must have it: "Applicants must possess one year of specialized experience …"
+    r"(?:(?:applicants?|candidates?|you)\s+(?:must|should|will)\s+)?(?:(?:have|has|possess)\s+)?"
     r"(?:(?:a minimum of|at least|minimum of|min\.?)\s+)?(?:an?\s+)?"
     r"(?:(?:\d+(?:\.\d+|\s+\d/\d)?|one|two|three|four|five|six|seven|eight|nine|ten)"
     r"(?:\s*\(\d+\))?\+?\s*(?:or (?:more|greater)\s+)?(?:full\s+)?(?:years?|yrs?|months?)\s+"
@@ -175,9 +188,56 @@ def _beside_experience_alone(
     for left, right in itertools.pairwise(bounds):
         first = bisect.bisect_left(level_starts, left)
         holds_education = first < len(level_starts) and level_starts[first] < right
-        if not holds_education and _EXPERIENCE_ALONE.match(body, left, right):
-            return True
+        if holds_education or not _EXPERIENCE_ALONE.match(body, left, right):
+            continue
+        if body[left - 3 : left] == "(or" or body[left - 7 : left] == "(and/or":
+            # a parenthesised alternative stands for what it follows: after experience
+            # ("… experience in blood banking (or categorical experience …)") it is no
+            # alternative to the education
+            before = body[level_starts[first - 1] if first else start : left]
+            if "experience" in before.lower():
+                continue
+        return True
     return False
+
+
+# Two levels both asked for: "a Bachelors of Science Degree (BSN) and a Master's degree in
+# Nursing" asks for the master's (the lower one joined by "and" to a higher one is no floor).
+_AND_NEXT = re.compile(r"\band (?:an? |the )?$", re.I | re.A)
+_AND_GAP = 60
+# A federal announcement's grade table ("Grade Determinations: … Nurse I Level I - An Associate
+# Degree (ADN) or Diploma in Nursing …") sets the grade of who meets the basic requirements: its
+# levels are no floor when the requirements before it name one.
+_GRADE_TABLE = re.compile(r"\bgrade determinations?\b", re.I | re.A)
+# A preferred block inside a line of flattened text ("… PREFERRED REQUIREMENTS: 1. 5 years of
+# experience as a Registered Nurse 2. Master's degree in nursing …"), up to the next upper-case
+# heading ("QUALIFICATIONS:", "Preferred Experience:") or the next blank line: the line-based
+# headings of requirement.py do not see it.
+_INLINE_PREFERRED = re.compile(
+    r"\bPREFERRED (?:REQUIREMENTS|QUALIFICATIONS|EDUCATION)\b|\bPreferred (?:Requirements|"
+    r"Qualifications|Education) ?:"
+)
+_INLINE_HEADING = re.compile(
+    r"\b[A-Z][A-Z/&() -]{4,}[A-Z] ?:|\n\s*\n|\bGrade Determinations?\b"
+    r"|\b(?:[A-Z][a-z]+ ){0,3}(?:Requirements?|Qualifications?|Education|Experience|Skills"
+    r"|Licensure|Certifications?) ?:"
+)
+
+
+def _inline_preferred_blocks(body: str) -> list[tuple[int, int]]:
+    blocks = []
+    for found in _INLINE_PREFERRED.finditer(body):
+        heading = _INLINE_HEADING.search(body, found.end())
+        blocks.append((found.end(), heading.start() if heading else len(body)))
+    return blocks
+
+
+# "In addition to the basic qualifications requirement, a Ph.D. … OR Master's degree plus …"
+# raises the floor: the posting asks for both.
+_IN_ADDITION = re.compile(
+    r"\bin addition,? to (?:meeting )?(?:the )?basic (?:qualifications? )?requirements?\b",
+    re.I | re.A,
+)
 
 
 # Every level pattern contains one of these; looking for them first (one scan for them all) is
@@ -189,7 +249,8 @@ _TRIGGERS = (
     "aas", "a.a.s", "vocational", "hiset", "hsd", "dha", "drph", "m.s.", "bha", "mhi", "study",
     "technical", "trade", "h.s.", "hs ", "secondary", "two-year", "two year", "2-year",
     "2 year", "four-year", "four year", "4-year", "4 year", "b.tech", "btech", "m.tech", "mtech",
-    "b.e.", "studium", "ausbildung", "本科", "学士", "硕士", "研究生", "博士", "大专", "高中",
+    "b.e.", "dds", "d.d.s", "dmd", "d.m.d", "pharm", "j.d.", "studium",
+    "ausbildung", "本科", "学士", "硕士", "研究生", "博士", "大专", "高中",
 )  # fmt: skip
 _TRIGGER_FINDER = words_finder(_TRIGGERS)
 _RADIUS = 120
@@ -227,11 +288,14 @@ def education_floor(text: str | None) -> str | None:
     if _may_be_an_experience_route(body, lowered) and _EXPERIENCE_ROUTE.search(body):
         return None
     reader: RequirementReader | None = None
-    floor: int | None = None
     matches = _matches_near_triggers(body, lowered)
     level_starts = [match.start() for match in matches]
     clause_starts: list[int] = []
-    for match in matches:
+    asked: list[tuple[int, int]] = []  # (where, rank) of each level the posting asks for
+    preferred_blocks = (
+        _inline_preferred_blocks(body) if "PREFERRED" in body or "Preferred" in body else []
+    )
+    for index, match in enumerate(matches):
         if reader is None:
             reader = reader_for(body)
             clause_starts = _clause_starts(body)
@@ -243,9 +307,46 @@ def education_floor(text: str | None) -> str | None:
         sentence_start, sentence_end = reader._sentence(match.start())
         if _NOT_ASKED.search(body[sentence_start:sentence_end]):
             continue
+        if any(start <= match.start() < end for start, end in preferred_blocks):
+            continue
         rank = LEVELS.index(match.lastgroup)
-        floor = rank if floor is None else min(floor, rank)
+        if _and_a_higher_level(body, matches, index, rank, reader):
+            continue
+        asked.append((match.start(), rank))
+    floor = _floor(body, lowered, asked)
     return LEVELS[floor] if floor is not None else None
+
+
+def _and_a_higher_level(
+    body: str, matches: list[re.Match[str]], index: int, rank: int, reader: RequirementReader
+) -> bool:
+    """Whether a higher level follows the one at `index`, joined by "and", asked for too."""
+    end = matches[index].end()
+    for later in matches[index + 1 :]:
+        if later.start() - end > _AND_GAP:
+            return False
+        gap = body[end : later.start()]
+        if _OR.search(gap) or _CLAUSE_BREAK.search(gap):
+            return False
+        if LEVELS.index(later.lastgroup) > rank and _AND_NEXT.search(gap):
+            return reader.status(later.start(), later.end(), alternatives=True) != PREFERRED
+    return False
+
+
+def _floor(body: str, lowered: str, asked: list[tuple[int, int]]) -> int | None:
+    """The least level asked for, read by the federal sections the levels stand in (each
+    section's words looked for first: a pattern opening on \\b is tried at every position)."""
+    if not asked:
+        return None
+    table = _GRADE_TABLE.search(body) if "grade determination" in lowered else None
+    if table and asked[0][0] < table.start():
+        asked = [(at, rank) for at, rank in asked if at < table.start()]
+    addition = _IN_ADDITION.search(body) if "in addition" in lowered else None
+    if addition and asked[0][0] < addition.start():
+        basic = [rank for at, rank in asked if at < addition.start()]
+        added = [rank for at, rank in asked if at >= addition.start()]
+        return max(min(basic), min(added)) if added else min(basic)
+    return min(rank for _, rank in asked)
 
 
 # A source's own education field, as a code or its words ("bachelor_degree", "High School"):

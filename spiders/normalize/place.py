@@ -406,8 +406,18 @@ _HINT_ONSITE = {"onsite", "on-site", "on_site", "on site", "in-office", "in offi
 
 # Most of these patterns are tried only where one of their literal entry points occurs
 # (EntryPoints, entries.py): the same first match, at a part of the cost of a scan.
+# (a "Hybrid Title 38" employee is a VA appointment authority, not a way of working)
 _HYBRID_WORDS = EntryPoints.compile(
-    r"\b(?=[hHpP])(?:hybrid\b|\bpartially remote\b|\bpart(?:ly)? remote\b)", re.I | re.A
+    r"\b(?=[hHpP])(?:hybrid\b(?! title 38\b)|\bpartially remote\b|\bpart(?:ly)? remote\b)",
+    re.I | re.A,
+)
+# Working from home as a possibility beside an office, not the whole job: "Work from home
+# option is possible", "possibility of home office" (how European postings say it).
+_HYBRID_OPTION = EntryPoints.compile(
+    r"\b(?:work(?:ing)?[- ]from[- ]home|home[- ]office) (?:option|possibility) (?:is |are )?"
+    r"(?:possible|available|offered)\b"
+    r"|\bpossibility (?:of|to) (?:a |partial )?(?:home[- ]office|work(?:ing)? from home)\b",
+    re.I | re.A,
 )
 # A denied hybrid ("No remote or hybrid option", "not a hybrid or remote role", "hybrid is not
 # available") is no hybrid; a denial joined by "or" covers both, in either order ("No hybrid,
@@ -512,10 +522,13 @@ _ANY_SIGNAL = (
     "anywhere", "wfh", "telework",
 )  # fmt: skip
 # On-site as an activity's word ("conducts on-site inspections", "on-site visits") says where
-# a task is done, not where the job is.
+# a task is done, not where the job is; nor does an amenity ("an on-site fitness center",
+# "On-site services such as a mailroom").
 _ONSITE_WORDS = EntryPoints.compile(
     r"\bon[- ]?site\b(?!\s+(?:inspections?|visits?|surveys?|audits?|reviews?|assessments?|"
-    r"evaluations?|meetings?|events?|interviews?)\b)|\bin[- ]office\b",
+    r"evaluations?|meetings?|events?|interviews?|fitness|gym|wellness|services|cafeteria|caf[eé]|"
+    r"dining|day ?care|child ?care|parking|health (?:unit|center|clinic)|clinic|amenities|"
+    r"restaurants?)\b)|\bin[- ]office\b",
     re.I | re.A,
 )
 # Federal announcements say telework in sentences too: "This position is ELIGIBLE for
@@ -588,6 +601,8 @@ def _from_words(text: str, *, short: bool) -> str | None:
         and ("week" in lowered or "work from home" in lowered)  # every schedule holds one
         and _HYBRID_SCHEDULE.search(text, lowered)
     ):
+        return WorkArrangement.HYBRID
+    if ("home" in lowered) and _HYBRID_OPTION.search(text, lowered):
         return WorkArrangement.HYBRID
     if remote_words and (answered := _answered_field(text)):
         return answered

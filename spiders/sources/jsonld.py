@@ -351,6 +351,7 @@ def posting_fields(
         "employment_type": _parse_employment_type(posting.get("employmentType")),
         "posted_at": _value(posting.get("datePosted")),
         "description_html": _value(posting.get("description")),
+        "education_hint": _parse_education(posting.get("educationRequirements")),
         **_parse_salary(posting),
     }
     return {key: value for key, value in fields.items() if value not in (None, "", [])}
@@ -363,6 +364,15 @@ def _first(value: Any) -> Any:
 def _name(value: Any) -> str | None:
     value = _first(value)
     return _value(value.get("name")) if isinstance(value, dict) else _value(value)
+
+
+def _parse_education(value: Any) -> str | None:
+    """schema.org educationRequirements: its words, or an EducationalOccupationalCredential's
+    credentialCategory ("bachelor degree")."""
+    value = _first(value)
+    if isinstance(value, dict):
+        return _value(value.get("credentialCategory")) or _value(value.get("name"))
+    return _value(value)
 
 
 def _parse_organization(value: Any) -> str | None:

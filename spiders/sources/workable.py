@@ -70,6 +70,8 @@ def list_fields(job: dict, *, company: str) -> dict[str, Any]:
         "employment_type": clean_text(job.get("employment_type")),
         "posted_at": clean_text(job.get("published_on")) or clean_text(job.get("created_at")),
         "remote_hint": "remote" if job.get("telecommuting") is True else None,
+        # the account's own education field ("Bachelor's Degree"), read as a structured hint
+        "education_hint": clean_text(job.get("education")),
         "description_html": clean_text(job.get("description"), keep_lines=True),
         **_place_fields(job, region_key="state"),
     }

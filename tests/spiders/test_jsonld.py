@@ -306,3 +306,19 @@ def test_a_gzipped_sitemap_that_expands_past_the_size_cap_fails_its_url(server, 
         and "expands past DOWNLOAD_MAXSIZE (4,194,304 bytes); not read" in line
         for line in errors
     ), errors
+
+
+@pytest.mark.parametrize(
+    ("requirements", "hint"),
+    [
+        ("Bachelor's Degree in Computer Science.", "Bachelor's Degree in Computer Science."),
+        ({"@type": "EducationalOccupationalCredential", "credentialCategory": "bachelor degree"},
+         "bachelor degree"),
+        ([{"@type": "EducationalOccupationalCredential", "credentialCategory": "high school"}],
+         "high school"),
+    ],
+)  # fmt: skip
+def test_education_requirements_are_the_education_hint(requirements, hint):
+    posting = {"@type": "JobPosting", "title": "Coder", "educationRequirements": requirements}
+    fields = posting_fields(posting, page_url="https://jobs.example/1", fallback_company="site")
+    assert fields["education_hint"] == hint

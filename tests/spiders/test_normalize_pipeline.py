@@ -104,8 +104,12 @@ def test_a_place_abroad_is_not_looked_for_in_the_description():
         ({"title": "Medical Coder (Remote)"}, "remote", "text"),
         ({"description_text": "This is a fully remote role."}, "remote", "text"),
         ({"location": "Tampa, FL"}, None, None),
+        # one of the places the source lists is remote, beside the first
+        ({"location": "Austin | Chicago", "locations": ["Austin | Chicago", "Remote (US)"]},
+         "remote", "structured"),
+        ({"location": "Austin", "locations": ["Austin", "Chicago"]}, None, None),
     ],
-)
+)  # fmt: skip
 def test_the_arrangement_says_which_field_told_it(fields, remote, source):
     item = normalized(**{"title": "Coder", **fields})
     assert (item["remote"], item["remote_source"]) == (remote, source)
@@ -145,6 +149,9 @@ def test_education_is_read_from_the_text(crawler, text, education, source):
         ("master_degree", "", "master", "structured"),
         # a code naming no level is no hint: the description is read
         ("unspecified", "Associate degree required.", "associate", "text"),
+        # a field in words (schema.org educationRequirements) is read as the text is
+        ("Bachelor's Degree in Computer Science.", "", "bachelor", "structured"),
+        ("Bachelor's degree or equivalent experience", "GED required.", "high_school", "text"),
         (None, "", None, None),
     ],
 )

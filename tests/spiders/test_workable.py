@@ -93,3 +93,9 @@ def test_an_account_with_descriptions_needs_no_detail(crawled):
 
 def test_an_empty_account(crawled):
     assert crawled.empty.items == [] and not crawled.empty.failed
+
+
+def test_the_accounts_education_field_is_a_structured_hint():
+    job = {**ACCOUNT["jobs"][0], "education": "Bachelor's Degree"}
+    assert workable.list_fields(job, company="Cascade")["education_hint"] == "Bachelor's Degree"
+    assert SPECIALIST.get("education_hint") is None  # a job without the field has none

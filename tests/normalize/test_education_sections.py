@@ -1,0 +1,126 @@
+"""Education floors read from the forms federal and other real postings use (issue 11): each
+test is one form, written from a class of misses, never from one posting's words alone."""
+
+import pytest
+
+from spiders.normalize.education import education_floor, education_from_code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Education: Degree in dental surgery (D.D.S.) or dental medicine (D.M.D.) from a school "
+        "approved by the Council on Dental Education.",
+        "Must hold a DDS or DMD from an accredited dental school.",
+        "Pharm.D. from an ACPE-accredited college of pharmacy required.",
+        "Applicants must be a graduate from a full course of study in a School of Law accredited "
+        "by the American Bar Association.",
+        "J.D. from an accredited law school and bar membership required.",
+    ],
+)
+def test_professional_doctorates(text):
+    assert education_floor(text) == "doctorate"
+
+
+def test_a_degree_in_a_major_study_is_a_bachelors():
+    text = "Basic Requirement: Degree in a major study in an academic field related to the health"
+    assert education_floor(text) == "bachelor"
+    assert education_floor("Degree with a major in biology.") == "bachelor"
+
+
+def test_who_must_have_the_experience_does_not_hide_the_experience_route():
+    text = (
+        "Applicants must possess one year of specialized experience equivalent to at least the "
+        "GS-4 level or four years of education above the high school level."
+    )
+    assert education_floor(text) is None
+    # education alone, the same words: the floor stands
+    assert education_floor("Four years of education above the high school level.") == (
+        "certificate"
+    )
+
+
+def test_a_pointer_to_whether_one_may_substitute_is_no_substitution():
+    pointer = (
+        "For information on basic qualifications, which includes information on whether you may "
+        "substitute education for specialized experience, see the standard. You must be a recent "
+        "graduate who has completed a vocational or technical degree or certificate."
+    )
+    assert education_floor(pointer) == "certificate"
+    said = "Substitution of education for experience: a certificate program counts."
+    assert education_floor(said) is None
+
+
+def test_a_parenthesised_alternative_to_experience_is_no_alternative_to_the_degree():
+    text = (
+        "Possess a bachelor's degree in biology, AND Five years of clinical laboratory experience "
+        "in blood banking (or categorical experience which matches categorical certification)."
+    )
+    assert education_floor(text) == "bachelor"
+    # right after the degree it is still experience alone
+    assert education_floor("Bachelor's degree (or equivalent experience) required.") is None
+
+
+def test_a_lower_degree_and_a_higher_one_ask_for_the_higher():
+    text = "Bachelors of Science Degree (BSN) and a Master's degree in Nursing required."
+    assert education_floor(text) == "master"
+    # joined by "or" the lower one is accepted
+    assert education_floor("BSN or a Master's degree in Nursing required.") == "bachelor"
+
+
+def test_a_bridge_program_or_transcript_is_no_degree_asked_for():
+    text = (
+        "The completion of coursework equivalent to a nursing degree in a MSN Bridge Program "
+        "constitutes completion of an approved course. Submit a copy of the MSN transcript."
+    )
+    assert education_floor(text) is None
+    assert education_floor("MSN required.") == "master"
+
+
+def test_a_grade_table_after_the_basic_requirement_is_no_floor():
+    text = (
+        "BASIC REQUIREMENTS: Master's degree in Nursing. Grade Determinations: Nurse I Level I - "
+        "An Associate Degree (ADN) or Diploma in Nursing, with no additional experience."
+    )
+    assert education_floor(text) == "master"
+    # with no level before it, the grade table is what the posting says
+    table = "Grade Determinations: Nurse I Level I - An ADN or Diploma in Nursing"
+    assert education_floor(table) == "certificate"
+
+
+def test_an_inline_preferred_block_is_preferred():
+    text = (
+        "Graduate of a school of professional nursing. PREFERRED REQUIREMENTS: 1. 5 years of "
+        "experience 2. Master's degree in nursing 3. CPHQ QUALIFICATIONS: Licensed as an RN."
+    )
+    assert education_floor(text) is None
+    # the block ends at the next heading
+    after = text.replace("Licensed as an RN.", "Associate degree in nursing.")
+    assert education_floor(after) == "associate"
+
+
+def test_what_is_asked_in_addition_to_the_basic_requirement_raises_the_floor():
+    text = (
+        "Basic Qualifications Requirement: a degree with a major study in social science. "
+        "Minimum Qualifications Requirement: In addition to the basic qualifications "
+        "requirement, a Ph.D., or other earned doctorate OR Master's degree plus three years."
+    )
+    assert education_floor(text) == "master"
+    # a lower level named there does not lower it
+    dental = (
+        "Education: Degree in dental surgery (D.D.S.). In addition, to the Basic Requirements, "
+        "graduate study leading to an advanced degree such as Master of Science."
+    )
+    assert education_floor(dental) == "doctorate"
+
+
+@pytest.mark.parametrize(
+    ("field", "level"),
+    [
+        ("Bachelor's Degree", "bachelor"),  # Workable's education field
+        ("High School or equivalent", "high_school"),
+        ("bachelor degree", "bachelor"),  # schema.org credentialCategory
+    ],
+)
+def test_a_sources_education_words_as_a_code(field, level):
+    assert education_from_code(field) == level
