@@ -144,11 +144,16 @@ def raw_plain(connection: sqlite3.Connection, name: str) -> None:
     connection.execute(f"SELECT count(*) FROM postings WHERE {where}").fetchall()
 
 
-def timings(run: Callable[[], Any], repeat: int) -> tuple[float, float]:
-    """p50 and p95 of `repeat` runs, in milliseconds (after one warm-up run)."""
+def timings(
+    run: Callable[[], Any], repeat: int, before: Callable[[], Any] | None = None
+) -> tuple[float, float]:
+    """p50 and p95 of `repeat` runs, in milliseconds (after one warm-up run); `before`, when
+    given, runs untimed before each."""
     run()
     samples = []
     for _ in range(repeat):
+        if before is not None:
+            before()
         start = time.perf_counter()
         run()
         samples.append((time.perf_counter() - start) * 1000)

@@ -1,6 +1,16 @@
-"""Time `pay_from_text` and `work_arrangement` on one hard description and on typical ones.
+"""Time the normalizers: every one on the postings a crawl reads, and pay and remote on hard text.
 
     python -m benchmarks.normalize_timing
+    python -m benchmarks.normalize_timing --against /work/wt/base    # beside another checkout
+
+The table of every normalizer reads each posting the way the pipelines do (sanitize the HTML,
+make its text, then arrangement, pay, places, occupation, credentials, education, experience,
+facets, in that order, so what one normalizer leaves for the next is there as in a crawl) and
+gives each its thread CPU ms per posting, least disturbed of `--rounds` runs. The postings:
+`benchmarks.synthetic` ones (seed 7, rendered as `benchmarks.crawl_cost` serves them) and,
+with $HITBOARD_CONFORMANCE_DIR set, the real descriptions below. `--against CHECKOUT` runs
+the same table with that checkout's code (its own process, PYTHONPATH=CHECKOUT), rounds
+alternating with this one's, so both see the same load.
 
 "Hard" is a built ~8 KB description full of money that is not pay (benefits, bonuses, counts)
 and of "remote" in tool phrases, with the pay line at the very end. "Typical" are real
@@ -10,8 +20,11 @@ $HITBOARD_CONFORMANCE_DIR points at them, else only the built text is timed.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import subprocess
+import sys
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -84,7 +97,7 @@ def pay_and_remote(text: str) -> object:
     return pay_from_text(text), remote(text)
 
 
-def main() -> None:
+def pay_and_remote_table() -> None:
     corpora = [("hard text", [hard_description()]), ("hard HTML", [hard_html()])]
     typical = typical_descriptions()
     if typical:
@@ -102,6 +115,124 @@ def main() -> None:
             per_call_ms(function, texts, 50 if len(texts) == 1 else 10) for _, texts in corpora
         ]
         print(f"{name:18} " + " ".join(f"{cell:10.2f}" for cell in cells))
+
+
+# -- every normalizer, as the pipelines call it ------------------------------------------------
+
+SYNTHETIC_POSTINGS, SYNTHETIC_SEED = 1500, 7
+
+
+def crawl_postings() -> dict[str, list[tuple[str, str]]]:
+    """(title, description HTML) of the synthetic postings and of the typical real ones."""
+    from benchmarks.crawl_cost import description_html
+    from benchmarks.synthetic import synthetic_postings
+
+    rows = synthetic_postings(SYNTHETIC_POSTINGS, seed=SYNTHETIC_SEED).rows
+    postings = {"synthetic": [(r["title"], description_html(r["description_text"])) for r in rows]}
+    typical = typical_descriptions()
+    if typical:
+        postings["typical"] = [("Medical Coder", text) for text in typical]
+    return postings
+
+
+def pipeline_steps() -> list[tuple[str, object]]:
+    """(name, step) in the pipelines' order; a step takes and returns the posting's dict."""
+    from spiders.normalize.credentials import find_credentials
+    from spiders.normalize.education import education_floor, experience_years
+    from spiders.normalize.facets import find_facets
+    from spiders.normalize.occupation import classify_occupation
+    from spiders.normalize.place import arrangement_said_by, places_in_text
+    from spiders.normalize.text import html_to_text, sanitize_html
+
+    def both(posting: dict) -> str:
+        return f"{posting['title']}\n{posting['text']}"
+
+    return [
+        ("sanitize_html", lambda p: p.update(html=sanitize_html(p["html"]))),
+        ("html_to_text", lambda p: p.update(text=html_to_text(p["html"]))),
+        ("arrangement", lambda p: arrangement_said_by(None, None, p["title"], p["text"])),
+        ("pay_from_text", lambda p: pay_from_text(p["text"])),
+        ("places_in_text", lambda p: places_in_text(p["text"])),
+        ("occupation", lambda p: classify_occupation(p["title"], p["text"])),
+        ("credentials", lambda p: find_credentials(both(p))),
+        ("education_floor", lambda p: education_floor(p["text"])),
+        ("experience", lambda p: experience_years(p["text"])),
+        ("facets", lambda p: find_facets(both(p))),
+    ]
+
+
+def normalizer_ms(postings: list[tuple[str, str]]) -> dict[str, float]:
+    """Thread CPU ms per posting of each step, over all the postings once."""
+    steps = pipeline_steps()
+    spent = dict.fromkeys((name for name, _ in steps), 0.0)
+    for title, html in postings:
+        _forget_conversions()
+        posting = {"title": title, "html": html}
+        for name, step in steps:
+            start = time.thread_time()
+            step(posting)
+            spent[name] += time.thread_time() - start
+    ms = {name: seconds / len(postings) * 1000 for name, seconds in spent.items()}
+    ms["all"] = sum(ms.values())
+    return ms
+
+
+def one_round() -> None:
+    """One run of the table, as JSON on stdout (for the process that compares checkouts)."""
+    print(json.dumps({label: normalizer_ms(p) for label, p in crawl_postings().items()}))
+
+
+def _round_in(checkout: str | None) -> dict[str, dict[str, float]]:
+    env = dict(os.environ)
+    if checkout:
+        env["PYTHONPATH"] = checkout
+    else:
+        env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+    run = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--one-round"],
+        env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return json.loads(run.stdout)
+
+
+def normalizers_table(rounds: int, against: str | None) -> None:
+    runs: dict[str, list[dict]] = {"this": []}
+    if against:
+        runs["against"] = []
+    for _ in range(rounds):
+        for who in runs:  # alternating, so both see the same load
+            runs[who].append(_round_in(against if who == "against" else None))
+    best = {  # the least disturbed round of each step
+        who: {
+            label: {name: min(r[label][name] for r in results) for name in results[0][label]}
+            for label in results[0]
+        }
+        for who, results in runs.items()
+    }
+    labels = list(best["this"])
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"ms per posting, least of {rounds} rounds (load average after: {load})")
+    if against:
+        print(f"against: {against}")
+    heads = [f"{label} {who}" for label in labels for who in best]
+    print(f"{'normalizer':16} " + " ".join(f"{head:>18}" for head in heads))
+    for name in best["this"][labels[0]]:
+        cells = [best[who][label][name] for label in labels for who in best]
+        print(f"{name:16} " + " ".join(f"{cell:18.3f}" for cell in cells))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--against", help="another checkout to time beside this one")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--one-round", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one_round:
+        one_round()
+        return
+    normalizers_table(args.rounds, args.against)
+    print()
+    pay_and_remote_table()
 
 
 if __name__ == "__main__":

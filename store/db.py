@@ -97,7 +97,12 @@ def _create_engine(url: str) -> Engine:
     database = parsed.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    options: dict[str, Any] = {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
+    if database not in ("", ":memory:") and parsed.query.get("mode") != "memory":
+        # A file's pool, last in, first out: a request gets the connection used last, whose
+        # page cache and kept keyword matches (store.kept_matches) are warm.
+        options["pool_use_lifo"] = True
+    engine = create_engine(url, **options)
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
@@ -138,9 +143,9 @@ def session_scope(engine: Engine, *, readonly: bool = False) -> Iterator[Session
     session = Session(bind=bind, expire_on_commit=False)
     try:
         yield session
-        if not readonly:
-            session.commit()
-        # A read-only session just closes: that ends its transaction and keeps loaded objects.
+        # A read-only session commits too: that ends its read transaction and keeps what it
+        # made on its connection's temporary schema (store.kept_matches).
+        session.commit()
     except BaseException:
         session.rollback()
         raise

@@ -16,13 +16,15 @@ How it stays fast on a million postings: a full-text match or a tag filter is a 
 posting ids. The smallest such set, when it holds at most DRIVE_LIMIT ids, drives the query
 (its ids are looked up one by one); otherwise the query walks the listing index in sort order
 and tests each posting against the sets, stopping once the page is full. Counts stop at
-COUNT_LIMIT ("more than 2,000"), so no count reads the whole table.
+COUNT_LIMIT ("more than 2,000"), so no count reads the whole table. On SQLite a page and its
+count read a keyword's matches from a copy kept on the connection while the store is
+unchanged (store.kept_matches), not from the full-text index each time.
 """
 
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -44,7 +46,7 @@ from sqlalchemy import (
 from sqlmodel import Session
 
 from core.vocabulary import EducationLevel
-from store import fulltext
+from store import fulltext, kept_matches
 from store.job_search import PAY_BASIS_PERIODS, UNSTATED, InvalidSearch, JobSearch, Sort
 from store.models import Posting, PostingMatch, PostingTag, PostingText, utcnow
 
@@ -108,7 +110,33 @@ class _Segment:
 # --- what a search matches -----------------------------------------------------------------
 
 
-def _filters(search: JobSearch, dialect: str, now: datetime | None) -> _Filters:
+# (terms, title_only, any_term) -> a SELECT of the ids of postings that match
+Matches = Callable[[list[fulltext.Term], bool, bool], Select]
+
+
+def _plain_matches(dialect: str) -> Matches:
+    return lambda terms, title_only, any_term: fulltext.matching_ids(
+        terms, dialect, title_only=title_only, any_term=any_term
+    )
+
+
+def _session_matches(session: Session) -> Matches:
+    """Matches read from copies kept on the session's connection (see store.kept_matches),
+    asked for once per page or count however often its queries test them."""
+    asked: dict[tuple, Select] = {}
+
+    def matches(terms: list[fulltext.Term], title_only: bool, any_term: bool) -> Select:
+        key = (tuple(terms), title_only, any_term)
+        if key not in asked:
+            asked[key] = kept_matches.matching_ids(
+                session, terms, title_only=title_only, any_term=any_term
+            )
+        return asked[key]
+
+    return matches
+
+
+def _filters(search: JobSearch, matches: Matches, now: datetime | None) -> _Filters:
     p = POSTINGS.c
     columns: list[ColumnElement[bool]] = []
     sets: list[_IdSet] = []
@@ -119,7 +147,7 @@ def _filters(search: JobSearch, dialect: str, now: datetime | None) -> _Filters:
     scope_columns = len(columns)
     terms = fulltext.keyword_terms(search.keyword)
     if terms:
-        sets.append(_IdSet(fulltext.matching_ids(terms, dialect)))
+        sets.append(_IdSet(matches(terms, False, False)))
     if search.states:
         in_states = p.state.in_(search.states)
         columns.append(or_(in_states, p.remote == "remote") if search.remote_anywhere
@@ -206,22 +234,27 @@ def search_conditions(
     search: JobSearch, *, dialect: str, now: datetime | None = None
 ) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a search, one per filter given (ANDed together)."""
-    return _where(_filters(search, dialect, now), driver=None)
+    return _where(_filters(search, _plain_matches(dialect), now), driver=None)
 
 
 def planned_conditions(
-    session: Session, search: JobSearch, *, now: datetime | None = None, counting: bool = False
+    session: Session,
+    search: JobSearch,
+    *,
+    now: datetime | None = None,
+    counting: bool = False,
+    matches: Matches | None = None,
 ) -> list[ColumnElement[bool]]:
     """The same conditions, driven by the smallest id set when one is small (see above);
     `counting`: for a count that stops at a limit."""
-    filters = _filters(search, session.get_bind().dialect.name, now)
+    filters = _filters(search, matches or _session_matches(session), now)
     return _where(filters, _driver(session, filters, filters.sets, counting=counting))
 
 
 # --- orders --------------------------------------------------------------------------------
 
 
-def _segments(search: JobSearch, dialect: str) -> list[_Segment]:
+def _segments(search: JobSearch, matches: Matches) -> list[_Segment]:
     p = POSTINGS.c
     newest = [_SortKey(p.listed_at), _SortKey(p.id)]
     if search.sort is Sort.PAY:
@@ -229,13 +262,13 @@ def _segments(search: JobSearch, dialect: str) -> list[_Segment]:
     terms = fulltext.keyword_terms(search.keyword)
     if search.sort is not Sort.RELEVANCE or not terms:
         return [_Segment(newest)]
-    every = _IdSet(fulltext.matching_ids(terms, dialect, title_only=True))
+    every = _IdSet(matches(terms, True, False))
     if len(terms) == 1:
         return [
             _Segment(newest, within=[every], implies_match=True),
             _Segment(newest, outside=[every]),
         ]
-    some = _IdSet(fulltext.matching_ids(terms, dialect, title_only=True, any_term=True))
+    some = _IdSet(matches(terms, True, True))
     return [
         _Segment(newest, within=[every], implies_match=True),
         _Segment(newest, within=[some], outside=[every]),
@@ -259,8 +292,9 @@ def search_query(search: JobSearch, *, dialect: str, now: datetime | None = None
     Readers that stream a whole search (an export of it, a digest) run this; pages come
     faster from `list_postings`, which returns the same rows.
     """
-    filters = _filters(search, dialect, now)
-    segments = _segments(search, dialect)
+    matches = _plain_matches(dialect)
+    filters = _filters(search, matches, now)
+    segments = _segments(search, matches)
     where = _where(filters, driver=None)
     order = list(map(_descending, segments[0].keys))
     if len(segments) > 1:  # the segment a posting falls in, first ones first
@@ -295,10 +329,10 @@ def list_postings(
         raise InvalidSearch({"offset": f"give 0 to {MAX_OFFSET} (then page by cursor)"})
     if cursor is not None and offset:
         raise InvalidSearch({"cursor": "page by cursor or by offset, not both"})
-    dialect = session.get_bind().dialect.name
     now = now or utcnow()
-    filters = _filters(search, dialect, now)
-    segments = _segments(search, dialect)
+    matches = _session_matches(session)
+    filters = _filters(search, matches, now)
+    segments = _segments(search, matches)
     start_segment, after = (0, None)
     if cursor is not None:
         start_segment, after = _decode_cursor(cursor, search, segments)
@@ -347,11 +381,11 @@ def list_postings(
         return ListingPage(rows, None, False, next_cursor)
     floored = search.min_pay is not None and not search.include_no_pay
     if floored and filters.sets:  # one pass gathers the id sets once
-        total, hidden = _count_with_unpaid(session, search, now, count_limit)
+        total, hidden = _count_with_unpaid(session, search, now, count_limit, matches)
     else:
         driver = _driver(session, filters, filters.sets, counting=True)
         total = count_where(session, _where(filters, driver), count_limit)
-        hidden = _unpaid(session, search, now, count_limit) if floored else 0
+        hidden = _unpaid(session, search, now, count_limit, matches) if floored else 0
     return ListingPage(rows, min(total, count_limit), total <= count_limit, next_cursor, hidden)
 
 
@@ -383,15 +417,17 @@ def _no_pay() -> ColumnElement[bool]:
     return func.coalesce(POSTINGS.c.salary_annual_top, -1.0) < 0
 
 
-def _unpaid(session: Session, search: JobSearch, now: datetime, limit: int) -> int:
+def _unpaid(
+    session: Session, search: JobSearch, now: datetime, limit: int, matches: Matches
+) -> int:
     """Postings a pay floor leaves out only because they state no pay (up to limit)."""
     unfloored = search.model_copy(update={"min_pay": None})
-    where = planned_conditions(session, unfloored, now=now, counting=True)
+    where = planned_conditions(session, unfloored, now=now, counting=True, matches=matches)
     return min(count_where(session, [*where, _no_pay()], limit), limit)
 
 
 def _count_with_unpaid(
-    session: Session, search: JobSearch, now: datetime, limit: int
+    session: Session, search: JobSearch, now: datetime, limit: int, matches: Matches
 ) -> tuple[int, int]:
     """For a search with a pay floor and id sets (a keyword, a tag): how many postings it
     matches (up to limit + 1), and how many it leaves out only because they state no pay
@@ -401,7 +437,7 @@ def _count_with_unpaid(
     times the limit: the id sets (a keyword's matches) are then gathered once, not twice.
     Only when the pass stops there is the one of the two under the limit counted alone."""
     unfloored = search.model_copy(update={"min_pay": None})
-    where = planned_conditions(session, unfloored, now=now, counting=True)
+    where = planned_conditions(session, unfloored, now=now, counting=True, matches=matches)
     top = POSTINGS.c.salary_annual_top
     meets = top >= search.min_pay
     no_pay = _no_pay()
@@ -413,7 +449,7 @@ def _count_with_unpaid(
     unpaid = seen - paid
     if seen > scan:  # stopped early: the smaller of the two may be short
         if paid <= limit:
-            floored = planned_conditions(session, search, now=now, counting=True)
+            floored = planned_conditions(session, search, now=now, counting=True, matches=matches)
             paid = count_where(session, floored, limit)
         elif unpaid <= limit:
             unpaid = count_where(session, [*where, no_pay], limit)

@@ -12,12 +12,15 @@ import re
 from collections.abc import Callable
 
 from core.vocabulary import CREDENTIAL_CODES
+from spiders.normalize.entries import EntryPoints
 from spiders.normalize.requirement import RequirementReader, strongest
 from spiders.normalize.text import plain
 
 CANONICAL = CREDENTIAL_CODES
 
 _DOTTED = re.compile(r"\b(?:[A-Z]\.){2,5}(?:-?[A-Z]\.?)?(?![A-Za-z])")
+# what every dotted code holds: a scan for it skips most positions at once, _DOTTED's does not
+_TWO_DOTTED = re.compile(r"[A-Z]\.[A-Z]\.")
 _DASH = re.compile(r"[\u2010-\u2015\u2212]")
 _TAIL = r"(?:®|™|\(r\))?"
 _APPRENTICE = r"(?:-A\b|\s\(A\))?"
@@ -78,6 +81,9 @@ _NAME_FINDER = re.compile(
     + ")",
     re.I | re.A,
 )
+# where a code or a name can start: the patterns are tried only there (see entries.py)
+_FINDER_STARTS = EntryPoints(_FINDER)
+_NAME_FINDER_STARTS = EntryPoints(_NAME_FINDER)
 
 # Neighbourhoods that decide the ambiguous codes.
 _CODING = re.compile(
@@ -144,7 +150,9 @@ _WINDOW = 140
 # "CRC (Clinical Research Coordinator)". When the words are not the credential's, the posting
 # uses those letters for something else everywhere in it.
 _ACRONYM_AFTER_WORDS = re.compile(r"\(\s*([A-Z]{3,5})\s*\)")
-_ACRONYM_BEFORE_WORDS = re.compile(r"\b([A-Z]{3,5})\s*\(([^()\n]{3,80})\)")
+# "\b[A-Z]{3,5}", with the word start checked after the first capital: opening on a capital
+# lets the scan skip every other character at once
+_ACRONYM_BEFORE_WORDS = re.compile(r"([A-Z](?<!\w.)[A-Z]{2,4})\s*\(([^()\n]{3,80})\)")
 _SMALL_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "to", "a", "an", "&", "with"})
 _WORD = re.compile(r"[A-Za-z]+(?:'s)?")
 # Spelled-out words that keep the letters in our field ("Certified Healthcare Privacy
@@ -300,6 +308,8 @@ def _spelled_out_as_something_else(text: str) -> set[str]:
 
 def _undot(text: str) -> str:
     """R.H.I.T. → RHIT, C.P.C.-A → CPC-A (same length kept is not needed: we re-read)."""
+    if not _TWO_DOTTED.search(text):
+        return text
     return _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
 
 
@@ -312,7 +322,14 @@ def find_credentials(text: str | None) -> dict[str, str | None]:
     found: dict[str, str | None] = {}
     mentions: list[tuple[str, int, int]] = []
     elsewise = _spelled_out_as_something_else(body) if "(" in body else set()
-    for match in _FINDER.finditer(body):
+    lowered = body.lower()
+    same_length = len(lowered) == len(body)  # else the entry points do not line up: scan
+    codes = (
+        _FINDER_STARTS.finditer(body, _FINDER_STARTS.starts(lowered))
+        if same_length
+        else _FINDER.finditer(body)
+    )
+    for match in codes:
         code = _CODE_PATTERNS[int(match.lastgroup[1:])][0]
         if code in elsewise:
             continue
@@ -321,9 +338,17 @@ def find_credentials(text: str | None) -> dict[str, str | None]:
         if check and not apprentice and not check(body, match.start(), match.end()):
             continue
         mentions.append((_STORED_AS.get(code, code), match.start(), match.end()))
-    lowered = body.lower()
     has_names = "certified" in lowered or "registered" in lowered or "oncology" in lowered
-    for match in _NAME_FINDER.finditer(body) if has_names else ():
+    names = (
+        (
+            _NAME_FINDER_STARTS.finditer(body, _NAME_FINDER_STARTS.starts(lowered))
+            if same_length
+            else _NAME_FINDER.finditer(body)
+        )
+        if has_names
+        else ()
+    )
+    for match in names:
         code = _NAME_PATTERNS[int(match.lastgroup[1:])][0]
         mentions.append((code, match.start(), match.end()))
     for code, start, end in mentions:

@@ -26,11 +26,14 @@ def parse_posted_at(value: object, *, now: datetime | None = None) -> datetime |
         return datetime(value.year, value.month, value.day, tzinfo=UTC)
     if isinstance(value, int | float):
         seconds = value / 1000 if value > 1e11 else value  # epoch ms or s
-        return datetime.fromtimestamp(seconds, UTC)
+        try:
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):  # no time a calendar holds: no date
+            return None
     text = str(value).strip()
     if (days := days_ago(text)) is not None:
         return (now - timedelta(days=days)).replace(hour=0, minute=0, second=0, microsecond=0)
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²" is a digit to isdigit, not to int()
         return parse_posted_at(int(text), now=now)
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))

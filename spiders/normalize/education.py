@@ -14,7 +14,8 @@ import itertools
 import re
 
 from core.vocabulary import EducationLevel
-from spiders.normalize.requirement import PREFERRED, RequirementReader
+from spiders.normalize.entries import EntryPoints, word_starts, words_finder
+from spiders.normalize.requirement import PREFERRED, RequirementReader, reader_for
 from spiders.normalize.text import plain
 
 LEVELS = tuple(EducationLevel)
@@ -78,6 +79,8 @@ _FINDER = re.compile(
     "|".join(f"(?P<{level}>{pattern})" for level, pattern in _LEVEL_PATTERNS.items()),
     re.I | re.A,
 )
+# where a level can start: the pattern is tried only there (see entries.py)
+_FINDER_STARTS = EntryPoints(_FINDER)
 _NOT_ASKED = re.compile(
     r"\bno (?:college |formal )?degree (?:is )?(?:required|necessary|needed)|degree not required"
     r"|without a degree",
@@ -118,7 +121,11 @@ _EXPERIENCE_ROUTE = re.compile(
 # of experience") or a field's ("or a related field with experience") is not.
 # A federal list goes on past a stop to its next route: "… general experience; OR A high school
 # diploma", "… experience. OR Successfully completed two years of study …" (an upper-case OR).
-_CLAUSE_BREAK = re.compile(r"\n|(?:;|[.!?](?=\s+[A-Z(]|\s*$))(?!\s*-?OR-?\s)")
+# (The break character is taken first and told apart looking back: a pattern opening on a
+# character class lets the scan skip every other character at once.)
+_CLAUSE_BREAK = re.compile(
+    r"[\n;.!?](?:(?<=\n)|(?:(?<=;)|(?<=[.!?])(?=\s+[A-Z(]|\s*$))(?!\s*-?OR-?\s))"
+)
 # "4 or more years" is one amount, not two alternatives
 _OR = re.compile(r"\band/or\b|\bor\b(?! (?:more|greater|longer)\b)", re.I | re.A)
 _EXPERIENCE_ALONE = re.compile(
@@ -135,6 +142,20 @@ _EXPERIENCE_ALONE = re.compile(
     r"(?:experience|exp\b)",
     re.I | re.A,
 )
+
+
+# Every alternative of _EXPERIENCE_ROUTE holds one of these (the "OR" of a route and of a grade is
+# upper case; the others are lowercase in the lowered text): without one the pattern is not run.
+_ROUTE_WORDS = ("substitut", "qualify", "in lieu of", "education requirement",
+                "educational requirement")  # fmt: skip
+# its case-insensitive parts also match these, which lower() leaves as they are
+_UNICODE_CASE_VARIANTS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _may_be_an_experience_route(body: str, lowered: str) -> bool:
+    if "OR" in body or any(word in lowered for word in _ROUTE_WORDS):
+        return True
+    return any(char in body for char in _UNICODE_CASE_VARIANTS)
 
 
 def _clause_starts(body: str) -> list[int]:
@@ -159,8 +180,8 @@ def _beside_experience_alone(
     return False
 
 
-# Every level pattern contains one of these; looking for them first with str.find is much
-# cheaper than running the full pattern over a 10 KB description.
+# Every level pattern contains one of these; looking for them first (one scan for them all) is
+# much cheaper than running the full pattern over a 10 KB description.
 _TRIGGERS = (
     "degree", "diploma", "school", "ged", "certificate", "program", "course", "bachelor",
     "master", "associate", "baccalaureate", "doctor", "ph.d", "phd", "graduate", "mba", "mha",
@@ -170,19 +191,18 @@ _TRIGGERS = (
     "2 year", "four-year", "four year", "4-year", "4 year", "b.tech", "btech", "m.tech", "mtech",
     "b.e.", "studium", "ausbildung", "本科", "学士", "硕士", "研究生", "博士", "大专", "高中",
 )  # fmt: skip
+_TRIGGER_FINDER = words_finder(_TRIGGERS)
 _RADIUS = 120
 
 
-def _matches_near_triggers(body: str) -> list[re.Match[str]]:
-    lowered = body.lower()
+def _matches_near_triggers(body: str, lowered: str) -> list[re.Match[str]]:
     if len(lowered) != len(body):  # case folding changed lengths: fall back to a full scan
         return list(_FINDER.finditer(body))
-    spans: list[list[int]] = []
-    for trigger in _TRIGGERS:
-        at = lowered.find(trigger)
-        while at != -1:
-            spans.append([max(0, at - _RADIUS), at + len(trigger) + _RADIUS])
-            at = lowered.find(trigger, at + 1)
+    # the longest trigger at each place one starts: shorter ones there add nothing to the windows
+    spans = [
+        [max(0, found.start() - _RADIUS), found.end() + _RADIUS]
+        for found in word_starts(_TRIGGER_FINDER, lowered)
+    ]
     spans.sort()
     merged: list[list[int]] = []
     for span in spans:
@@ -191,8 +211,9 @@ def _matches_near_triggers(body: str) -> list[re.Match[str]]:
         else:
             merged.append(span)
     found: dict[int, re.Match[str]] = {}
+    starts = _FINDER_STARTS.starts(lowered)
     for start, end in merged:
-        for match in _FINDER.finditer(body, start, min(end, len(body))):
+        for match in _FINDER_STARTS.finditer(body, starts, start, min(end, len(body))):
             found.setdefault(match.start(), match)
     return [found[key] for key in sorted(found)]
 
@@ -202,16 +223,17 @@ def education_floor(text: str | None) -> str | None:
     if not text:
         return None
     body = plain(text)
-    if _EXPERIENCE_ROUTE.search(body):
+    lowered = body.lower()
+    if _may_be_an_experience_route(body, lowered) and _EXPERIENCE_ROUTE.search(body):
         return None
     reader: RequirementReader | None = None
     floor: int | None = None
-    matches = _matches_near_triggers(body)
+    matches = _matches_near_triggers(body, lowered)
     level_starts = [match.start() for match in matches]
     clause_starts: list[int] = []
     for match in matches:
         if reader is None:
-            reader = RequirementReader(body)
+            reader = reader_for(body)
             clause_starts = _clause_starts(body)
         if _beside_experience_alone(body, clause_starts, match.start(), level_starts):
             continue
@@ -257,6 +279,7 @@ _NUMBER = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse
 # Found from the unit backwards: scanning for the unit first is far cheaper than trying the
 # number pattern at every position of a long description.
 _UNIT = re.compile(r"\b(?=[ymYM])(?:years?|yrs?|months?)\b\+?", re.I | re.A)
+_UNIT_STARTS = EntryPoints(_UNIT)  # "year", "yr", "month": found with str.find
 _AMOUNT_BEFORE = re.compile(
     rf"(?P<low>{_NUMBER})(?:\s*\(\d+\))?\s*"
     rf"(?:(?:-|to|–|or)\s*(?P<high>{_NUMBER})(?:\s*\(\d+\))?\s*)?"
@@ -298,7 +321,13 @@ def experience_years(text: str | None) -> float | None:
     body = plain(text)
     reader: RequirementReader | None = None
     asked: list[tuple[float, bool]] = []
-    for unit in _UNIT.finditer(body):
+    lowered = body.lower()
+    units = (
+        _UNIT_STARTS.finditer(body, _UNIT_STARTS.starts(lowered))
+        if len(lowered) == len(body)
+        else _UNIT.finditer(body)
+    )
+    for unit in units:
         window_start = max(0, unit.start() - 40)
         amount = _AMOUNT_BEFORE.search(body, window_start, unit.start())
         if not amount or (amount.start() > 0 and body[amount.start() - 1].isalnum()):
@@ -323,7 +352,7 @@ def experience_years(text: str | None) -> float | None:
         if not 0 < years <= 40:
             continue
         if reader is None:
-            reader = RequirementReader(body)
+            reader = reader_for(body)
         preferred = reader.status(amount.start(), unit.end()) == PREFERRED
         asked.append((round(years, 2), preferred))
     required = [years for years, preferred in asked if not preferred]

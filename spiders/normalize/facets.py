@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from spiders.normalize.entries import EntryPoints
 from spiders.normalize.text import plain
 
 _SETTINGS = {
@@ -73,11 +74,35 @@ _GATES = {
     "nextgen": ("nextgen",),
     "allscripts": ("allscripts", "veradigm", "sunrise clinical"),
 }  # fmt: skip
+
+
+class _Capitals:
+    """A case-sensitive pattern whose matches open on one of `openings` as written ("ED",
+    "ER"): found with str.find, then matched there; the same first match as a scan."""
+
+    def __init__(self, pattern: str, openings: tuple[str, ...]) -> None:
+        self.pattern = re.compile(pattern)
+        self.openings = openings
+
+    def search(self, text: str, _lowered: str | None = None) -> re.Match[str] | None:
+        starts = []
+        for opening in self.openings:
+            at = text.find(opening)
+            while at != -1:
+                starts.append(at)
+                at = text.find(opening, at + 1)
+        for at in sorted(starts):
+            if match := self.pattern.match(text, at):
+                return match
+        return None
+
+
+# Each tried only where one of its literal entry points occurs (entries.py).
 _ALL = {
-    "settings": [(slug, _compile(p, re.I | re.A)) for slug, p in _SETTINGS.items()]
-    + [("emergency", re.compile(_ED))],
-    "code_sets": [(name, _compile(p, re.I | re.A)) for name, p in _CODE_SETS.items()],
-    "ehr": [(slug, _compile(p)) for slug, p in _EHRS.items()],
+    "settings": [(slug, EntryPoints(_compile(p, re.I | re.A))) for slug, p in _SETTINGS.items()]
+    + [("emergency", _Capitals(_ED, ("ED", "ER")))],
+    "code_sets": [(name, EntryPoints(_compile(p, re.I | re.A))) for name, p in _CODE_SETS.items()],
+    "ehr": [(slug, EntryPoints(_compile(p))) for slug, p in _EHRS.items()],
 }
 
 
@@ -90,7 +115,7 @@ def find_facets(text: str | None) -> dict[str, list[str]]:
         values = [
             value
             for value, pattern in patterns
-            if any(gate in lowered for gate in _GATES[value]) and pattern.search(body)
+            if any(gate in lowered for gate in _GATES[value]) and pattern.search(body, lowered)
         ]
         found[facet] = list(dict.fromkeys(values))
     return found

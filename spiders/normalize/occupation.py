@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 
 from core.vocabulary import Occupation
+from spiders.normalize.entries import EntryPoints
 from spiders.normalize.text import plain
 
 RECORDS = Occupation.RECORDS_SPECIALISTS
@@ -122,13 +123,14 @@ _RECORDS_WORK = re.compile(
     r"|\b(?:billing and coding|biller coder|coder biller)\b"
     r"|\b(?:ehr|electronic health records?) specialist\b"
 )
-_HIM_CONTEXT_TEXT = re.compile(
+# Tried only where one of their literal entry points occurs (entries.py): the same matches.
+_HIM_CONTEXT_TEXT = EntryPoints.compile(
     r"ICD-?10|\bCPT\b|HCPCS|AHIMA|AAPC|\bRHI[AT]\b|\bCCS\b|\bCPC\b|medical record|"
     r"health information|coding guidelines|\bDRG\b|abstract|cancer registry|tumor registry|"
     r"release of information|\bHIM\b|clinical documentation|\bE/M\b|risk adjustment|\bHCC",
     re.I | re.A,
 )
-_SOFTWARE_TEXT = re.compile(
+_SOFTWARE_TEXT = EntryPoints.compile(
     r"python|javascript|typescript|software|programming|developer|github|AI training|"
     r"machine learning|LLM|coding challenges",
     re.I | re.A,
@@ -189,7 +191,7 @@ def _title_variants(title: str) -> list[str]:
 
 
 def _him_text(text: str) -> bool:
-    return len({m.group(0).lower() for m in _HIM_CONTEXT_TEXT.finditer(text)}) >= 2
+    return len({m.group(0).lower() for m in _HIM_CONTEXT_TEXT.scan(text)}) >= 2
 
 
 def _from_text(text: str) -> str | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from core.states import US_STATES
 from core.vocabulary import WorkArrangement
+from spiders.normalize.entries import EntryPoints
 from spiders.normalize.text import plain
 
 
@@ -403,7 +404,9 @@ _HINT_ONSITE = {"onsite", "on-site", "on_site", "on site", "in-office", "in offi
                 "in person", "in-person", "in_person", "no_remote", "not remote", "false", "no",
                 "n", "0", "on-premise", "onsite_only"}  # fmt: skip
 
-_HYBRID_WORDS = re.compile(
+# Most of these patterns are tried only where one of their literal entry points occurs
+# (EntryPoints, entries.py): the same first match, at a part of the cost of a scan.
+_HYBRID_WORDS = EntryPoints.compile(
     r"\b(?=[hHpP])(?:hybrid\b|\bpartially remote\b|\bpart(?:ly)? remote\b)", re.I | re.A
 )
 # A denied hybrid ("No remote or hybrid option", "not a hybrid or remote role", "hybrid is not
@@ -413,7 +416,7 @@ _HYBRID_WORDS = re.compile(
 # days per week", "2 days a week in our office", "the option to work from home near one of our
 # Hubs or come into one of our offices". Five days a week in the office is no split.
 _DAYS = r"(?:[1-4]|one|two|three|four)(?:\s*(?:-|to|or)\s*(?:[2-4]|two|three|four))?"
-_HYBRID_SCHEDULE = re.compile(
+_HYBRID_SCHEDULE = EntryPoints.compile(
     rf"\b(?:in|into|to|at) (?:the|our|an?|your) (?:office|hub)s? (?:at least |up to )?{_DAYS} "
     r"days? (?:a|per|each|every) week"
     rf"|\b{_DAYS} days? (?:a|per|each) week (?:in|at|from) (?:the|our|an?) (?:office|hub)"
@@ -461,7 +464,7 @@ _ANSWERED_NEXT_LINE = re.compile(
 )
 _LINE_OPENING = re.compile(r"[ \t*•-]*")
 # Strong remote phrases count anywhere, also in long descriptions.
-_REMOTE_STRONG = re.compile(
+_REMOTE_STRONG = EntryPoints.compile(
     r"(?=[fF1cCpPeErRwWtThH])(?:\b(?:fully|100%|completely|permanently|entirely) remote\b"
     r"|\bremote (?:position|role|opportunity|job|work|employee|based|option|eligible)\b"
     r"(?!\s+experience)"
@@ -475,7 +478,7 @@ _REMOTE_STRONG = re.compile(
 )
 # Virtual work and remote said the other way round, looked for only where "virtual" or "at
 # home" is; working virtually counts ("virtually all of" is a quantity, not a place).
-_VIRTUAL_OR_AT_HOME = re.compile(
+_VIRTUAL_OR_AT_HOME = EntryPoints.compile(
     r"\b(?:at[- ]home|virtual)\s*(?:/|or|and|&)\s*remote\b"
     r"|\bwork(?:s|ing)? virtually\b(?!\s+(?:all|any|every|no|none|anything|everything)\b)"
     r"|\bvirtual (?:position|role|job|opportunity|employee|worker)\b",
@@ -501,7 +504,7 @@ _WHERE_LABEL = (
 _FIELD_LABEL_BEFORE = re.compile(_WHERE_LABEL + r"\s*(?::|-|–)\s*$", re.I | re.A)
 _LINE_OPENING_MARK = re.compile(r"[ \t]*[^\w\s]{0,4}[ \t]*")
 _REST_OF_A_PLACE_LINE = re.compile(r"[^\n.!?]{0,40}(?:\n|$)")
-_REMOTE_WORD = re.compile(
+_REMOTE_WORD = EntryPoints.compile(
     rf"\bremote\b(?!{_NOT_A_PLACE_AFTER_REMOTE})|\bvirtual\b|\banywhere\b", re.I | re.A
 )
 _ANY_SIGNAL = (
@@ -510,7 +513,7 @@ _ANY_SIGNAL = (
 )  # fmt: skip
 # On-site as an activity's word ("conducts on-site inspections", "on-site visits") says where
 # a task is done, not where the job is.
-_ONSITE_WORDS = re.compile(
+_ONSITE_WORDS = EntryPoints.compile(
     r"\bon[- ]?site\b(?!\s+(?:inspections?|visits?|surveys?|audits?|reviews?|assessments?|"
     r"evaluations?|meetings?|events?|interviews?)\b)|\bin[- ]office\b",
     re.I | re.A,
@@ -518,11 +521,11 @@ _ONSITE_WORDS = re.compile(
 # Federal announcements say telework in sentences too: "This position is ELIGIBLE for
 # telework" (beside a duty station: hybrid), "This is a Full-Time telework position" (remote).
 # An agency's share of teleworking positions says nothing about this one.
-_TELEWORK_HYBRID = re.compile(
+_TELEWORK_HYBRID = EntryPoints.compile(
     r"\b(?:this|the) (?:position|job|role) is eligible for (?:situational |regular )?telework\b",
     re.I | re.A,
 )
-_TELEWORK_REMOTE = re.compile(
+_TELEWORK_REMOTE = EntryPoints.compile(
     r"\b(?:full[- ]time|fully|100%) telework (?:position|role|job)\b", re.I | re.A
 )
 # "Location: Eagan, Minnesota (Remote)": remote said of the place a location field names.
@@ -530,7 +533,7 @@ _REMOTE_AFTER_PLACE = re.compile(_WHERE_LABEL + r"\s*[:–-][^\n()]{1,60}\($", r
 # "In person" says where the work is only when it is about the work itself ("this role is in
 # person", "Work location: In person"); "in person or by telephone", "in-person consents" and
 # "apply in person" are about patients, services or applying.
-_IN_PERSON_WORK = re.compile(
+_IN_PERSON_WORK = EntryPoints.compile(
     r"\bin[- ]person (?:role|position|job|work|only|attendance|presence|schedule)\b"
     r"|\b(?:work(?:s|ing)?|report(?:s|ing)?(?: to work)?|located|based)\s+"
     r"(?:fully |100% |entirely |full[- ]time )?in[- ]person\b"
@@ -578,32 +581,36 @@ def _from_words(text: str, *, short: bool) -> str | None:
     if "hybrid" in lowered and _NOT_HYBRID.search(text):
         text = _NOT_HYBRID.sub(_without_hybrid, text)
         lowered = text.lower()
-    if ("hybrid" in lowered or "remote" in lowered) and _HYBRID_WORDS.search(text):
+    if ("hybrid" in lowered or "remote" in lowered) and _HYBRID_WORDS.search(text, lowered):
         return WorkArrangement.HYBRID
-    if ("office" in lowered or "hub" in lowered) and _HYBRID_SCHEDULE.search(text):
+    if (
+        ("office" in lowered or "hub" in lowered)
+        and ("week" in lowered or "work from home" in lowered)  # every schedule holds one
+        and _HYBRID_SCHEDULE.search(text, lowered)
+    ):
         return WorkArrangement.HYBRID
     if remote_words and (answered := _answered_field(text)):
         return answered
     if (remote_words or onsite_words) and _NOT_REMOTE.search(text):
         return WorkArrangement.ONSITE
-    if (remote_words or "wfh" in lowered) and _REMOTE_STRONG.search(text):
+    if (remote_words or "wfh" in lowered) and _REMOTE_STRONG.search(text, lowered):
         return WorkArrangement.REMOTE
     if "telework" in lowered:
-        if _TELEWORK_REMOTE.search(text):
+        if _TELEWORK_REMOTE.search(text, lowered):
             return WorkArrangement.REMOTE
-        if _TELEWORK_HYBRID.search(text):
+        if _TELEWORK_HYBRID.search(text, lowered):
             return WorkArrangement.HYBRID
     if ("virtual" in lowered or "at home" in lowered or "at-home" in lowered) and (
-        _VIRTUAL_OR_AT_HOME.search(text)
+        _VIRTUAL_OR_AT_HOME.search(text, lowered)
     ):
         return WorkArrangement.REMOTE
-    if short and _REMOTE_WORD.search(text):
+    if short and _REMOTE_WORD.search(text, lowered):
         return WorkArrangement.REMOTE
     if "remote" in lowered and _remote_field(text):
         return WorkArrangement.REMOTE
-    if onsite_words and _ONSITE_WORDS.search(text):
+    if onsite_words and _ONSITE_WORDS.search(text, lowered):
         return WorkArrangement.ONSITE
-    if ("in person" in lowered or "in-person" in lowered) and _IN_PERSON_WORK.search(text):
+    if ("in person" in lowered or "in-person" in lowered) and _IN_PERSON_WORK.search(text, lowered):
         return WorkArrangement.ONSITE
     return None
 

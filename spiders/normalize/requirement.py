@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 REQUIRED = "required"
 PREFERRED = "preferred"
@@ -101,8 +102,9 @@ class RequirementReader:
         self._heading_status: list[str | None] = []
         offset = 0
         for line in text.split("\n"):
-            match = _HEADING.match(line)
-            if match and len(line) <= 70:
+            # a long line is no heading: not matched at all (the pattern backtracks on each)
+            match = _HEADING.match(line) if len(line) <= 70 else None
+            if match:
                 body = match.group("body")
                 is_heading = line.rstrip().endswith(":") or _HEADING_WORDS.fullmatch(
                     body.split()[-1] if body.split() else ""
@@ -173,6 +175,14 @@ class RequirementReader:
         if position - self._headings[index] > 1500:
             return None
         return self._heading_status[index]
+
+
+# Education and experience read the same description one after the other.
+@lru_cache(maxsize=4)
+def reader_for(text: str) -> RequirementReader:
+    """A reader of `text`, shared by the normalizers that read the same text (it never changes
+    once made)."""
+    return RequirementReader(text)
 
 
 def strongest(current: str | None, new: str | None) -> str | None:

@@ -38,6 +38,7 @@ _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 # of them was most of the cost of reading a description.
 _ODD_SPACE = r"\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000"
 _SPACES = re.compile(rf"[ {_ODD_SPACE}]{{2,}}|[{_ODD_SPACE}]")
+_ODD_SPACES = re.compile(rf"[{_ODD_SPACE}]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\ufeff]")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _WHITESPACE = re.compile(r"\s+")
@@ -83,7 +84,10 @@ def html_to_text(html_text: str | None) -> str:
 def tidy_text(text: str) -> str:
     """Collapse runs of spaces, trim every line, keep at most one blank line in a row."""
     text = _ZERO_WIDTH.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    if "  " in text or _ODD_SPACES.search(text):
+        lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    else:  # no run to collapse: a scan of every line for one would find none
+        lines = [line.strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 

@@ -380,3 +380,20 @@ def test_however_turns_from_a_preferred_degree_to_the_accepted_one():
         "least a High School Diploma or GED will also be considered"
     )
     assert education_floor(text) == "high_school"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A bachelor degree may be substituted for the required experience.",
+        "Bachelor's degree required. Experience in lieu of a degree is accepted.",
+        "Bachelor's degree; or qualify based on experience alone.",
+        # the route's words are matched without regard to case, Unicode's too
+        "A bachelor degree may be \u017fubstituted for the required experience.",
+        "A bachelor degree; or qual\u0131fy based on experience alone.",
+    ],
+)
+def test_a_route_is_found_whatever_its_case(text):
+    # the route is looked for only where its words occur (education._ROUTE_WORDS)
+    assert education_floor(text) is None
+    assert education_floor(text.replace("bachelor degree", "bachelor's degree, required.")) is None

@@ -145,6 +145,19 @@ def test_an_iso_date_is_read(moment):
     assert dates.parse_posted_at(stamp.isoformat() + "Z") == stamp.replace(tzinfo=UTC)
 
 
+@pytest.mark.parametrize("value", ["²", "٣", "99999999999999999999", 10**20, -(10**20)])
+def test_a_number_that_is_no_time_is_no_date(value):
+    # "²" and "٣" are digits to str.isdigit, not all to int(); 10**20 seconds is past year 9999.
+    assert dates.parse_posted_at(value, now=NOW) is None
+
+
+def test_an_epoch_is_read():
+    moment = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    seconds = int(moment.timestamp())
+    assert dates.parse_posted_at(str(seconds)) == moment
+    assert dates.parse_posted_at(seconds * 1000) == moment
+
+
 @settings(max_examples=60, deadline=None)
 @given(FILLER, st.sampled_from(STATES), st.sampled_from(STATES))
 def test_states_named_in_text_are_found(before, first, second):
