@@ -308,7 +308,7 @@ def _stored_state(
     session: Session, keys: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], tuple[str, datetime | None, str | None]]:
     """(content_hash, closed_at, raw_fingerprint) of the stored postings among `keys`."""
-    query = keyed_select(
+    query, params = keyed_select(
         (
             POSTINGS.c.source,
             POSTINGS.c.external_id,
@@ -318,7 +318,7 @@ def _stored_state(
         ),
         keys,
     )
-    found = session.exec(query, execution_options=UNCACHED)
+    found = session.exec(query, params=params, execution_options=UNCACHED)
     return {(s, e): (h, closed, raw) for s, e, h, closed, raw in found}
 
 
@@ -408,8 +408,8 @@ def _write_rows(
 
 
 def _posting_ids(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    query = keyed_select((POSTINGS.c.source, POSTINGS.c.external_id, POSTINGS.c.id), keys)
-    found = session.exec(query, execution_options=UNCACHED)
+    query, params = keyed_select((POSTINGS.c.source, POSTINGS.c.external_id, POSTINGS.c.id), keys)
+    found = session.exec(query, params=params, execution_options=UNCACHED)
     return {(source, external_id): id_ for source, external_id, id_ in found}
 
 

@@ -157,7 +157,7 @@ class _Written:
 
 def _written_postings(session: Session, rows: Sequence[dict[str, Any]]) -> list[_Written]:
     """The rows with what the store keeps beside them (id, first seen, closed, cluster)."""
-    query = keyed_select(
+    query, params = keyed_select(
         (
             POSTINGS.c.source,
             POSTINGS.c.external_id,
@@ -168,7 +168,7 @@ def _written_postings(session: Session, rows: Sequence[dict[str, Any]]) -> list[
         ),
         [(row["source"], row["external_id"]) for row in rows],
     )
-    found = session.exec(query, execution_options=UNCACHED)
+    found = session.exec(query, params=params, execution_options=UNCACHED)
     kept = {(r.source, r.external_id): r for r in found}
     found = []
     for row in rows:
