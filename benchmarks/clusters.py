@@ -2,6 +2,7 @@
 
     python -m benchmarks.clusters [--sizes 10000,100000,1000000] [--allpairs 2500,5000,10000]
                                   [--crawl 1000] [--no-store] [--store-max 100000]
+                                  [--stores FOLDER] [--no-scratch]
 
 On postings from benchmarks/synthetic.py (2–4 KB descriptions, 30% of rows copies of a job
 on other sources), for each size:
@@ -9,7 +10,10 @@ on other sources), for each size:
 - matcher, incremental: a new crawl of `--crawl` postings into a SQLite store of that size,
   through `store.postings.upsert_postings` in batches of 200 (the pipeline's), committed;
   the store is filled first with `benchmarks.synthetic.bulk_load` (its time is shown too),
-  for the sizes up to `--store-max` (all of them by default);
+  for the sizes up to `--store-max` (all of them by default). With `--stores FOLDER` a
+  filled store is kept there (clusters-SIZE+CRAWL-seedSEED.db) and later runs crawl into
+  a copy of it: a 1M store is filled once, and another checkout's code can crawl into the
+  same one. `--no-scratch` runs the incremental measurements alone;
 - all-pairs TF-IDF: scikit-learn's TfidfVectorizer over the descriptions and
   cosine_similarity of every pair, duplicates at ≥ 0.75 (the method of JobFunnel's
   tfidf filter), measured at the `--allpairs` sizes (it needs n² memory) and extrapolated
@@ -22,6 +26,8 @@ the waits for a core).
 
 import argparse
 import multiprocessing
+import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -75,20 +81,19 @@ def _all_pairs(size: int, out) -> None:
     out.send(_measure(work))
 
 
-def _incremental(size: int, crawl: int, out) -> None:
+def _incremental(size: int, crawl: int, stores: str | None, out) -> None:
     from datetime import timedelta
 
-    from benchmarks.synthetic import NOW, bulk_load
+    from benchmarks.synthetic import NOW
     from store.db import dispose_engine, get_engine, session_scope
     from store.postings import upsert_postings
 
     rows = synthetic_postings(size + crawl, seed=SEED).rows
     stored, new = rows[:size], rows[size:]
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'bench.db'}"
-        start = time.perf_counter()
-        bulk_load(url, stored)
-        filled = time.perf_counter() - start
+    with tempfile.TemporaryDirectory(dir=stores) as folder:
+        path = Path(folder) / "bench.db"
+        filled = _filled_store(path, stored, crawl, stores)
+        url = f"sqlite:///{path}"
         engine = get_engine(url)
 
         def work() -> None:
@@ -104,6 +109,30 @@ def _incremental(size: int, crawl: int, out) -> None:
         seconds, memory, cpu = _measure(work)
         dispose_engine(url)
     out.send((seconds, memory, cpu, filled))
+
+
+def _filled_store(path: Path, stored: list, crawl: int, stores: str | None) -> str:
+    """Fill the store at `path` with `stored` (bulk_load, clustered); with `stores`, the
+    filled store is kept there the first time and copied to `path` after. Returns what
+    the filling took, for the table."""
+    from benchmarks.synthetic import bulk_load
+    from store.db import dispose_engine
+
+    kept = Path(stores, f"clusters-{len(stored)}+{crawl}-seed{SEED}.db") if stores else None
+    if kept is not None and kept.exists():
+        start = time.perf_counter()
+        shutil.copyfile(kept, path)
+        return f"kept (copied in {time.perf_counter() - start:.0f} s)"
+    start = time.perf_counter()
+    bulk_load(f"sqlite:///{path}", stored)
+    filled = f"{time.perf_counter() - start:.0f} s"
+    if kept is not None:
+        dispose_engine(f"sqlite:///{path}")
+        with sqlite3.connect(path) as connection:  # the whole store in the file copied
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copyfile(path, kept.with_suffix(".part"))
+        kept.with_suffix(".part").rename(kept)  # whole or not at all
+    return filled
 
 
 def _run(target, *args):
@@ -129,8 +158,16 @@ def main() -> None:
     parser.add_argument(
         "--store-max", type=int, default=None, help="incremental runs only up to this size"
     )
+    parser.add_argument(
+        "--stores",
+        help="keep the filled stores in this folder and crawl into copies of them after",
+    )
+    parser.add_argument("--no-scratch", action="store_true", help="the incremental runs only")
     args = parser.parse_args()
     sizes, measured_sizes = _sizes(args.sizes), _sizes(args.allpairs)
+    if args.no_scratch:
+        _incremental_table(sizes, args)
+        return
 
     all_pairs = {n: _run(_all_pairs, n) for n in measured_sizes}
     # Least squares for t = a·n² through the measured points.
@@ -158,17 +195,23 @@ def main() -> None:
         incremental = "-"
         incremental_mb = filled = "-"
         if not args.no_store and n in sizes and (args.store_max is None or n <= args.store_max):
-            seconds, memory, cpu, fill = _run(_incremental, n, args.crawl)
-            incremental, incremental_mb, filled = (
-                f"{seconds:.2f} s ({cpu:.2f} CPU)",
-                f"{memory:,.0f}",
-                f"{fill:.0f} s",
-            )
+            seconds, memory, cpu, filled = _run(_incremental, n, args.crawl, args.stores)
+            incremental, incremental_mb = f"{seconds:.2f} s ({cpu:.2f} CPU)", f"{memory:,.0f}"
         print(
             f"| {n:,} | {scratch:.2f} s ({scratch_cpu:.2f} CPU) | {scratch_mb:,.0f} | "
             f"{pairs_text} | {pairs_mb_text} | "
             f"{pairs_s / scratch:,.0f}x | {incremental} | {incremental_mb} | {filled} |"
         )
+
+
+def _incremental_table(sizes: list[int], args: argparse.Namespace) -> None:
+    print(f"postings from benchmarks/synthetic.py (seed {SEED})")
+    print()
+    print(f"| postings | incremental +{args.crawl} | peak MB | store filled in |")
+    print("|---|---|---|---|")
+    for n in sizes:
+        seconds, memory, cpu, filled = _run(_incremental, n, args.crawl, args.stores)
+        print(f"| {n:,} | {seconds:.2f} s ({cpu:.2f} CPU) | {memory:,.0f} | {filled} |")
 
 
 if __name__ == "__main__":

@@ -485,21 +485,26 @@ def iter_batches(rows: Sequence[dict], size: int) -> Iterator[Sequence[dict]]:
 def bulk_load(url: str, rows: Sequence[dict[str, Any]], *, cluster: bool = True) -> None:
     """Fill the store at `url` with `rows` fast: direct inserts in large transactions (not
     the crawl path), then, unless `cluster` is False, clustering from scratch."""
-    from sqlalchemy import insert
+    from sqlalchemy import func, insert, select
 
     from store.clusters.sync import rebuild_clusters
     from store.db import init_db, session_scope
-    from store.postings import POSTINGS, prepare_row
+    from store.postings import POSTINGS, TEXTS, prepare_row, text_params
 
     engine = init_db(url)
     seen = NOW
     with without_gc(), session_scope(engine) as session:
+        next_id = (session.exec(select(func.max(POSTINGS.c.id))).scalar() or 0) + 1
         for batch in iter_batches(rows, 20_000):
             prepared = []
             for row in batch:
                 stored = prepare_row(row)
-                stored.update(first_seen_at=seen, last_seen_at=seen)
+                stored.update(id=next_id, first_seen_at=seen, last_seen_at=seen)
+                next_id += 1
                 prepared.append(stored)
             session.exec(insert(POSTINGS), params=prepared)
+            # The descriptions live in posting_texts (and its full-text index): the
+            # matcher reads them there, as it does in a store filled by crawls.
+            session.exec(insert(TEXTS), params=[text_params(r, r["id"]) for r in prepared])
         if cluster:
             rebuild_clusters(session=session)

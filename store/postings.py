@@ -20,7 +20,6 @@ from sqlalchemy import (
     Boolean,
     Float,
     Table,
-    and_,
     bindparam,
     delete,
     func,
@@ -33,6 +32,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from store import fulltext
+from store.keyed import UNCACHED, keyed_select
 from store.models import ListingRevision, Posting, PostingTag, PostingText, utcnow
 
 POSTINGS: Table = Posting.__table__  # type: ignore[attr-defined]
@@ -304,36 +304,21 @@ def upsert_postings(
     return UpsertCounts(new=new, updated=updated, unchanged=len(rows) - new - updated)
 
 
-# A query on a batch's keys has a shape of its own (one IN list per source, each its own
-# length): SQLAlchemy would compute a cache key for it (a fifth of a second for a batch of
-# 200 from 150 sources) to find it in a cache it never hits. Such queries skip the cache.
-UNCACHED = {"compiled_cache": None}
-
-
-def _keys_condition(keys: Iterable[tuple[str, str]]):
-    by_source: dict[str, list[str]] = defaultdict(list)
-    for source, external_id in keys:
-        by_source[source].append(external_id)
-    return or_(
-        *(
-            and_(POSTINGS.c.source == source, POSTINGS.c.external_id.in_(ids))
-            for source, ids in by_source.items()
-        )
-    )
-
-
 def _stored_state(
     session: Session, keys: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], tuple[str, datetime | None, str | None]]:
     """(content_hash, closed_at, raw_fingerprint) of the stored postings among `keys`."""
-    query = select(
-        POSTINGS.c.source,
-        POSTINGS.c.external_id,
-        POSTINGS.c.content_hash,
-        POSTINGS.c.closed_at,
-        POSTINGS.c.raw_fingerprint,
-    ).where(_keys_condition(keys))
-    found = session.exec(query, execution_options=UNCACHED)
+    query, params = keyed_select(
+        (
+            POSTINGS.c.source,
+            POSTINGS.c.external_id,
+            POSTINGS.c.content_hash,
+            POSTINGS.c.closed_at,
+            POSTINGS.c.raw_fingerprint,
+        ),
+        keys,
+    )
+    found = session.exec(query, params=params, execution_options=UNCACHED)
     return {(s, e): (h, closed, raw) for s, e, h, closed, raw in found}
 
 
@@ -423,10 +408,8 @@ def _write_rows(
 
 
 def _posting_ids(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    query = select(POSTINGS.c.source, POSTINGS.c.external_id, POSTINGS.c.id).where(
-        _keys_condition(keys)
-    )
-    found = session.exec(query, execution_options=UNCACHED)
+    query, params = keyed_select((POSTINGS.c.source, POSTINGS.c.external_id, POSTINGS.c.id), keys)
+    found = session.exec(query, params=params, execution_options=UNCACHED)
     return {(source, external_id): id_ for source, external_id, id_ in found}
 
 

@@ -318,44 +318,46 @@ def is_staffing(agency: str | None) -> bool:
 # -- blocking keys --------------------------------------------------------------------
 
 
-def _hash64(text: str) -> int:
-    return int.from_bytes(
-        hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
+def _hashes64(texts: Sequence[str]) -> np.ndarray:
+    """Each text's 8-byte blake2b digest as a signed big-endian int64 (each distinct text
+    hashed once, and the digests read as numbers by numpy, not one int at a time)."""
+    index: dict[str, int] = {}
+    which = np.fromiter(
+        (index.setdefault(text, len(index)) for text in texts), dtype=np.intp, count=len(texts)
     )
+    blake2b = hashlib.blake2b
+    digests = b"".join(blake2b(text.encode(), digest_size=8).digest() for text in index)
+    return np.frombuffer(digests, dtype=">i8").astype(np.int64)[which]
 
 
 @cache
-def _title_keys(group: str, title_key: str, place: str, remote: bool) -> tuple[int, ...]:
-    """Keys of a title at an employer and place: its words, and (for titles of three words
-    or more) each set of its words less one ("medical records specialist" meets "records
-    specialist"). A remote job also meets the same title placed nowhere."""
+def _title_subsets(title_key: str) -> tuple[str, ...]:
+    """A title's words, and (for titles of three words or more) each set of its words less
+    one ("medical records specialist" meets "records specialist"), sorted."""
     words = title_key.split()
     subsets = {title_key}
     if len(words) >= 3:
         subsets.update(" ".join(words[:i] + words[i + 1 :]) for i in range(len(words)))
-    places = {place, ""} if remote else {place}
-    return tuple(
-        _hash64(f"title\x1f{group}\x1f{where}\x1f{subset}")
-        for where in sorted(places)
-        for subset in sorted(subsets)
-    )
+    return tuple(sorted(subsets))
 
 
-@cache
-def _posting_keys(
+def _posting_key_texts(
     company_key: str, client_key: str, title_key: str, state: str, remote: bool
-) -> tuple[int, ...]:
+) -> list[str]:
+    """What the title keys of a posting hash: each subset of its title's words at its
+    employer's group (and its client's) and place. A remote job also meets the same title
+    placed nowhere."""
     groups = {company(company_key).group}
     if client_key:
         groups.add(company(client_key).group)
-    return tuple(
-        key for group in sorted(groups) for key in _title_keys(group, title_key, state, remote)
-    )
-
-
-@cache
-def _band_salt(title_key: str, state: str) -> int:
-    return _hash64(f"band\x1f{title_key}\x1f{state}")
+    places = sorted({state, ""}) if remote else (state,)
+    subsets = _title_subsets(title_key)
+    return [
+        f"title\x1f{group}\x1f{where}\x1f{subset}"
+        for group in sorted(groups)
+        for where in places
+        for subset in subsets
+    ]
 
 
 def blocking_keys(prints: Fingerprints) -> tuple[np.ndarray, np.ndarray]:
@@ -376,13 +378,14 @@ def blocking_keys(prints: Fingerprints) -> tuple[np.ndarray, np.ndarray]:
         prints.company_key, prints.client_key, prints.title_key, states, remote.view(np.int8)
     )
     found = [
-        _posting_keys(
+        _posting_key_texts(
             prints.company_key[i], prints.client_key[i], prints.title_key[i], states[i],
             bool(remote[i]),
         )
         for i in first.tolist()
     ]  # fmt: skip
-    keys, owners = _expand(found, group)
+    lengths = np.fromiter(map(len, found), dtype=np.intp, count=len(found))
+    keys, owners = _expand(_hashes64(list(chain.from_iterable(found))), lengths, group)
 
     signed = np.flatnonzero(prints.shingles >= THRESHOLDS.min_shingles)
     if signed.size == 0:
@@ -394,16 +397,17 @@ def blocking_keys(prints: Fingerprints) -> tuple[np.ndarray, np.ndarray]:
     titles = _objects(prints.title_key)[rows]
     wheres = np.concatenate([states[signed], np.full(again.size, "", dtype=object)])
     first, group = groups(titles, wheres)
-    salts = np.array([_band_salt(titles[i], wheres[i]) for i in first.tolist()], np.int64)
+    salts = _hashes64([f"band\x1f{titles[i]}\x1f{wheres[i]}" for i in first.tolist()])
     bands = minhash.band_keys(prints.signature[rows]) ^ salts[group][:, None]
     band_owners = np.repeat(rows, bands.shape[1])
     return np.concatenate([keys, bands.ravel()]), np.concatenate([owners, band_owners])
 
 
-def _expand(found: Sequence[tuple[int, ...]], group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(keys, owners) of rows whose keys are found[group[row]]."""
-    lengths = np.array([len(keys) for keys in found], dtype=np.intp)
-    flat = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=int(lengths.sum()))
+def _expand(
+    flat: np.ndarray, lengths: np.ndarray, group: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(keys, owners) of rows whose keys are group[row]'s: flat[offset : offset + length]
+    of that group, the groups' keys laid end to end in `flat`."""
     offsets = np.cumsum(lengths) - lengths
     counts = lengths[group]
     total = int(counts.sum())

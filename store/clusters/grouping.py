@@ -202,9 +202,55 @@ def cluster_labels(
     if crowded.size == 0:
         return labels
     careful = np.isin(labels[a], crowded)
+    members = np.flatnonzero(np.isin(labels, crowded))
+    starts = np.fromiter((life.start for life in lifetimes), np.float64, len(lifetimes))
+    ends = np.fromiter((life.end for life in lifetimes), np.float64, len(lifetimes))
+    if starts.max() <= ends.min():
+        # Every posting listed at once (one snapshot of each source): a join is refused
+        # exactly when the two sides share a source.
+        roots = _join_sharing_no_source(a[careful], b[careful], source_codes, members)
+        labels[members] = roots
+        return labels
     union = Union(_Alone(lifetimes))
     for x, y in zip(a[careful].tolist(), b[careful].tolist(), strict=True):
         union.join(x, y)
-    members = np.flatnonzero(np.isin(labels, crowded))
     labels[members] = [union.find(int(i)) for i in members]
     return labels
+
+
+def _join_sharing_no_source(
+    a: np.ndarray, b: np.ndarray, source_codes: np.ndarray, members: np.ndarray
+) -> list[int]:
+    """The root of each of `members` after joining the pairs (a, b) in order as `Union`
+    does when every posting overlaps every other: refused when the two clusters hold one
+    source, and the cluster of fewer sources (a's on a tie) put under the other. Sources
+    are bits of an int per cluster, so a join costs a few integer operations."""
+    parent: dict[int, int] = {}
+    sources: dict[int, int] = {}  # root → bit mask of its sources
+    codes = source_codes.tolist()
+
+    def find(i: int) -> int:
+        root = i
+        while (up := parent.get(root, root)) != root:
+            root = up
+        while (up := parent.get(i, i)) != root:
+            parent[i], i = root, up
+        return root
+
+    for x, y in zip(a.tolist(), b.tolist(), strict=True):
+        ra, rb = find(x), find(y)
+        if ra == rb:
+            continue
+        mask_a = sources.get(ra)
+        if mask_a is None:
+            mask_a = sources[ra] = 1 << codes[ra]
+        mask_b = sources.get(rb)
+        if mask_b is None:
+            mask_b = sources[rb] = 1 << codes[rb]
+        if mask_a & mask_b:
+            continue
+        small, large = (ra, rb) if mask_a.bit_count() <= mask_b.bit_count() else (rb, ra)
+        sources[large] = mask_a | mask_b
+        del sources[small]
+        parent[small] = large
+    return [find(i) for i in members.tolist()]

@@ -51,37 +51,99 @@ def shingle_hashes(text: str | None) -> list[int]:
 def signatures(texts: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
     """(signatures uint32 [n, BINS], shingle counts int32 [n]) for many descriptions at once.
 
-    A text without shingles gets a signature of EMPTY values and a count of 0.
+    A text without shingles gets a signature of EMPTY values and a count of 0. Each
+    distinct text is read once (copies of a job often carry one description), and texts
+    are read in chunks of many at a time: one encode, translate and split per chunk, not
+    per text, and only the pieces' hashes kept.
     """
-    hashes: list[int] = []
-    pieces = np.zeros(len(texts), dtype=np.intp)
-    for index, text in enumerate(texts):
-        found = shingle_hashes(text)
-        pieces[index] = len(found)
-        hashes.extend(found)
-    values = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
-    owner = np.repeat(np.arange(len(texts), dtype=np.intp), pieces)
-    kept = values != 0  # empty pieces: two breaks in a row
-    values, owner = values[kept], owner[kept]
-    counts = np.bincount(owner, minlength=len(texts)).astype(np.int32)
-    mixed = values * _MIX1
-    mixed ^= mixed >> np.uint64(31)
-    mixed *= _MIX2
-    mixed ^= mixed >> np.uint64(29)
-    bins = (mixed >> _BIN_SHIFT).astype(np.intp)
-    flat = np.full(len(texts) * BINS, EMPTY, dtype=np.uint32)
-    np.minimum.at(flat, owner * BINS + bins, mixed.astype(np.uint32))
-    signature = flat.reshape(len(texts), BINS)
+    index: dict[str | None, int] = {}
+    which = np.fromiter(
+        (index.setdefault(text or None, len(index)) for text in texts),
+        dtype=np.intp,
+        count=len(texts),
+    )
+    distinct = list(index)
+    signature = np.full((len(distinct), BINS), EMPTY, dtype=np.uint32)
+    counts = np.zeros(len(distinct), dtype=np.int32)
+    for start in range(0, len(distinct), SIGN_CHUNK):
+        part = distinct[start : start + SIGN_CHUNK]
+        values, owner = _chunk_hashes(part)
+        counts[start : start + len(part)] = np.bincount(owner, minlength=len(part))
+        owner += start
+        mixed = values * _MIX1
+        mixed ^= mixed >> np.uint64(31)
+        mixed *= _MIX2
+        mixed ^= mixed >> np.uint64(29)
+        bins = (mixed >> _BIN_SHIFT).astype(np.intp)
+        np.minimum.at(signature.reshape(-1), owner * BINS + bins, mixed.astype(np.uint32))
     _densify(signature, counts)
-    return signature, counts
+    return signature[which], counts[which]
+
+
+SIGN_CHUNK = 2_000  # distinct texts read at once: few enough to stay in the CPU cache
+_SEPARATOR = "\x00"  # between two texts of a chunk; deleted from the texts themselves
+_KEEP_SEPARATOR = _DELETE.replace(b"\x00", b"")
+
+
+def _chunk_hashes(texts: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
+    """(crc32 of each non-empty tidied piece, uint64; the index of its text), the same
+    pieces `shingle_hashes` gives each text, less those hashing to 0."""
+    cut = [text[:MAX_TEXT_CHARS] if text else "" for text in texts]
+    tidy, raw, separators = _tidy(cut)
+    if np.count_nonzero(separators) != len(cut) - 1:  # a text holds one: deleted anyway
+        tidy, raw, separators = _tidy([text.replace(_SEPARATOR, "") for text in cut])
+    ends = np.flatnonzero(separators | (raw == 10))  # where each piece ends
+    lengths = np.diff(np.r_[-1, ends, raw.size]) - 1
+    text_of = np.r_[0, np.cumsum(raw[ends] == 0)]  # pieces after the k-th separator: text k
+    pieces = tidy.replace(b"\x00", b"\n").split(b"\n")
+    filled = lengths > 0
+    values = np.fromiter(
+        map(zlib.crc32, filter(None, pieces)), dtype=np.uint64, count=int(filled.sum())
+    )
+    owner = text_of[filled]
+    kept = values != 0
+    return values[kept], owner[kept]
+
+
+def _tidy(texts: list[str]) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """The texts tidied as one run of bytes, a separator between two, with its bytes as
+    an array and where the separators are."""
+    joined = _SEPARATOR.join(texts).encode("utf-8", "ignore")
+    tidy = joined.translate(_TABLE, _KEEP_SEPARATOR)
+    raw = np.frombuffer(tidy, dtype=np.uint8)
+    return tidy, raw, raw == 0
 
 
 def _densify(signature: np.ndarray, counts: np.ndarray) -> None:
-    """Fill each empty bin from the next full bin to its right (wrapping), in place."""
-    rows = np.flatnonzero((counts > 0) & (signature == EMPTY).any(axis=1))
+    """Fill each empty bin from the next full bin to its right (wrapping), in place.
+
+    A borrowed value is offset by the distance, so two texts agree on a bin they both
+    borrowed only when they borrowed the same value from the same distance.
+    """
+    empty = signature == EMPTY
+    rows = np.flatnonzero((counts > 0) & empty.any(axis=1) & ~empty.all(axis=1))
     if rows.size == 0:
         return
-    part = signature[rows]
+    original = signature[rows]
+    full = original != EMPTY
+    # The nearest full bin at or after each bin, on the row written twice (for wrapping).
+    column = np.arange(2 * BINS)
+    at = np.where(np.concatenate([full, full], axis=1), column, 2 * BINS)
+    nearest = np.minimum.accumulate(at[:, ::-1], axis=1)[:, ::-1][:, :BINS]
+    distance = (nearest - column[:BINS]).astype(np.uint64)
+    source = np.take_along_axis(original, nearest % BINS, axis=1).astype(np.uint64)
+    borrowed = (source + distance * np.uint64(0x9E3779B1)).astype(np.uint32)
+    part = np.where(full, original, borrowed)
+    # A borrowed value equal to EMPTY would have been borrowed over again, farther on.
+    again = np.flatnonzero((~full & (part == EMPTY)).any(axis=1))
+    if again.size:
+        part[again] = _densify_stepwise(original[again])
+    signature[rows] = part
+
+
+def _densify_stepwise(part: np.ndarray) -> np.ndarray:
+    """The filling of `_densify`, a step of distance at a time."""
+    part = part.copy()
     original = part.copy()
     full = original != EMPTY
     for step in range(1, BINS):
@@ -89,11 +151,9 @@ def _densify(signature: np.ndarray, counts: np.ndarray) -> None:
         if not missing.any():
             break
         take = missing & np.roll(full, -step, axis=1)
-        # A borrowed value is offset by the distance, so two texts agree on a bin they both
-        # borrowed only when they borrowed the same value from the same distance.
         borrowed = np.roll(original, -step, axis=1)[take].astype(np.uint64) + step * 0x9E3779B1
         part[take] = borrowed.astype(np.uint32)
-    signature[rows] = part
+    return part
 
 
 def band_keys(signature: np.ndarray) -> np.ndarray:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Table, and_, bindparam, delete, insert, or_, select, text, update
+from sqlalchemy import Table, bindparam, delete, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -34,6 +34,7 @@ from store.clusters.members import (
     summarize,
 )
 from store.clusters.thresholds import THRESHOLDS
+from store.keyed import UNCACHED, keyed_select
 from store.models import Cluster, ClusterKey, Posting, PostingMatch, PostingText
 
 POSTINGS: Table = Posting.__table__  # type: ignore[attr-defined]
@@ -156,25 +157,18 @@ class _Written:
 
 def _written_postings(session: Session, rows: Sequence[dict[str, Any]]) -> list[_Written]:
     """The rows with what the store keeps beside them (id, first seen, closed, cluster)."""
-    by_source: dict[str, list[str]] = defaultdict(list)
-    for row in rows:
-        by_source[row["source"]].append(row["external_id"])
-    condition = or_(
-        *(
-            and_(POSTINGS.c.source == source, POSTINGS.c.external_id.in_(ids))
-            for source, ids in by_source.items()
-        )
+    query, params = keyed_select(
+        (
+            POSTINGS.c.source,
+            POSTINGS.c.external_id,
+            POSTINGS.c.id,
+            POSTINGS.c.first_seen_at,
+            POSTINGS.c.closed_at,
+            POSTINGS.c.cluster_id,
+        ),
+        [(row["source"], row["external_id"]) for row in rows],
     )
-    query = select(
-        POSTINGS.c.source,
-        POSTINGS.c.external_id,
-        POSTINGS.c.id,
-        POSTINGS.c.first_seen_at,
-        POSTINGS.c.closed_at,
-        POSTINGS.c.cluster_id,
-    ).where(condition)
-    # Its shape is the batch's own: no cache key to compute (see store.postings.UNCACHED).
-    found = session.exec(query, execution_options={"compiled_cache": None})
+    found = session.exec(query, params=params, execution_options=UNCACHED)
     kept = {(r.source, r.external_id): r for r in found}
     found = []
     for row in rows:

@@ -7,7 +7,14 @@ from core.settings import SettingsError, get_settings
 from store.clusters import minhash
 from store.clusters.companies import AGENCY, VENDOR, company, same_employer
 from store.clusters.fingerprints import fingerprint
-from store.clusters.grouping import candidate_pairs, components
+from store.clusters.grouping import (
+    Lifetime,
+    Union,
+    _join_sharing_no_source,
+    candidate_pairs,
+    components,
+)
+from store.clusters.members import NEVER
 from store.clusters.thresholds import Thresholds
 from store.clusters.titles import parse_title, shift_in_text
 
@@ -139,3 +146,58 @@ def test_cluster_thresholds_are_settings(monkeypatch):
     monkeypatch.setenv("HITBOARD_CLUSTER_TITLE_SIMILARITY", "1.5")
     with pytest.raises(SettingsError, match="HITBOARD_CLUSTER_TITLE_SIMILARITY"):
         get_settings()
+
+
+def test_signatures_read_in_chunks_are_those_of_each_text(monkeypatch):
+    monkeypatch.setattr(minhash, "SIGN_CHUNK", 3)  # several chunks, one cut mid-copy
+    texts = [
+        "Codes inpatient charts. Reviews queries!\nWorks remotely",
+        None,
+        "",
+        "A text\x00holding the separator. Twice\x00.",
+        "Codes inpatient charts. Reviews queries!\nWorks remotely",
+        "é ü and Ω; a lone surrogate \ud800 ends here",
+        "x" * (minhash.MAX_TEXT_CHARS + 10) + ". cut away",
+        "...\n\n::",
+    ]
+    signature, counts = minhash.signatures(texts)
+    for i, text in enumerate(texts):
+        alone, alone_counts = minhash.signatures([text])  # one chunk of one text
+        assert counts[i] == alone_counts[0] == sum(1 for h in minhash.shingle_hashes(text) if h)
+        assert (signature[i] == alone[0]).all()
+    assert (signature[0] == signature[4]).all()
+    assert counts[1] == counts[2] == counts[7] == 0
+    assert (signature[3] == minhash.signatures(["A textholding the separator. Twice."])[0]).all()
+
+
+def test_densify_matches_filling_a_step_at_a_time():
+    rng = np.random.default_rng(7)
+    signature = rng.integers(0, 2**32 - 1, size=(500, minhash.BINS), dtype=np.uint64)
+    signature = signature.astype(np.uint32)
+    signature[rng.random(signature.shape) < 0.8] = minhash.EMPTY
+    signature[0] = minhash.EMPTY  # no full bin: left as it is
+    # Bin 0 would borrow EMPTY itself from bin 1: it borrows again, from bin 5.
+    signature[1] = minhash.EMPTY
+    signature[1, 1] = np.uint32((2**32 - 1 - 0x9E3779B1) % 2**32)
+    signature[1, 5] = 3
+    expected = signature.copy()
+    expected[1:] = minhash._densify_stepwise(signature[1:])
+    minhash._densify(signature, np.ones(len(signature), dtype=np.int32))
+    assert (signature == expected).all()
+    assert signature[1, 0] == np.uint32((3 + 5 * 0x9E3779B1) % 2**32)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_joining_by_source_bits_is_the_careful_union_of_open_postings(seed):
+    rng = np.random.default_rng(seed)
+    count = 300
+    sources = rng.integers(0, 12, size=count)
+    a, b = rng.integers(0, count, size=(2, 900))
+    lifetimes = [Lifetime(f"s{code}", 0.0, NEVER) for code in sources.tolist()]
+    union = Union([[life] for life in lifetimes])
+    for x, y in zip(a.tolist(), b.tolist(), strict=True):
+        union.join(x, y)
+    members = np.arange(count)
+    roots = _join_sharing_no_source(a, b, sources, members)
+    assert roots == [union.find(i) for i in range(count)]
+    assert len(set(roots)) < count  # some joins made, some refused
