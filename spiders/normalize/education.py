@@ -120,7 +120,10 @@ _EXPERIENCE_ROUTE = re.compile(
     # "This position does not have a positive education requirement"
     r"|(?i:\b(?:there is no|does not have an?|has no|without an?) (?:positive |minimum )?"
     r"education(?:al)? requirements?\b)"
-    r"|\bGS-\d+ ?: ?(?i:(?:[a-z]+ ){0,6}?[a-z0-9]+(?: \(\d+\))? (?:years?|months?) of "
+    # the amount may have its figure in brackets after it ("six (6) months") or, right after
+    # the grade, before it ("GS-04: (6) Six months")
+    r"|\bGS-\d+ ?: ?(?i:(?:\(\d+\) [a-z0-9]+|(?:[a-z]+ ){0,6}?[a-z0-9]+(?: \(\d+\))?)"
+    r" (?:years?|months?) of "
     r"(?:[a-z-]+ ){0,3}experience\b)(?:(?!\bGS-\d+ ?:)[^\n]){0,2500}?\sOR\s"
 )
 # A degree offered beside experience alone is no floor: "Bachelor's degree or equivalent
@@ -145,7 +148,7 @@ _EXPERIENCE_ALONE = re.compile(
     # who must have it: "Applicants must possess one year of specialized experience …"
     r"(?:(?:applicants?|candidates?|you)\s+(?:must|should|will)\s+)?(?:(?:have|has|possess)\s+)?"
     r"(?:(?:a minimum of|at least|minimum of|min\.?)\s+)?(?:an?\s+)?"
-    r"(?:(?:\d+(?:\.\d+|\s+\d/\d)?|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"(?:(?:\(\d+\)\s*)?(?:\d+(?:\.\d+|\s+\d/\d)?|one|two|three|four|five|six|seven|eight|nine|ten)"
     r"(?:\s*\(\d+\))?\+?\s*(?:or (?:more|greater)\s+)?(?:full\s+)?(?:years?|yrs?|months?)\s+"
     r"(?:\([^)\n]{0,20}\)\s+)?"
     r"(?:of\s+)?)?"

@@ -124,3 +124,16 @@ def test_what_is_asked_in_addition_to_the_basic_requirement_raises_the_floor():
 )
 def test_a_sources_education_words_as_a_code(field, level):
     assert education_from_code(field) == level
+
+
+@pytest.mark.parametrize("amount", ["(6) six months", "six (6) months", "6 months"])
+def test_a_grade_that_opens_with_experience_and_goes_on_to_or_sets_no_floor(amount):
+    # federal announcements write the figure in brackets before the word as often as after it
+    text = (
+        f"GS-04: {amount} of general experience and {amount} of specialized experience. "
+        "OR Successful completion of 2 years of study above high school that included at "
+        "least 12 semester hours in forestry."
+    )
+    assert education_floor(text) is None
+    # without the experience route the study is the floor
+    assert education_floor(text.split(" OR ")[1]) == "certificate"
