@@ -316,6 +316,7 @@ def education_floor(text: str | None) -> str | None:
         if _and_a_higher_level(body, matches, index, rank, reader):
             continue
         asked.append((match.start(), rank))
+    asked = _without_eligibility_lists(body, matches, asked)
     floor = _floor(body, lowered, asked)
     return LEVELS[floor] if floor is not None else None
 
@@ -334,6 +335,30 @@ def _and_a_higher_level(
         if LEVELS.index(later.lastgroup) > rank and _AND_NEXT.search(gap):
             return reader.status(later.start(), later.end(), alternatives=True) != PREFERRED
     return False
+
+
+# A run of levels named one after another ("a qualifying Associates, Bachelor's, Master's,
+# Professional, Doctorate, Vocational or Technical degree or certificate", a federal Pathways
+# programme's eligibility) says who may apply to the programme, not what the position asks:
+# where the posting names a level elsewhere too, that level is the floor.
+_LIST_GAP = re.compile(r"(?:[\s,/]|\b(?:or|and|professional)\b)*", re.I | re.A)
+_LIST_LEVELS = 3
+
+
+def _without_eligibility_lists(
+    body: str, matches: list[re.Match[str]], asked: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    listed: set[int] = set()
+    run = matches[:1]
+    for previous, match in itertools.pairwise([*matches, None]):
+        if match is not None and _LIST_GAP.fullmatch(body, previous.end(), match.start()):
+            run.append(match)
+            continue
+        if len({m.lastgroup for m in run}) >= _LIST_LEVELS:
+            listed.update(m.start() for m in run)
+        run = [match] if match is not None else []
+    rest = [(at, rank) for at, rank in asked if at not in listed]
+    return rest if rest and len(rest) < len(asked) else asked
 
 
 def _floor(body: str, lowered: str, asked: list[tuple[int, int]]) -> int | None:

@@ -137,3 +137,19 @@ def test_a_grade_that_opens_with_experience_and_goes_on_to_or_sets_no_floor(amou
     assert education_floor(text) is None
     # without the experience route the study is the floor
     assert education_floor(text.split(" OR ")[1]) == "certificate"
+
+
+PATHWAYS = (
+    "Who May Be Considered: Individuals who have obtained a qualifying Associates, Bachelor's, "
+    "Master's, Professional, Doctorate, Vocational or Technical degree or certificate from a "
+    "qualifying educational institution, within the previous 2 years. "
+)
+
+
+def test_a_programmes_list_of_every_level_gives_way_to_the_positions_own_requirement():
+    basic = "Basic Requirement: Bachelor's degree in computer science or a related degree."
+    assert education_floor(PATHWAYS + basic) == "bachelor"
+    # alone, the list is what the posting asks: its least level
+    assert education_floor(PATHWAYS) == "certificate"
+    # two levels named together are no such list
+    assert education_floor("Associate degree or bachelor's degree. Master's degree.") == "associate"
