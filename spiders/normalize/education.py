@@ -342,7 +342,12 @@ def _and_a_higher_level(
 # programme's eligibility) says who may apply to the programme, not what the position asks:
 # where the posting names a level elsewhere too, that level is the floor; where it names none,
 # it sets no floor (any level, even a vocational certificate, admits to the programme).
-_LIST_GAP = re.compile(r"(?:[\s,/]|\b(?:or|and|professional)\b)*", re.I | re.A)
+# (a level's bare name, "masters", "associates", is no level on its own but still one of the run)
+_LIST_GAP = re.compile(
+    r"(?:[\s,/]|\b(?:or|and|professional|vocational|technical|degrees?|associates?|bachelors?"
+    r"|masters?|doctorates?)\b)*",
+    re.I | re.A,
+)
 _LIST_LEVELS = 3
 
 

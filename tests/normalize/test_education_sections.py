@@ -161,3 +161,14 @@ def test_a_programmes_list_beside_an_experience_route_sets_no_floor():
         "to detail and customer service."
     )
     assert education_floor(PATHWAYS + experience) is None
+
+
+def test_a_programmes_list_of_bare_level_names_is_still_a_list():
+    # "associates" and "masters" without "degree" name no level of their own
+    text = (
+        "Positions are open to: Recent graduates who have completed, within the previous two "
+        "years, a qualifying associates, bachelors, masters, professional, doctorate, "
+        "vocational or technical degree or certificate from a qualifying educational institution."
+    )
+    assert education_floor(text) is None
+    assert education_floor(text + " Basic Requirement: a bachelor's degree.") == "bachelor"
