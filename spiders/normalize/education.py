@@ -340,8 +340,14 @@ def _and_a_higher_level(
 # A run of levels named one after another ("a qualifying Associates, Bachelor's, Master's,
 # Professional, Doctorate, Vocational or Technical degree or certificate", a federal Pathways
 # programme's eligibility) says who may apply to the programme, not what the position asks:
-# where the posting names a level elsewhere too, that level is the floor.
-_LIST_GAP = re.compile(r"(?:[\s,/]|\b(?:or|and|professional)\b)*", re.I | re.A)
+# where the posting names a level elsewhere too, that level is the floor; where it names none,
+# it sets no floor (any level, even a vocational certificate, admits to the programme).
+# (a level's bare name, "masters", "associates", is no level on its own but still one of the run)
+_LIST_GAP = re.compile(
+    r"(?:[\s,/]|\b(?:or|and|professional|vocational|technical|degrees?|associates?|bachelors?"
+    r"|masters?|doctorates?)\b)*",
+    re.I | re.A,
+)
 _LIST_LEVELS = 3
 
 
@@ -357,8 +363,7 @@ def _without_eligibility_lists(
         if len({m.lastgroup for m in run}) >= _LIST_LEVELS:
             listed.update(m.start() for m in run)
         run = [match] if match is not None else []
-    rest = [(at, rank) for at, rank in asked if at not in listed]
-    return rest if rest and len(rest) < len(asked) else asked
+    return [(at, rank) for at, rank in asked if at not in listed]
 
 
 def _floor(body: str, lowered: str, asked: list[tuple[int, int]]) -> int | None:

@@ -149,7 +149,26 @@ PATHWAYS = (
 def test_a_programmes_list_of_every_level_gives_way_to_the_positions_own_requirement():
     basic = "Basic Requirement: Bachelor's degree in computer science or a related degree."
     assert education_floor(PATHWAYS + basic) == "bachelor"
-    # alone, the list is what the posting asks: its least level
-    assert education_floor(PATHWAYS) == "certificate"
+    # alone, the list says who may join the programme: the position itself sets no floor
+    assert education_floor(PATHWAYS) is None
     # two levels named together are no such list
     assert education_floor("Associate degree or bachelor's degree. Master's degree.") == "associate"
+
+
+def test_a_programmes_list_beside_an_experience_route_sets_no_floor():
+    experience = (
+        "Basic Requirement: Applicants must have IT-related experience demonstrating attention "
+        "to detail and customer service."
+    )
+    assert education_floor(PATHWAYS + experience) is None
+
+
+def test_a_programmes_list_of_bare_level_names_is_still_a_list():
+    # "associates" and "masters" without "degree" name no level of their own
+    text = (
+        "Positions are open to: Recent graduates who have completed, within the previous two "
+        "years, a qualifying associates, bachelors, masters, professional, doctorate, "
+        "vocational or technical degree or certificate from a qualifying educational institution."
+    )
+    assert education_floor(text) is None
+    assert education_floor(text + " Basic Requirement: a bachelor's degree.") == "bachelor"
