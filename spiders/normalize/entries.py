@@ -160,6 +160,18 @@ def words_finder(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(pattern(tree))
 
 
+def positions(text: str, literals: Iterable[str]) -> list[int]:
+    """Every position where one of `literals` occurs in `text`, sorted (str.find: far cheaper
+    than a pattern tried at every position of a long description)."""
+    found = []
+    for literal in literals:
+        at = text.find(literal)
+        while at != -1:
+            found.append(at)
+            at = text.find(literal, at + 1)
+    return sorted(found)
+
+
 def word_starts(finder: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """At every position of `text` where a word of `finder` starts, the longest one there
     (overlapping ones too, unlike finditer)."""
@@ -189,19 +201,9 @@ class EntryPoints:
         if self._finder is not None:
             found = [match.start() for match in word_starts(self._finder, lowered)]
         else:
-            found = []
-            for literal in self.literals:
-                at = lowered.find(literal)
-                while at != -1:
-                    found.append(at)
-                    at = lowered.find(literal, at + 1)
-            found = sorted(set(found))
+            found = sorted(set(positions(lowered, self.literals)))
         if self.line_starts:
-            found.append(0)
-            at = lowered.find("\n")
-            while at != -1:
-                found.append(at + 1)
-                at = lowered.find("\n", at + 1)
+            found += [0] + [at + 1 for at in positions(lowered, ("\n",))]
             return sorted(set(found))
         return found
 

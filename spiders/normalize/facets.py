@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from spiders.normalize.entries import EntryPoints
+from spiders.normalize.entries import EntryPoints, positions
 from spiders.normalize.text import plain
 
 _SETTINGS = {
@@ -85,13 +85,7 @@ class _Capitals:
         self.openings = openings
 
     def search(self, text: str, _lowered: str | None = None) -> re.Match[str] | None:
-        starts = []
-        for opening in self.openings:
-            at = text.find(opening)
-            while at != -1:
-                starts.append(at)
-                at = text.find(opening, at + 1)
-        for at in sorted(starts):
+        for at in positions(text, self.openings):
             if match := self.pattern.match(text, at):
                 return match
         return None

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from core.states import US_STATES
 from core.vocabulary import WorkArrangement
-from spiders.normalize.entries import EntryPoints
+from spiders.normalize.entries import EntryPoints, positions
 from spiders.normalize.text import plain
 
 
@@ -634,7 +634,7 @@ def _remote_field(text: str) -> bool:
     """Remote as the value of a place or arrangement field: after a label ("Location:
     Remote") or as a short line of its own, maybe after a bullet or an emoji ("🌎 Remote")."""
     lowered = text.translate(_ASCII_LOWER)
-    for at in _word_starts(lowered, ("remote",)):
+    for at in positions(lowered, ("remote",)):
         end = at + len("remote")
         if not _alone(lowered, at, end) or _NOT_A_PLACE.match(text, end):
             continue
@@ -655,18 +655,6 @@ def _remote_field(text: str) -> bool:
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
-def _word_starts(lowered: str, words: tuple[str, ...]) -> list[int]:
-    """Where each of `words` starts in a lower-cased text, in order (found by str.find: far
-    cheaper than a pattern tried at every position of a long description)."""
-    starts = []
-    for word in words:
-        at = lowered.find(word)
-        while at != -1:
-            starts.append(at)
-            at = lowered.find(word, at + 1)
-    return sorted(starts)
-
-
 def _alone(lowered: str, start: int, end: int) -> bool:
     """The word at start:end is a whole word."""
     before = lowered[start - 1] if start else " "
@@ -685,7 +673,7 @@ def _answered_field(text: str) -> str | None:
     telework (beside a duty station) hybrid; only noes are onsite."""
     said: dict[str, bool] = {}
     lowered = text.translate(_ASCII_LOWER)
-    for at in _word_starts(lowered, ("remote", "telework", "telecommut", "work")):
+    for at in positions(lowered, ("remote", "telework", "telecommut", "work")):
         match = _ANSWERED_SAME_LINE.match(text, at) or _ANSWERED_NEXT_LINE.match(text, at)
         if match is None:
             continue
