@@ -71,11 +71,16 @@ _LEVEL_PATTERNS = {
     # equivalent to a nursing degree in a MSN Bridge Program", "a copy of the MSN transcript"
     r"|\bMHA\b|\bMPH\b|\bMSN\b(?! (?:bridge|transcript))"
     r"|\bM\.S\.|\bMS (?:degree|in)\b|\bMSc\b|graduate degree"
-    r"|advanced degree|\bMHI\b|\bMHIM\b|\bM\.?Tech\b"
+    # (placement into a degree is no degree held: "accepts the graduate's final transcript … for
+    # placement into an advanced degree, postgraduate educational program")
+    r"|(?<!into an )advanced degree|\bMHI\b|\bMHIM\b|\bM\.?Tech\b"
     # German "Masterstudium", "Masterabschluss"; Chinese 硕士 (master's), 研究生 (graduate)
     r"|\bmaster(?:studium|abschluss)|硕士|研究生",
     "doctorate": r"doctorate|doctoral|\bPh\.?D\b|\bDrPH\b|\bDHA\b"
-    r"|\bdoctor of (?:medicine|osteopath\w*|philosophy|pharmacy|dental|nursing practice)"
+    r"|\bdoctor of (?:medicine|osteopath\w*|philosophy|pharmacy|dental|nursing practice"
+    # the professional doctorates of the federal series: "Doctor of Veterinary Medicine (DVM)",
+    # "Veterinary Medical Doctor (VMD)", "Doctor of Optometry (O.D.)", podiatry, chiropractic
+    r"|veterinary medicine|optometry|podiatr\w*|chiropractic)|\bveterinary medical doctor\b"
     # professional doctorates: dentistry ("D.D.S.", "D.M.D.", "degree in dental surgery"),
     # pharmacy ("Pharm.D."), law ("J.D.", "Juris Doctor", a graduate of a school of law)
     r"|\bD\.D\.S\b|\bDDS\b|\bD\.M\.D\b|\bDMD\b|\bdegree in dental (?:surgery|medicine)\b"
@@ -122,9 +127,17 @@ _EXPERIENCE_ROUTE = re.compile(
     r"education(?:al)? requirements?\b)"
     # the amount may have its figure in brackets after it ("six (6) months") or, right after
     # the grade, before it ("GS-04: (6) Six months")
-    r"|\bGS-\d+ ?: ?(?i:(?:\(\d+\) [a-z0-9]+|(?:[a-z]+ ){0,6}?[a-z0-9]+(?: \(\d+\))?)"
+    # (the grade may carry its title: "GS-3 Cartographic Aid - 6 months of general work
+    # experience; OR …"; words before the amount may name the grade: "At the GS-05: Qualifying
+    # experience for the GS-05 includes one year of …")
+    r"|\bGS-\d+ ?(?::|(?: [A-Z][A-Za-z]*){1,4} [-–]) ?"
+    r"(?i:(?:\(\d+\) [a-z0-9]+|(?:[a-z0-9-]+ ){0,6}?[a-z0-9]+(?: \(\d+\))?)"
     r" (?:years?|months?) of "
-    r"(?:[a-z-]+ ){0,3}experience\b)(?:(?!\bGS-\d+ ?:)[^\n]){0,2500}?\sOR\s"
+    r"(?:[a-z0-9-]+ ){0,5}?experience\b)"
+    r"(?:(?!\bGS-\d+ ?(?::|(?: [A-Z][A-Za-z]*){1,4} [-–]))[^\n]){0,2500}?\sOR\s"
+    # an upper-case heading of what stands for the experience ("EDUCATION SUBSTITUTION: Grade
+    # 05 : Bachelor's degree …"): schooling is the substitute
+    r"|\bEDUCATION SUBSTITUTION\b"
 )
 # A degree offered beside experience alone is no floor: "Bachelor's degree or equivalent
 # experience", "an associate degree or 2 years of coding experience", "Two years of experience
@@ -174,8 +187,23 @@ def _may_be_an_experience_route(body: str, lowered: str) -> bool:
     return any(char in body for char in _UNICODE_CASE_VARIANTS)
 
 
+def _basic_degree_before(body: str, lowered: str, at: int) -> bool:
+    """Whether a basic requirement naming a level comes before the experience route at `at`."""
+    if "basic" not in lowered:
+        return False
+    basic = _BASIC_REQUIREMENT.search(body, 0, at)
+    return basic is not None and _FINDER.search(body, basic.end(), at) is not None
+
+
 def _clause_starts(body: str) -> list[int]:
     return [0] + [m.end() for m in _CLAUSE_BREAK.finditer(body)]
+
+
+# an amount of years whose kind of experience is still to come, up to an "or"
+_OPEN_AMOUNT = re.compile(
+    r"\b(?:years?|months?) of (?:(?!experience\b|\bor\b)[\w,/ -])*(?:\band/or|\bor)$",
+    re.I | re.A,
+)
 
 
 def _beside_experience_alone(
@@ -188,10 +216,15 @@ def _beside_experience_alone(
     bounds = [start] + [m.end() for m in _OR.finditer(body, start, end)] + [end]
     if len(bounds) == 2:
         return False
-    for left, right in itertools.pairwise(bounds):
+    for number, (left, right) in enumerate(itertools.pairwise(bounds)):
         first = bisect.bisect_left(level_starts, left)
         holds_education = first < len(level_starts) and level_starts[first] < right
         if holds_education or not _EXPERIENCE_ALONE.match(body, left, right):
+            continue
+        if number and _OPEN_AMOUNT.search(body, bounds[number - 1], left):
+            # the end of a list an amount before it opened ("a Ph.D. plus six or more years of
+            # research, research administration, and/or managerial experience"): that is the
+            # experience asked with the degree, no alternative to it
             continue
         if body[left - 3 : left] == "(or" or body[left - 7 : left] == "(and/or":
             # a parenthesised alternative stands for what it follows: after experience
@@ -238,9 +271,18 @@ def _inline_preferred_blocks(body: str) -> list[tuple[int, int]]:
 # "In addition to the basic qualifications requirement, a Ph.D. … OR Master's degree plus …"
 # raises the floor: the posting asks for both.
 _IN_ADDITION = re.compile(
-    r"\bin addition,? to (?:meeting )?(?:the )?basic (?:qualifications? )?requirements?\b",
+    r"\bin addition,? to (?:meeting )?(?:the )?basic (?:qualifications? )?requirements?\b"
+    # a federal heading after the basic requirement: "Additional Requirements for Grades GS-11
+    # and Above:", "AND Additional Qualification Requirements for the … GS-0701-12:"
+    r"|\badditional (?:qualifications? )?requirements? for\b",
     re.I | re.A,
 )
+# A federal basic requirement that names a degree ("BASIC REQUIREMENT: Degree: Doctor of
+# Veterinary Medicine …", "BASIC QUALIFICATIONS: Degree: Doctor of Optometry") is asked at every
+# grade: a grade's experience route after it ("For GS-11: One year of … experience … OR …", "OR
+# SUBSTITUTION OF EDUCATION FOR EXPERIENCE AT THE GS-12 GRADE LEVEL") is on top of the degree.
+# (A route of the basic requirement's own, "… OR EXPERIENCE: Four (4) years of …", still is one.)
+_BASIC_REQUIREMENT = re.compile(r"\bbasic (?:requirements?|qualifications?)\b", re.I | re.A)
 
 
 # Every level pattern contains one of these; looking for them first (one scan for them all) is
@@ -288,8 +330,15 @@ def education_floor(text: str | None) -> str | None:
         return None
     body = plain(text)
     lowered = body.lower()
-    if _may_be_an_experience_route(body, lowered) and _EXPERIENCE_ROUTE.search(body):
-        return None
+    grades_at: int | None = None  # where the grades above a basic degree start, if they do
+    if _may_be_an_experience_route(body, lowered):
+        route = _EXPERIENCE_ROUTE.search(body)
+        if route:
+            if route.group().startswith(("OR", "-OR")) or not _basic_degree_before(
+                body, lowered, route.start()
+            ):
+                return None
+            grades_at = route.start()
     reader: RequirementReader | None = None
     matches = _matches_near_triggers(body, lowered)
     level_starts = [match.start() for match in matches]
@@ -317,7 +366,7 @@ def education_floor(text: str | None) -> str | None:
             continue
         asked.append((match.start(), rank))
     asked = _without_eligibility_lists(body, matches, asked)
-    floor = _floor(body, lowered, asked)
+    floor = _floor(body, lowered, asked, grades_at)
     return LEVELS[floor] if floor is not None else None
 
 
@@ -366,18 +415,25 @@ def _without_eligibility_lists(
     return [(at, rank) for at, rank in asked if at not in listed]
 
 
-def _floor(body: str, lowered: str, asked: list[tuple[int, int]]) -> int | None:
+def _floor(
+    body: str, lowered: str, asked: list[tuple[int, int]], grades_at: int | None = None
+) -> int | None:
     """The least level asked for, read by the federal sections the levels stand in (each
-    section's words looked for first: a pattern opening on \\b is tried at every position)."""
+    section's words looked for first: a pattern opening on \\b is tried at every position).
+    `grades_at` is where grades reached by experience start after a basic degree: what they
+    name is asked on top of it, as "in addition to the basic requirement" is."""
     if not asked:
         return None
     table = _GRADE_TABLE.search(body) if "grade determination" in lowered else None
     if table and asked[0][0] < table.start():
         asked = [(at, rank) for at, rank in asked if at < table.start()]
-    addition = _IN_ADDITION.search(body) if "in addition" in lowered else None
-    if addition and asked[0][0] < addition.start():
-        basic = [rank for at, rank in asked if at < addition.start()]
-        added = [rank for at, rank in asked if at >= addition.start()]
+    addition = (
+        _IN_ADDITION.search(body) if "in addition" in lowered or "additional" in lowered else None
+    )
+    split = addition.start() if addition else grades_at
+    if split is not None and asked[0][0] < split:
+        basic = [rank for at, rank in asked if at < split]
+        added = [rank for at, rank in asked if at >= split]
         return max(min(basic), min(added)) if added else min(basic)
     return min(rank for _, rank in asked)
 

@@ -172,3 +172,66 @@ def test_a_programmes_list_of_bare_level_names_is_still_a_list():
     )
     assert education_floor(text) is None
     assert education_floor(text + " Basic Requirement: a bachelor's degree.") == "bachelor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GS-3 Survey Aid - 6 months of general work experience; OR successful completion of one "
+        "year of study above high school that included 6 semester hours in surveying.",
+        "At the GS-05: Qualifying experience for the GS-05 includes one year of specialized "
+        "experience equivalent to the GS-04. OR Completion of a four year course of study "
+        "leading to a bachelors degree.",
+    ],
+)
+def test_a_titled_grade_opening_with_experience_asks_no_schooling(text):
+    assert education_floor(text) is None
+
+
+def test_an_education_substitution_heading_asks_no_schooling():
+    text = (
+        "Grade 05: one year of general IT experience. EDUCATION SUBSTITUTION: Grade 05 : "
+        "Bachelor's degree in computer science or information systems."
+    )
+    assert education_floor(text) is None
+    assert education_floor("Grade 05: Bachelor's degree in computer science.") == "bachelor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BASIC REQUIREMENT: Degree: Doctor of Veterinary Medicine (DVM) from an accredited "
+        "school. FOR THE GS-12 LEVEL: one year of specialized experience. OR SUBSTITUTION OF "
+        "EDUCATION FOR EXPERIENCE: a Master's degree in epidemiology.",
+        "BASIC QUALIFICATIONS: Degree: Doctor of Optometry (O.D.). Additional Requirements for "
+        "Grades GS-11 and Above: For GS-11: One year of optometrist experience equivalent to "
+        "GS-9. OR For research positions, a master's degree in physiological optics.",
+    ],
+)
+def test_grades_after_a_basic_doctorate_keep_it(text):
+    assert education_floor(text) == "doctorate"
+
+
+def test_a_basic_requirements_own_experience_route_still_asks_none():
+    text = (
+        "Basic Requirements: A. Degree: a bachelor's degree in social science. OR EXPERIENCE: "
+        "Four (4) years of appropriate experience in the field."
+    )
+    assert education_floor(text) is None
+
+
+def test_years_of_a_list_of_experience_go_with_the_degree():
+    text = (
+        "Applicants must possess a Ph.D. in psychology plus, after award of the Ph.D., six or "
+        "more years of research, research administration, and/or managerial experience."
+    )
+    assert education_floor(text) == "doctorate"
+    assert education_floor("A Ph.D. in psychology or managerial experience.") is None
+
+
+def test_placement_into_an_advanced_degree_is_no_degree_asked():
+    text = (
+        "A bachelor's degree is required; the school accepts the transcript for placement into "
+        "an advanced degree program."
+    )
+    assert education_floor(text) == "bachelor"
