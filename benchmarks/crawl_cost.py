@@ -14,8 +14,9 @@ crawl process, the real spider and pipelines) into a new SQLite file: first into
 store, then again with nothing changed. The run record must say all new, then all
 unchanged. A crawl of an empty board gives the fixed cost of one crawl (start-up).
 
-CPU is user + system time of the `hitboard crawl` process and its crawl process (from
-`os.wait4`), peak RSS the largest of them. The floor, measured in the same run in this
+CPU is user + system time of the `hitboard crawl` process and its crawl process, peak RSS
+the largest of them, both read by `benchmarks/child_usage.py`, which starts them (a process
+started from this one would carry this one's peak RSS). The floor, measured in the same run in this
 process: `json.loads` of the same bytes the crawl fetched, plus a plain `sqlite3`
 `executemany` of the same rows (read back from the crawled store) into a new file's table
 without indexes, in one transaction. Crawls use no politeness delays
@@ -248,10 +249,11 @@ def crawl(board: Board, db_url: str, folder: Path, expect: str) -> Crawl:
         "HITBOARD_SCRAPY_SETTINGS": json.dumps(CRAWL_SETTINGS),
     }
     command = [*hitboard_command(), "crawl", "--sources", str(sources), "--db", db_url]
+    command = [sys.executable, str(Path(__file__).with_name("child_usage.py")), *command]
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output = process.stdout.read().decode(errors="replace") if process.stdout else ""
-    _pid, status, usage = os.wait4(process.pid, 0)
+    _pid, status, _usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     counts = last_run_counts(db_url, name)
@@ -264,7 +266,8 @@ def crawl(board: Board, db_url: str, folder: Path, expect: str) -> Crawl:
             f"{board.label} ({expect}): exit {process.returncode}, seen/new/unchanged/updated "
             f"{counts}, expected {want}\n{output[-3000:]}"
         )
-    return Crawl(usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, wall, counts)
+    usage = json.loads(output.rstrip().rpartition("\n")[2])  # child_usage's last line
+    return Crawl(usage["cpu"], usage["rss_mb"], wall, counts)
 
 
 def last_run_counts(db_url: str, source: str) -> tuple[int, int, int, int]:

@@ -8,6 +8,7 @@ and the reason, and keep its stored posting open. Every error is kept with its U
 reason for the run record.
 """
 
+import codecs
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -15,11 +16,13 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
+import ijson
 import scrapy
 from parsel import Selector
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
+from w3lib.encoding import http_content_type_encoding
 
 from spiders.items import JobPostingItem
 from spiders.normalize.text import clean_text
@@ -321,6 +324,42 @@ class SourceSpider(scrapy.Spider):
                 reason = f"invalid JSON ({exc})"
             self.record_error(response.url, reason, fatal=fatal)
             return None
+
+    def json_list(self, response: Response, key: str) -> Iterator[Any]:
+        """The items of the answer's top-level `key` list, parsed one at a time from the body:
+        a board of 20,000 postings is never held as 20,000 objects at once.
+
+        An answer that is not such a list is recorded as the fatal error it is, with the reason
+        `parse_json` gives; the items read before a break further on stay read.
+        """
+        streamed = 0
+        if _utf8(response):
+            try:
+                for item in ijson.items(response.body, f"{key}.item", use_float=True):
+                    streamed += 1
+                    yield item
+            except ijson.JSONError:
+                pass  # read it whole below, for the reason
+            else:
+                if streamed:
+                    return
+        data = self.parse_json(response)  # no list streamed, or a break: the whole answer says why
+        if data is None:
+            return
+        items = data.get(key) if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            self.record_error(response.url, f"no {key!r} list in the board's answer", fatal=True)
+            return
+        yield from items[streamed:]
+
+
+def _utf8(response: Response) -> bool:
+    """Whether the body is UTF-8, JSON's own encoding and the one the streaming parser reads:
+    so unless the answer's Content-Type declares another charset."""
+    declared = http_content_type_encoding(
+        response.headers.get(b"Content-Type", b"").decode("latin-1")
+    )
+    return declared is None or codecs.lookup(declared).name in ("utf-8", "ascii")
 
 
 def id_field(name: str) -> Callable[[dict], str | None]:

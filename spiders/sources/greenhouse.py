@@ -39,15 +39,8 @@ class GreenhouseSpider(SourceSpider):
         yield self.list_request(f"{self.source.url.rstrip('/')}/jobs?content=true", self.parse)
 
     def parse(self, response: Response) -> Iterator[JobPostingItem]:
-        data = self.parse_json(response)
-        if data is None:
-            return
-        jobs = data.get("jobs") if isinstance(data, dict) else None
-        if not isinstance(jobs, list):
-            self.record_error(response.url, "no 'jobs' list in the board's answer", fatal=True)
-            return
         fallback_company = board_token(self.source.url) or self.source.name
-        for job in jobs:
+        for job in self.json_list(response, "jobs"):
             if not isinstance(job, dict) or job.get("id") is None:
                 self.record_error(response.url, "a job without an id was skipped", fatal=False)
                 continue

@@ -117,7 +117,7 @@ def make_spider(url="http://127.0.0.1:1/v1/boards/bayviewhealth"):
     return GreenhouseSpider(source={"name": "bayview", "kind": "greenhouse", "url": url})
 
 
-def response(body: bytes, *, status=200, content_type="application/json"):
+def response(body: bytes, *, status=200, content_type="application/json", encoding="utf-8"):
     from scrapy.http import Request, TextResponse
 
     url = "http://127.0.0.1:1/v1/boards/bayviewhealth/jobs?content=true"
@@ -126,7 +126,7 @@ def response(body: bytes, *, status=200, content_type="application/json"):
         status=status,
         body=body,
         headers={"Content-Type": content_type},
-        encoding="utf-8",
+        encoding=encoding,
         request=Request(url),
     )
 
@@ -153,6 +153,33 @@ def test_an_empty_board_yields_nothing_without_error():
     assert list(spider.parse(response(b'{"jobs": [], "meta": {"total": 0}}'))) == []
     assert spider.errors == [] and not spider.failed
 
+
+def test_the_jobs_read_before_a_break_in_the_answer_stay_read():
+    # the answer is read a job at a time: a break after two jobs keeps those two, and fails
+    # the run (so nothing unseen is closed) with the reason the whole answer gives
+    whole = json.dumps({"jobs": list(JOBS.values())[:3]}).encode()
+    broken = whole[: whole.index(b'"id": %d' % list(JOBS)[2]) + 12]
+    spider = make_spider()
+    items = list(spider.parse(response(broken)))
+    assert [item["external_id"] for item in items] == [str(key) for key in list(JOBS)[:2]]
+    assert spider.failed and "invalid JSON" in spider.errors[0]["reason"]
+
+
+@pytest.mark.parametrize(
+    ("content_type", "encoding"),
+    [
+        ("application/json", "utf-8"),  # JSON's own encoding when none is declared
+        ("application/json; charset=utf-8", "utf-8"),
+        ("application/json; charset=iso-8859-1", "latin-1"),
+    ],
+)
+def test_a_title_beyond_ascii_is_read_in_the_answers_encoding(content_type, encoding):
+    job = {**JOBS[5101001], "title": "Codificación Médica II"}
+    body = json.dumps({"jobs": [job]}, ensure_ascii=False).encode(encoding)
+    spider = make_spider()
+    [item] = spider.parse(response(body, content_type=content_type, encoding=None))
+    assert item["title"] == "Codificación Médica II"
+    assert not spider.failed
 
 # -- real crawls -----------------------------------------------------------------
 
