@@ -181,6 +181,7 @@ def test_a_title_beyond_ascii_is_read_in_the_answers_encoding(content_type, enco
     assert item["title"] == "Codificación Médica II"
     assert not spider.failed
 
+
 # -- real crawls -----------------------------------------------------------------
 
 
