@@ -16,8 +16,8 @@ unchanged. A crawl of an empty board gives the fixed cost of one crawl (start-up
 
 CPU is user + system time of the `hitboard crawl` process and its crawl process, peak RSS
 the largest of them, both read by `benchmarks/child_usage.py`, which starts them (a process
-started from this one would carry this one's peak RSS). The floor, measured in the same run in this
-process: `json.loads` of the same bytes the crawl fetched, plus a plain `sqlite3`
+started from this one would carry this one's peak RSS). The floor, measured in the same run
+in this process: `json.loads` of the same bytes the crawl fetched, plus a plain `sqlite3`
 `executemany` of the same rows (read back from the crawled store) into a new file's table
 without indexes, in one transaction. Crawls use no politeness delays
 (`HITBOARD_SCRAPY_SETTINGS`), so the figures are the crawler's own cost.
@@ -253,9 +253,8 @@ def crawl(board: Board, db_url: str, folder: Path, expect: str) -> Crawl:
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output = process.stdout.read().decode(errors="replace") if process.stdout else ""
-    _pid, status, _usage = os.wait4(process.pid, 0)
+    process.wait()
     wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
     counts = last_run_counts(db_url, name)
     want = {
         "first": (board.postings, board.postings, 0, 0),

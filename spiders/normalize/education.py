@@ -106,10 +106,11 @@ _NOT_ASKED = re.compile(
 # to an "OR" ("GS-04: … six months of general experience … OR Successfully completed two years
 # of study …"), asks for no schooling at all: the least it accepts is none.
 _EXPERIENCE_ROUTE = re.compile(
-    r"(?:^|(?<=[\s;:.]))-?OR-?[ \t]+(?:[A-Z]\.[ \t]+)?(?:"
+    # (`own`: an "OR" route of its own, which stands even after a basic degree)
+    r"(?P<own>(?:^|(?<=[\s;:.]))-?OR-?[ \t]+(?:[A-Z]\.[ \t]+)?(?:"
     r"(?i:experience)[ \t]*:"
     r"|(?i:(?:a minimum of )?[a-z0-9]+(?: \(\d+\))? years? of (?:[a-z-]+[ /]){0,3}experience\b)"
-    r"|(?i:(?:have|possess) (?:at least )?(?:[a-z-]+ ){0,2}experience\b))"
+    r"|(?i:(?:have|possess) (?:at least )?(?:[a-z-]+ ){0,2}experience\b)))"
     # (not where the posting points to whether one may: "information on whether you may
     # substitute education for specialized experience")
     r"|(?i:(?<!whether you may )(?<!whether you can )"
@@ -334,9 +335,7 @@ def education_floor(text: str | None) -> str | None:
     if _may_be_an_experience_route(body, lowered):
         route = _EXPERIENCE_ROUTE.search(body)
         if route:
-            if route.group().startswith(("OR", "-OR")) or not _basic_degree_before(
-                body, lowered, route.start()
-            ):
+            if route["own"] or not _basic_degree_before(body, lowered, route.start()):
                 return None
             grades_at = route.start()
     reader: RequirementReader | None = None

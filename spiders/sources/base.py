@@ -354,8 +354,8 @@ class SourceSpider(scrapy.Spider):
 
 
 def _utf8(response: Response) -> bool:
-    """Whether the body is UTF-8, JSON's own encoding and the one the streaming parser reads:
-    so unless the answer's Content-Type declares another charset."""
+    """Whether the body is UTF-8, the one encoding the streaming parser reads: JSON's own, so
+    it is unless the answer's Content-Type declares another charset."""
     declared = http_content_type_encoding(
         response.headers.get(b"Content-Type", b"").decode("latin-1")
     )
