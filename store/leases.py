@@ -100,20 +100,19 @@ def renew_lease(
 ) -> bool:
     """Push the expiry out by the lease's TTL; False when the lease is no longer ours.
 
-    The holder renews by its name; a crawl process renews by its run id.
+    The holder renews by its name; a crawl process renews by its run id. A lease that lapsed
+    while its holder was stopped (a paused VM, a suspended laptop) and that nobody has since
+    taken over or reaped is still the holder's: no one else acted on it, so nothing conflicts.
     """
     row = session.execute(select(LEASES).where(LEASES.c.name == name)).first()
     if row is None or not _is_ours(row, holder=holder, run_id=run_id):
         return False
-    now = utcnow()
-    if row.expires_at < now:
-        return False  # expired: someone may already have taken it over
-    session.execute(
+    renewed = session.execute(
         update(LEASES)
         .where(LEASES.c.name == name, LEASES.c.holder == row.holder)
-        .values(expires_at=now + timedelta(seconds=row.ttl_seconds))
+        .values(expires_at=utcnow() + timedelta(seconds=row.ttl_seconds))
     )
-    return True
+    return renewed.rowcount == 1  # 0: taken over between the read and the write
 
 
 def release_lease(

@@ -74,6 +74,24 @@ def test_renewal_by_holder_or_run_pushes_expiry_out(db_engine):
         assert lease_of(session=session, name="acme").expires_at > before
 
 
+def test_a_lapsed_lease_nobody_took_is_still_the_holders(db_engine):
+    """The holder was stopped past the TTL (a paused VM): no one acted, so it renews."""
+    _take(db_engine, "acme", "sleeper", run_id=7)
+    _expire(db_engine, "acme")
+    with session_scope(db_engine) as session:
+        assert not renew_lease(session=session, name="acme", holder="someone-else")
+        assert renew_lease(session=session, name="acme", run_id=7)
+    with session_scope(db_engine) as session:
+        assert lease_of(session=session, name="acme").expires_at > datetime.now(UTC)
+
+    # Once reaped, the lapse is final: the old holder cannot renew.
+    _expire(db_engine, "acme")
+    with session_scope(db_engine) as session:
+        reap_stale_runs(session=session, stale_after=timedelta(minutes=10))
+    with session_scope(db_engine) as session:
+        assert not renew_lease(session=session, name="acme", holder="sleeper")
+
+
 def test_an_expired_lease_is_taken_over_and_its_run_marked_interrupted(db_engine):
     with session_scope(db_engine) as session:
         run_id = start_run(session=session, source="acme", kind="greenhouse")

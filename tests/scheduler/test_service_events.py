@@ -4,6 +4,7 @@ The first two drive the service's own APScheduler instance (built by SchedulerSe
 its listeners and job store) in this process; the last needs a real `hitboard scheduler`.
 """
 
+import signal
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -207,3 +208,25 @@ def test_sigterm_stops_a_running_crawl_without_closing_postings(
     assert manual.exit_code == 0, manual.output
     assert "refused" not in manual.output
     assert [r.status for r in _runs(engine, "acme")] == ["succeeded", run.status, "succeeded"]
+
+
+def test_a_scheduler_paused_past_its_lease_keeps_serving(sqlite_url, start_scheduler):
+    """A stopped process (a paused VM, SIGSTOP) whose lease lapsed untaken resumes as before."""
+    scheduler = start_scheduler(sqlite_url)
+    scheduler.wait_ready()
+    engine = init_db(sqlite_url)
+    scheduler.process.send_signal(signal.SIGSTOP)
+    try:
+        wait_for(lambda: _scheduler_lease_expired(engine), timeout=30, what="the lease to lapse")
+    finally:
+        scheduler.process.send_signal(signal.SIGCONT)
+    wait_for(lambda: not _scheduler_lease_expired(engine), timeout=30, what="the renewal")
+    assert scheduler.process.poll() is None, scheduler.output()
+    assert "lost the scheduler lease" not in scheduler.output()
+    assert scheduler.stop() == 0
+
+
+def _scheduler_lease_expired(engine) -> bool:
+    with session_scope(engine, readonly=True) as session:
+        lease = lease_of(session=session, name=SCHEDULER_LEASE)
+    return lease is not None and lease.expires_at < datetime.now(UTC)
