@@ -14,10 +14,10 @@ from itertools import chain
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from store.clusters import minhash
 from store.clusters.companies import AGENCY, VENDOR, company, tidy
+from store.clusters.factorize import factorize
 from store.clusters.thresholds import THRESHOLDS
 from store.clusters.titles import parse_title, shift_in_text
 
@@ -67,10 +67,10 @@ class Fingerprints:
         code per distinct value otherwise (cached: one set is judged in many chunks)."""
         cache = self.__dict__.setdefault("_codes", {})
         if column not in cache:
-            codes, uniques = pd.factorize(_objects(getattr(self, column)))
-            codes = codes.astype(np.int64) + 1  # None (-1) becomes 0
-            for empty in np.flatnonzero(uniques == ""):
-                codes[codes == empty + 1] = 0
+            codes, uniques = factorize(_objects(getattr(self, column)))
+            codes = codes + 1  # None (-1) becomes 0
+            if "" in uniques:
+                codes[codes == uniques.index("") + 1] = 0
             cache[column] = codes
         return cache[column]
 
@@ -155,9 +155,9 @@ def _objects(values: Sequence[Any]) -> np.ndarray:
 
 def distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(where each distinct value first occurs, which distinct value each one is), by
-    hashing (pandas): np.unique(return_index, return_inverse) without its sort, which
-    costs many times more on millions of values."""
-    inverse, _uniques = pd.factorize(values)
+    hashing: np.unique(return_index, return_inverse) without its sort, which costs many
+    times more on millions of values."""
+    inverse, _uniques = factorize(values)
     # factorize numbers distinct values in order of first appearance.
     seen = np.maximum.accumulate(inverse)
     first = np.flatnonzero(np.r_[True, inverse[1:] > seen[:-1]])
@@ -170,8 +170,8 @@ def groups(*columns: Sequence[Any] | np.ndarray) -> tuple[np.ndarray, np.ndarray
     code = np.zeros(len(columns[0]), dtype=np.int64)
     for column in columns:
         values = column if isinstance(column, np.ndarray) else _objects(column)
-        codes, uniques = pd.factorize(values)
-        code = pd.factorize(code * (len(uniques) + 1) + (codes + 1))[0].astype(np.int64)
+        codes, uniques = factorize(values)
+        code = factorize(code * (len(uniques) + 1) + (codes + 1))[0]
     return distinct(code)
 
 

@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
+from store.clusters.factorize import factorize
 from store.clusters.fingerprints import Fingerprints
 from store.clusters.matching import judge
 from store.clusters.thresholds import THRESHOLDS
@@ -193,7 +193,7 @@ def cluster_labels(
     left, right = candidate_pairs(*keys)
     a, b, _score = matched_pairs(prints, left, right)
     labels = components(len(lifetimes), a, b)
-    source_codes, _names = pd.factorize(np.array([life.source for life in lifetimes], dtype=object))
+    source_codes, _names = factorize(np.array([life.source for life in lifetimes], dtype=object))
     order = np.lexsort((source_codes, labels))
     twice = (labels[order][1:] == labels[order][:-1]) & (
         source_codes[order][1:] == source_codes[order][:-1]
