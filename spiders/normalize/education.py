@@ -22,7 +22,9 @@ LEVELS = tuple(EducationLevel)
 
 _LEVEL_PATTERNS = {
     # schooling above high school is no high-school floor (see certificate, below)
-    "high_school": r"(?<!above )(?<!beyond )(?<!above the )(?<!beyond the )high[- ]school"
+    # (nor is "post-high school study": see certificate)
+    "high_school": r"(?<!above )(?<!beyond )(?<!above the )(?<!beyond the )(?<!post-)(?<!post )"
+    r"high[- ]school"
     r"|\bH\.?S\.? (?:diploma|graduate|education)|\bGED\b"
     r"|secondary school|\bHSD\b|\bHiSET\b|高中",
     # a certificate program taken after a degree ("post-baccalaureate certificate program")
@@ -37,6 +39,8 @@ _LEVEL_PATTERNS = {
     # "4 academic years above high school leading to a bachelor's degree" is that degree's study
     r"(?! leading to (?:an? )?(?:bachelor|baccalaureate|associate|master|graduate))"
     r"|certificate (?:in|of completion)|post[- ]?secondary (?:certificate|training|education)"
+    # a Pathways grade's schooling: "one (1) academic year of post-secondary study"
+    r"|post[- ]?(?:secondary|high[- ]school) study"
     r"|vocational|trade school|technical (?:school|program|college)"
     r"|(?:completion|graduate|graduation) (?:of|from) (?:an? |the )?(?:\w+ ){0,4}"
     r"(?:coding|certificate|training|HIM|health information) (?:program|course)"
@@ -48,6 +52,9 @@ _LEVEL_PATTERNS = {
     "associate": r"associate(?:'s|s|’s)? (?:degree|of (?:applied )?(?:science|arts))"
     r"|associate(?:'s|’s)?(?= or bachelor)|\bA\.?A\.?S\.?\b|\bA\.S\.|\bAS degree|\bAA degree"
     r"|two[- ]year (?:college )?degree|2[- ]year (?:college )?degree"
+    # "two full academic years of post-high school study" is an associate degree's schooling
+    r"|(?:two|2|three|3)(?: \(\d\))? (?:full )?academic years of post[- ]?(?:high[- ]school"
+    r"|secondary) (?:study|education)"
     # The bare word as an answer on a form: alone on its line with its status ("Education:\n
     # Associate (Required)") or after an education label ("Education: Associate"). Not a bare
     # "Associate" line (LinkedIn's seniority level) nor a title ("Certified Coding Associate").
@@ -63,6 +70,15 @@ _LEVEL_PATTERNS = {
     r"|\buniversity degree|\bcompleted degree|\bB\.?Tech\b|\bB\.E\."
     # the federal basic requirement "Degree: major study in …" (a degree with a major)
     r"|\bdegree(?::| with| in)[ \t]+(?:an? )?major (?:study|in)\b"
+    # a federal basic requirement's bare degree: "Basic Requirements: A degree in Psychology",
+    # "Basic Education Requirement: Degree: biology", "A. Successfully completed a degree in
+    # computer science"; and the "Basic Education Requirement" of a professional series, which
+    # is a bachelor's ("In addition to the Basic Education Requirement, you must have …")
+    r"|(?:(?<=requirements: )|(?<=requirement: )|(?<=requirements: a )|(?<=requirement: a )"
+    r"|(?<=successfully completed a ))degree\b"
+    # (not a label before the degree it names: "BASIC REQUIREMENT: Degree: Doctor of …")
+    r"(?!:?[ \t]*(?:in )?(?:an? )?(?:doctor|master|bachelor|baccalaureate|associate|ph\.?d))"
+    r"|\bbasic education(?:al)? requirements?\b"
     # German: a (completed) course of university study, "(abgeschlossenes) Studium",
     # "Hochschulstudium"; Chinese: 本科 (undergraduate), 学士 (bachelor's degree)
     r"|studium\b|本科|学士",
@@ -96,7 +112,15 @@ _FINDER = re.compile(
 _FINDER_STARTS = EntryPoints(_FINDER)
 _NOT_ASKED = re.compile(
     r"\bno (?:college |formal )?degree (?:is )?(?:required|necessary|needed)|degree not required"
-    r"|without a degree",
+    r"|without a degree"
+    # where schooling was had, for listing courses: "(for education completed at business,
+    # secretarial, technical school or military schools)"; a programme one is enrolled in
+    r"|\beducation completed at\b"
+    r"|\benroll(?:ed|ment) (?:\w+ ){0,4}in (?:an? )?(?:degree|certificate)"
+    r"(?: or (?:degree|certificate))? program"
+    # a Pathways programme's students, where they may be at school: "open to current students
+    # pursuing a qualifying degree or certificate in an accredited high school, college …"
+    r"|\bstudents (?:currently )?(?:enrolled|pursuing)\b",
     re.I | re.A,
 )
 # A federal announcement that qualifies by experience alone, as a route of its own ("OR
@@ -110,11 +134,16 @@ _EXPERIENCE_ROUTE = re.compile(
     r"(?P<own>(?:^|(?<=[\s;:.]))-?OR-?[ \t]+(?:[A-Z]\.[ \t]+)?(?:"
     r"(?i:experience)[ \t]*:"
     r"|(?i:(?:a minimum of )?[a-z0-9]+(?: \(\d+\))? years? of (?:[a-z-]+[ /]){0,3}experience\b)"
-    r"|(?i:(?:have|possess) (?:at least )?(?:[a-z-]+ ){0,2}experience\b)))"
+    r"|(?i:(?:have|possess) (?:at least )?(?:[a-z-]+ ){0,2}experience\b)"
+    # "OR B. Combination of education and experience that provided …"
+    r"|(?i:(?:an? )?combination of (?:[a-z]+ ){1,3}experience\b)))"
     # (not where the posting points to whether one may: "information on whether you may
     # substitute education for specialized experience")
     r"|(?i:(?<!whether you may )(?<!whether you can )"
-    r"\bsubstitut(?:ion|ing|e) (?:of )?education for (?:specialized |the )?experience\b)"
+    r"\bsubstitut(?:ion|ing|e) (?:of )?(?:the following )?education for (?:the )?(?:specialized )?"
+    r"experience\b)"
+    # an education route after the experience: "… OR Education: All academic degrees …"
+    r"|(?:^|(?<=[\s;:.]))-?OR-?[ \t]+(?:[A-Z]\.[ \t]+)?(?i:education)[ \t]*:"
     r"|(?i:\bqualify (?:on the basis of|based on|by) (?:your )?experience alone\b)"
     # either way round, one may stand for the other: "An associate's degree … may be substituted
     # for the required experience", "Experience may be substituted for the degree", "4 years of
@@ -158,7 +187,7 @@ _CLAUSE_BREAK = re.compile(
 _OR = re.compile(r"\band/or\b|\bor\b(?! (?:more|greater|longer)\b)", re.I | re.A)
 _EXPERIENCE_ALONE = re.compile(
     # a label before it: "GS-10 : …", "C. …", "GS-2 Biological Science Aid - …"
-    r"[\s,(\-–]*(?:[A-Z]\.\s+)?(?:[A-Za-z0-9 -]{1,40}?(?::|\s[-–])\s*)?"
+    r"[\s,(\-–]*(?:[A-Z]\.\s+|\(?[a-z]\)\s+)?(?:[A-Za-z0-9 -]{1,40}?(?::|\s[-–])\s*)?"
     # who must have it: "Applicants must possess one year of specialized experience …"
     r"(?:(?:applicants?|candidates?|you)\s+(?:must|should|will)\s+)?(?:(?:have|has|possess)\s+)?"
     r"(?:(?:a minimum of|at least|minimum of|min\.?)\s+)?(?:an?\s+)?"
@@ -193,7 +222,8 @@ def _basic_degree_before(body: str, lowered: str, at: int) -> bool:
     if "basic" not in lowered:
         return False
     basic = _BASIC_REQUIREMENT.search(body, 0, at)
-    return basic is not None and _FINDER.search(body, basic.end(), at) is not None
+    # (from the heading's start: "Basic Education Requirement" is itself a degree)
+    return basic is not None and _FINDER.search(body, basic.start(), at) is not None
 
 
 def _clause_starts(body: str) -> list[int]:
@@ -283,7 +313,9 @@ _IN_ADDITION = re.compile(
 # grade: a grade's experience route after it ("For GS-11: One year of … experience … OR …", "OR
 # SUBSTITUTION OF EDUCATION FOR EXPERIENCE AT THE GS-12 GRADE LEVEL") is on top of the degree.
 # (A route of the basic requirement's own, "… OR EXPERIENCE: Four (4) years of …", still is one.)
-_BASIC_REQUIREMENT = re.compile(r"\bbasic (?:requirements?|qualifications?)\b", re.I | re.A)
+_BASIC_REQUIREMENT = re.compile(
+    r"\bbasic (?:education(?:al)? )?(?:requirements?|qualifications?)\b", re.I | re.A
+)
 
 
 # Every level pattern contains one of these; looking for them first (one scan for them all) is
@@ -295,7 +327,7 @@ _TRIGGERS = (
     "aas", "a.a.s", "vocational", "hiset", "hsd", "dha", "drph", "m.s.", "bha", "mhi", "study",
     "technical", "trade", "h.s.", "hs ", "secondary", "two-year", "two year", "2-year",
     "2 year", "four-year", "four year", "4-year", "4 year", "b.tech", "btech", "m.tech", "mtech",
-    "b.e.", "dds", "d.d.s", "dmd", "d.m.d", "pharm", "j.d.", "studium",
+    "b.e.", "dds", "d.d.s", "dmd", "d.m.d", "pharm", "j.d.", "studium", "basic education",
     "ausbildung", "本科", "学士", "硕士", "研究生", "博士", "大专", "高中",
 )  # fmt: skip
 _TRIGGER_FINDER = words_finder(_TRIGGERS)
@@ -355,8 +387,7 @@ def education_floor(text: str | None) -> str | None:
         # alternatives: "X preferred or Y" asks for Y at least, the least the posting accepts
         if reader.status(match.start(), match.end(), alternatives=True) == PREFERRED:
             continue
-        sentence_start, sentence_end = reader._sentence(match.start())
-        if _NOT_ASKED.search(body[sentence_start:sentence_end]):
+        if _NOT_ASKED.search(body, *_full_sentence(body, match.start())):
             continue
         if any(start <= match.start() < end for start, end in preferred_blocks):
             continue
@@ -367,6 +398,18 @@ def education_floor(text: str | None) -> str | None:
     asked = _without_eligibility_lists(body, matches, asked)
     floor = _floor(body, lowered, asked, grades_at)
     return LEVELS[floor] if floor is not None else None
+
+
+# a sentence's ends, semicolons inside it kept ("open to current students pursuing a degree in
+# an accredited high school, college (…); professional, technical, vocational …")
+_FULL_STOP = re.compile(r"[\n!?]|\.(?=\s|$)")
+
+
+def _full_sentence(body: str, at: int) -> tuple[int, int]:
+    starts = (body.rfind(stop, 0, at) for stop in ("\n", ". ", "! ", "? "))
+    start = max((found + 1 for found in starts if found >= 0), default=0)
+    end = _FULL_STOP.search(body, at)
+    return start, end.end() if end else len(body)
 
 
 def _and_a_higher_level(
@@ -429,10 +472,12 @@ def _floor(
     addition = (
         _IN_ADDITION.search(body) if "in addition" in lowered or "additional" in lowered else None
     )
-    split = addition.start() if addition else grades_at
-    if split is not None and asked[0][0] < split:
-        basic = [rank for at, rank in asked if at < split]
-        added = [rank for at, rank in asked if at >= split]
+    if addition is None and grades_at is not None and asked[0][0] < grades_at:
+        # what grades reached by experience name is schooling in place of that experience
+        return min(rank for at, rank in asked if at < grades_at)
+    if addition is not None and asked[0][0] < addition.start():
+        basic = [rank for at, rank in asked if at < addition.start()]
+        added = [rank for at, rank in asked if at >= addition.start()]
         return max(min(basic), min(added)) if added else min(basic)
     return min(rank for _, rank in asked)
 

@@ -235,3 +235,81 @@ def test_placement_into_an_advanced_degree_is_no_degree_asked():
         "an advanced degree program."
     )
     assert education_floor(text) == "bachelor"
+
+
+def test_academic_years_of_post_secondary_study_are_a_level_below_a_degree():
+    two = (
+        "To qualify at the GS-04, students must have completed two full academic years of "
+        "post-high school study, or have an associate's degree."
+    )
+    assert education_floor(two) == "associate"
+    one = "GS-03: at least one (1) academic year of post-secondary study in that field."
+    assert education_floor(one) == "certificate"
+    # "post-high school" names no high-school diploma
+    assert education_floor("4 academic years of post-high school leading to a bachelor's.") == (
+        "bachelor"
+    )
+
+
+def test_where_students_are_enrolled_is_no_level_asked():
+    students = (
+        "Positions are open to current students pursuing a qualifying degree or certificate in "
+        "an accredited high school, college (including community colleges); professional, "
+        "technical, vocational, and trade school; advanced degree programs. "
+    )
+    assert education_floor(students) is None
+    assert education_floor(students + "GS-05: a bachelor's degree.") == "bachelor"
+    enrolled = "You must be enrolled or accepted for enrollment in degree or certificate program."
+    assert education_floor(enrolled) is None
+    listing = (
+        "List the hours of each course (for education completed at business, secretarial, "
+        "technical school or military schools)."
+    )
+    assert education_floor(listing + " Requires a Bachelor's degree.") == "bachelor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Basic Requirements: A degree in Psychology.",
+        "Basic Education Requirement: Degree: biology, or a related field of science.",
+        "Applicant must possess one of the basic education requirements: A. Successfully "
+        "completed a degree in computer science.",
+        # the professional series' basic education requirement is a bachelor's
+        "In addition to the Basic Education Requirement, you must have one year of specialized "
+        "experience; OR applicants may substitute the following education for the specialized "
+        "experience requirements: A Ph.D. or equivalent doctoral degree.",
+    ],
+)
+def test_a_basic_requirements_bare_degree_is_a_bachelors(text):
+    assert education_floor(text) == "bachelor"
+
+
+def test_schooling_in_place_of_a_grades_experience_does_not_raise_a_basic_degree():
+    text = (
+        "BASIC REQUIREMENTS: Degree: a full 4-year course of study leading to a bachelor's or "
+        "higher degree in dietetics. GS-09: One year of specialized experience. OR EDUCATION: In "
+        "lieu of specialized experience, GS-09: 2 years of graduate education leading to a "
+        "master's degree."
+    )
+    assert education_floor(text) == "bachelor"
+    grade = (
+        "For the GS-12 level, applicants must have either (a) a Ph.D. in psychology, OR (b) one "
+        "year of specialized experience equivalent to the GS-11 level."
+    )
+    assert education_floor(grade) is None
+    assert education_floor("Basic Requirements: A degree in Psychology. " + grade) == "bachelor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You must have IT-related experience demonstrating each of four competencies. OR "
+        "Education: All academic degrees must be from accredited institutions. Grade 09: "
+        "master's degree or equivalent graduate degree.",
+        "Basic Educational Requirement: A. Degree: a bachelor's degree in social science. OR B. "
+        "Combination of education and experience equivalent to a degree in the field.",
+    ],
+)
+def test_an_education_or_combination_route_beside_experience_asks_none(text):
+    assert education_floor(text) is None
