@@ -364,10 +364,22 @@ def education_floor(text: str | None) -> str | None:
     body = plain(text)
     lowered = body.lower()
     grades_at: int | None = None  # where the grades above a basic degree start, if they do
+    asked_from = 0  # levels before this are no floor
     if _may_be_an_experience_route(body, lowered):
         route = _EXPERIENCE_ROUTE.search(body)
-        if route:
-            if route["own"] or not _basic_degree_before(body, lowered, route.start()):
+        if route and route["own"]:
+            # the basic requirement needs no degree; what is asked "in addition to the basic
+            # qualifications requirement" ("a Ph.D. … OR Master's degree plus …") still is
+            addition = (
+                _IN_ADDITION.search(body, route.end())
+                if "in addition" in lowered or "additional" in lowered
+                else None
+            )
+            if addition is None:
+                return None
+            asked_from = addition.start()
+        elif route:
+            if not _basic_degree_before(body, lowered, route.start()):
                 return None
             grades_at = route.start()
     reader: RequirementReader | None = None
@@ -395,7 +407,8 @@ def education_floor(text: str | None) -> str | None:
         if _and_a_higher_level(body, matches, index, rank, reader):
             continue
         asked.append((match.start(), rank))
-    asked = _without_eligibility_lists(body, matches, asked)
+    asked = [(at, rank) for at, rank in _without_eligibility_lists(body, matches, asked)
+             if at >= asked_from]  # fmt: skip
     floor = _floor(body, lowered, asked, grades_at)
     return LEVELS[floor] if floor is not None else None
 

@@ -442,11 +442,13 @@ _NOT_HYBRID = re.compile(
     re.I | re.A,
 )
 _NOT_REMOTE = re.compile(
-    r"(?=[nNrR1fFmMtTpPoOiIbBwW])"
+    r"(?=[nNrR1fFmMtTpPoOiIbBwWeEsS])"
     r"(?:\b(?:not|no|non)[- ](?:a\s+)?(?:remote|work[- ]from[- ]home|telecommut\w*)"
     r"|\b(?:remote|telework\w*|telecommut\w*|work(?:ing)? from home)(?: work)? (?:is |are )?"
     r"not (?:available|an option|offered|permitted|possible|allowed|supported)"
-    r"|\bnot eligible for (?:remote|telework|telecommut\w*)"
+    r"|\bnot (?:eligible|suitable) for (?:remote|telework|telecommut\w*)"
+    # telework kept for emergencies: "suitable for telework only during an emergency"
+    r"|\b(?:eligible|suitable) for telework only (?=during|in|for|when|if)\b"
     r"|\b(?:100%|fully|must work|must be|required to work|to be worked|position is) on[- ]?site\b"
     r"|\bon[- ]?site only\b|\bin[- ]office only\b"
     r"|\b(?:is|are|be) based (?:on[- ]?site|in[- ]office|in[- ]person)\b)",
@@ -528,14 +530,18 @@ _ONSITE_WORDS = EntryPoints.compile(
     r"\bon[- ]?site\b(?!\s+(?:inspections?|visits?|surveys?|audits?|reviews?|assessments?|"
     r"evaluations?|meetings?|events?|interviews?|fitness|gym|wellness|services|cafeteria|caf[eé]|"
     r"dining|day ?care|child ?care|parking|health (?:unit|center|clinic)|clinic|amenities|"
-    r"restaurants?)\b)|\bin[- ]office\b",
+    # an accommodation: "onsite sign language interpreters, readers"
+    r"restaurants?|sign language|interpreters?|accommodations?)\b)|\bin[- ]office\b",
     re.I | re.A,
 )
 # Federal announcements say telework in sentences too: "This position is ELIGIBLE for
 # telework" (beside a duty station: hybrid), "This is a Full-Time telework position" (remote).
 # An agency's share of teleworking positions says nothing about this one.
 _TELEWORK_HYBRID = EntryPoints.compile(
-    r"\b(?:this|the) (?:position|job|role) is eligible for (?:situational |regular )?telework\b",
+    r"\b(?:this|the) (?:position|job|role) is eligible for (?:situational |regular )?telework\b"
+    # "… has determined that the duties of this position are suitable for telework and the
+    # selectee may be allowed to telework with supervisor approval"
+    r"|\bduties of (?:this|the) position are suitable for telework\b(?! only\b)",
     re.I | re.A,
 )
 _TELEWORK_REMOTE = EntryPoints.compile(
@@ -690,6 +696,7 @@ def _answered_field(text: str) -> str | None:
 
 def work_arrangement(hint: object, *texts: str | None) -> str | None:
     """remote | hybrid | onsite | None. A structured hint wins; else the first text that says.
+    A remote said before the last text (the description) yields to a hybrid week it sets out.
 
     Pass texts from the most specific to the least (location, title, description): the bare
     word "remote" counts only in short texts, because descriptions say "remote access" too.
@@ -699,9 +706,20 @@ def work_arrangement(hint: object, *texts: str | None) -> str | None:
 
 def arrangement_said_by(hint: object, *texts: str | None) -> tuple[str | None, int | None]:
     """The arrangement and which input said it: 0 the hint, n the n-th text (None: none did)."""
-    decided = _from_hint(hint)
-    if decided:
-        return decided, 0
+    decided, said_by = _from_hint(hint), 0
+    if not decided:
+        decided, said_by = _first_said(texts)
+    if decided == WorkArrangement.REMOTE and said_by < len(texts) and texts[-1]:
+        # a board's "Remote" or "Anywhere" yields to the week the description sets out ("We
+        # expect employees to be in the office at least three days per week")
+        body = plain(texts[-1])
+        lowered = body.lower()
+        if ("office" in lowered or "hub" in lowered) and _HYBRID_SCHEDULE.search(body, lowered):
+            return WorkArrangement.HYBRID, len(texts)
+    return decided, (said_by if decided else None)
+
+
+def _first_said(texts: tuple[str | None, ...]) -> tuple[str | None, int]:
     for number, text in enumerate(texts, start=1):
         if not text:
             continue
@@ -709,4 +727,4 @@ def arrangement_said_by(hint: object, *texts: str | None) -> tuple[str | None, i
         decided = _from_words(body, short=len(body) <= _SHORT_TEXT)
         if decided:
             return decided, number
-    return None, None
+    return None, 0

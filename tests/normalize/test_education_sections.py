@@ -313,3 +313,16 @@ def test_schooling_in_place_of_a_grades_experience_does_not_raise_a_basic_degree
 )
 def test_an_education_or_combination_route_beside_experience_asks_none(text):
     assert education_floor(text) is None
+
+
+def test_what_is_asked_in_addition_to_a_basic_route_without_a_degree_is_the_floor():
+    basic = (
+        "Basic Qualifications Requirement: a degree with a major study in social science. OR "
+        "Combination of education and experience equivalent to a major in the field. "
+    )
+    assert education_floor(basic) is None
+    added = (
+        "In addition to the basic qualifications requirement, a Ph.D. OR Master's degree plus "
+        "three (3) years of post-masters research experience."
+    )
+    assert education_floor(basic + added) == "master"

@@ -481,6 +481,19 @@ LONG = " We serve veterans across the region and value teamwork and integrity." 
         ("This is a Full-Time telework position. The duty location is set later." + LONG, "remote"),
         ("90 percent of our positions are eligible for telework." + LONG, None),
         ("This position is not eligible for telework." + LONG, "onsite"),
+        (
+            "The agency has determined that the duties of this position are suitable for "
+            "telework and the selectee may be allowed to telework." + LONG,
+            "hybrid",
+        ),
+        (
+            "The office has determined that the duties of this position are suitable for "
+            "telework only during an emergency or natural disaster." + LONG,
+            "onsite",
+        ),
+        ("This position is not suitable for telework." + LONG, "onsite"),
+        # an accommodation is no arrangement
+        ("We offer onsite sign language interpreters and readers." + LONG, None),
         # remote said of the place a location field names
         (
             "Job Description: Data Engineer Location: Eagan, Minnesota (Remote) Role" + LONG,
@@ -520,3 +533,11 @@ def test_a_week_split_between_home_and_office_is_hybrid(text):
 )
 def test_office_days_that_are_no_split_are_not_hybrid(text):
     assert work_arrangement(None, LONG + text) != "hybrid"
+
+
+def test_a_boards_remote_yields_to_the_week_the_description_sets_out():
+    week = "We expect employees to be in the office at least three days per week." + LONG
+    assert work_arrangement(None, "Anywhere in the World", None, week) == "hybrid"
+    assert work_arrangement("remote", None, None, week) == "hybrid"
+    # without such a week the board's word stands
+    assert work_arrangement(None, "Anywhere in the World", None, LONG) == "remote"
