@@ -2,9 +2,12 @@
 
 pandas.factorize does this with a C hash table, but importing pandas costs a crawl process
 about half a CPU-second, more than hashing the few thousand values of a crawl's batch in
-Python. So small arrays are numbered here and only large ones (a store clustered from
-scratch) go to pandas. Both give the same codes.
+Python. So small arrays are numbered here, unless pandas is imported already (a benchmark,
+the dashboard), and large ones (a store clustered from scratch) go to pandas. Both give the
+same codes.
 """
+
+import sys
 
 import numpy as np
 
@@ -14,7 +17,7 @@ PANDAS_FROM = 250_000
 
 def factorize(values: np.ndarray) -> tuple[np.ndarray, list]:
     """(codes, uniques) as pandas.factorize: codes index uniques, None is -1."""
-    if len(values) >= PANDAS_FROM:
+    if len(values) >= PANDAS_FROM or "pandas" in sys.modules:
         import pandas as pd
 
         codes, uniques = pd.factorize(values)

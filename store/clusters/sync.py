@@ -365,15 +365,18 @@ def _postings_with_keys(
                 func.row_number()
                 .over(partition_by=KEYS.c.key, order_by=KEYS.c.posting_id.desc())
                 .label("place"),
+                func.count().over(partition_by=KEYS.c.key).label("held"),
             )
             .where(KEYS.c.key.in_(chunk))
             .subquery()
         )
-        query = select(ranked.c.key, ranked.c.posting_id, ranked.c.place)
-        for key, posting_id, place in session.exec(query):
-            held[key] = max(held[key], place)
-            if place <= THRESHOLDS.max_block:
-                found.append((key, posting_id))
+        # the rows past max_block stay in SQLite: only their count comes back
+        query = select(ranked.c.key, ranked.c.posting_id, ranked.c.held).where(
+            ranked.c.place <= THRESHOLDS.max_block
+        )
+        for key, posting_id, count in session.exec(query):
+            held[key] = count
+            found.append((key, posting_id))
     return found, held
 
 
