@@ -40,6 +40,13 @@ EMPLOYER_MIDDLE = (
     "Memorial", "Good Shepherd", "Sacred Heart", "Children's", "Veterans", "Northern",
     "Southern",
 )  # fmt: skip
+# A distinctive word for the names past the first len(FIRST) × len(MIDDLE): without it those
+# would differ only in what kind of organization they are ("Blue Ridge Clinics", "Blue Ridge
+# Health"), which to any reader (and the matcher) is one employer.
+EMPLOYER_AREA = (
+    "", "Highlands", "Lakes", "Pines", "Foothills", "Meadows", "Springs", "Bluffs", "Uplands",
+    "Crossroads",
+)  # fmt: skip
 EMPLOYER_LAST = (
     "Health System", "Regional Health", "Medical Center", "Health Partners", "Clinics",
     "Hospital", "Health", "Physician Group", "Health Network", "Healthcare",
@@ -162,11 +169,11 @@ class Maker:
         rng = self.rng
         first = EMPLOYER_FIRST[index % len(EMPLOYER_FIRST)]
         middle = EMPLOYER_MIDDLE[(index // len(EMPLOYER_FIRST)) % len(EMPLOYER_MIDDLE)]
-        last = EMPLOYER_LAST[
-            (index // (len(EMPLOYER_FIRST) * len(EMPLOYER_MIDDLE))) % len(EMPLOYER_LAST)
-        ]
-        name = " ".join(part for part in (first, middle, last) if part)
-        if index >= len(EMPLOYER_FIRST) * len(EMPLOYER_MIDDLE) * len(EMPLOYER_LAST):
+        cycle = index // (len(EMPLOYER_FIRST) * len(EMPLOYER_MIDDLE))
+        area = EMPLOYER_AREA[cycle % len(EMPLOYER_AREA)]
+        last = EMPLOYER_LAST[cycle % len(EMPLOYER_LAST)]
+        name = " ".join(part for part in (first, area, middle, last) if part)
+        if cycle >= len(EMPLOYER_AREA):
             name = f"{name} {index}"
         weights = places.NATIONAL_STATE_WEIGHTS
         states = tuple(

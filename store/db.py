@@ -312,12 +312,24 @@ def upgrade(connection: Connection, url: str, revision: str = "head") -> None:
 
 
 def _is_ready(engine: Engine) -> bool:
-    """True when the schema is at head and the reference data is loaded (no locks taken)."""
+    """True when the schema is at head, the reference data is loaded and the postings have
+    fingerprints (no locks taken)."""
     with session_scope(engine, readonly=True) as session:
         newest = newest_revision()
         if newest is None or _stored_revision(session.connection()) != newest:
             return False
-        return _reference_loaded(session)
+        return _reference_loaded(session) and not _fingerprints_emptied(session.connection())
+
+
+def _fingerprints_emptied(connection: Connection) -> bool:
+    """Postings stored but no fingerprint at all: a migration emptied them for a new
+    matcher (also after `alembic upgrade`, which does not cluster), so they are made again.
+    Two probes of one row each, cheap at any size."""
+    return bool(
+        connection.exec_driver_sql(
+            "SELECT EXISTS (SELECT 1 FROM postings) AND NOT EXISTS (SELECT 1 FROM posting_matches)"
+        ).scalar()
+    )
 
 
 def _reference_loaded(session: Session) -> bool:

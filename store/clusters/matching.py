@@ -21,7 +21,7 @@ from store.clusters import minhash
 from store.clusters.companies import same_employer
 from store.clusters.fingerprints import Fingerprints, distinct, is_staffing
 from store.clusters.thresholds import THRESHOLDS, Thresholds
-from store.clusters.titles import word_similarity
+from store.clusters.titles import title_words, word_similarity
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,8 @@ def _pairwise(
     pair = np.minimum(a[differ], b[differ]) * (len(values) + 1) + np.maximum(a[differ], b[differ])
     first, inverse = distinct(pair)
     at = differ[first]
-    computed = np.array([measure(values[left[k]], values[right[k]]) for k in at], dtype=np.float64)
+    pairs = zip(left[at].tolist(), right[at].tolist(), strict=True)
+    computed = np.array([measure(values[i], values[j]) for i, j in pairs], dtype=np.float64)
     result[differ] = computed[inverse]
     return result
 
@@ -98,7 +99,7 @@ def judge(
         "title_key",
         left,
         right,
-        lambda a, b: word_similarity(frozenset(a.split()), frozenset(b.split())),
+        lambda a, b: word_similarity(title_words(a), title_words(b)),
     )
     ok = title >= thresholds.title_similarity
     kept, left, right, title = kept[ok], left[ok], right[ok], title[ok]
@@ -150,11 +151,9 @@ def _names_client(
     company_codes = prints.codes("company_key")
     pair = client_codes[poster[asks]] * (len(prints) + 1) + company_codes[employer[asks]]
     first, inverse = distinct(pair)
+    pairs = zip(poster[asks[first]].tolist(), employer[asks[first]].tolist(), strict=True)
     answers = np.array(
-        [
-            same_employer(prints.client_key[poster[asks[k]]], prints.company_key[employer[asks[k]]])
-            for k in first
-        ],
+        [same_employer(prints.client_key[i], prints.company_key[j]) for i, j in pairs],
         dtype=bool,
     )
     found[asks] = answers[inverse]

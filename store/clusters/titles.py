@@ -151,6 +151,12 @@ def shift_in_text(text: str | None) -> str:
     return "night" if word == "overnight" else word
 
 
+@cache
+def title_words(title_key: str) -> frozenset[str]:
+    """A title key's words as a set (cached: one title meets many others)."""
+    return frozenset(title_key.split())
+
+
 def word_similarity(left: frozenset[str], right: frozenset[str]) -> float:
     """Jaccard similarity of two titles' words (1.0 for two titles with no words)."""
     if not left and not right:

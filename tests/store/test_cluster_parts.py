@@ -163,11 +163,30 @@ def test_signatures_read_in_chunks_are_those_of_each_text(monkeypatch):
     signature, counts = minhash.signatures(texts)
     for i, text in enumerate(texts):
         alone, alone_counts = minhash.signatures([text])  # one chunk of one text
-        assert counts[i] == alone_counts[0] == sum(1 for h in minhash.shingle_hashes(text) if h)
+        assert counts[i] == alone_counts[0] == len(minhash.shingle_hashes(text))
         assert (signature[i] == alone[0]).all()
+    values, owner = minhash._chunk_hashes(texts)  # the whole list as one chunk
+    for i, text in enumerate(texts):
+        assert values[owner == i].tolist() == minhash.shingle_hashes(text)
     assert (signature[0] == signature[4]).all()
     assert counts[1] == counts[2] == counts[7] == 0
     assert (signature[3] == minhash.signatures(["A textholding the separator. Twice."])[0]).all()
+
+
+def _densify_stepwise(part: np.ndarray) -> np.ndarray:
+    """The filling `_densify` makes, written plainly: a step of distance at a time over
+    whole rows."""
+    part = part.copy()
+    original = part.copy()
+    full = original != minhash.EMPTY
+    for step in range(1, minhash.BINS):
+        missing = part == minhash.EMPTY
+        if not missing.any():
+            break
+        take = missing & np.roll(full, -step, axis=1)
+        borrowed = np.roll(original, -step, axis=1)[take].astype(np.uint64) + step * 0x9E3779B1
+        part[take] = borrowed.astype(np.uint32)
+    return part
 
 
 def test_densify_matches_filling_a_step_at_a_time():
@@ -181,7 +200,7 @@ def test_densify_matches_filling_a_step_at_a_time():
     signature[1, 1] = np.uint32((2**32 - 1 - 0x9E3779B1) % 2**32)
     signature[1, 5] = 3
     expected = signature.copy()
-    expected[1:] = minhash._densify_stepwise(signature[1:])
+    expected[1:] = _densify_stepwise(signature[1:])
     minhash._densify(signature, np.ones(len(signature), dtype=np.int32))
     assert (signature == expected).all()
     assert signature[1, 0] == np.uint32((3 + 5 * 0x9E3779B1) % 2**32)

@@ -3,8 +3,11 @@ reposts, agency postings, and the export and dashboard facts (SQLite and Postgre
 
 from datetime import timedelta
 
-from sqlmodel import select
+import pytest
+from sqlalchemy import text
+from sqlmodel import select, update
 
+from store.clusters import minhash
 from store.clusters.members import cluster_id_for
 from store.clusters.signals import cluster_facts, format_signals, listing_signals
 from store.clusters.sync import rebuild_clusters
@@ -259,6 +262,27 @@ def test_a_store_from_before_clusters_is_clustered_by_init_db(db_url):
     with session_scope(engine, readonly=True) as session:
         assert len(session.exec(select(PostingMatch)).all()) == 2
         assert session.exec(select(ClusterKey)).first() is not None
+
+
+@pytest.mark.parametrize("migrated_by", ["init_db", "alembic"])
+def test_signatures_of_an_older_hash_are_made_again(db_url, migrated_by):
+    engine = init_db(db_url)
+    _upsert(engine, [coder(1), coder(2, source="acme-site", title="Inpatient Coder II")])
+    before = _clusters(engine)
+    with engine.begin() as connection:  # as the crc32 matcher (revision 0007) left them
+        connection.execute(update(PostingMatch).values(signature=bytes(128)))
+        connection.execute(text("UPDATE alembic_version SET version_num = '0007'"))
+    if migrated_by == "alembic":  # `alembic upgrade head` only migrates; init_db clusters
+        with engine.begin() as connection:
+            upgrade(connection, db_url, "head")
+    init_db(db_url)
+    with session_scope(engine, readonly=True) as session:
+        stored = {m.posting_id: m.signature for m in session.exec(select(PostingMatch))}
+        texts = session.exec(select(Posting.id)).all()
+    expected = minhash.signatures([CODER_TEXT])[0][0].tobytes()
+    assert set(stored) == set(texts) and set(stored.values()) == {expected}
+    assert _clusters(engine) == before  # the same clusters, under the same ids
+    assert len(set(before.values())) == 1
 
 
 def test_signals_are_worded_as_facts():
