@@ -27,6 +27,7 @@ the waits for a core).
 import argparse
 import gc
 import multiprocessing
+import os
 import shutil
 import sqlite3
 import sys
@@ -152,6 +153,9 @@ def _filled_store(path: Path, stored: list, crawl: int, stores: str | None) -> s
     if kept is not None and kept.exists():
         start = time.perf_counter()
         shutil.copyfile(kept, path)
+        # The copy's gigabytes written out before the crawl, not beneath it: a crawl does
+        # not start as its store is being written to disk.
+        os.sync()
         return f"kept (copied in {time.perf_counter() - start:.0f} s)"
     start = time.perf_counter()
     bulk_load(f"sqlite:///{path}", stored)
