@@ -89,7 +89,9 @@ class RecognisePipeline(CrawlerPipeline):
 
     def process_item(self, item):
         posting = ItemAdapter(item)
-        fingerprint = raw_fingerprint(posting.asdict(), keep=self.spider.source.keep)
+        # A shallow copy: the fields are plain values (asdict's walk over each value, to
+        # find nested items, cost more than the fingerprint's JSON).
+        fingerprint = raw_fingerprint(dict(posting), keep=self.spider.source.keep)
         posting[RAW_FINGERPRINT] = fingerprint
         external_id = posting.get("external_id")
         posting["unchanged"] = (

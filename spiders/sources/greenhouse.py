@@ -102,7 +102,21 @@ def _parse_description(job: dict) -> str | None:
     content = job.get("content")
     if not isinstance(content, str) or not content.strip():
         return None  # list answers without ?content=true (or trimmed ones) carry none
-    return html.unescape(content)
+    return unescape(content)
+
+
+# The entities of escaped markup, nearly all a board's descriptions hold: replaced by plain
+# str.replace, where html.unescape calls a Python function for each one (a tag is two).
+_MARKUP_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'"))
+
+
+def unescape(text: str) -> str:
+    """html.unescape(text), faster on escaped HTML. None of the four entities replaced first
+    can be part of another one, and what replaces them holds no "&", so html.unescape then
+    reads the rest ("&amp;nbsp;" stays "&nbsp;") as it would have."""
+    for entity, character in _MARKUP_ENTITIES:
+        text = text.replace(entity, character)
+    return html.unescape(text) if "&" in text else text
 
 
 def _metadata(job: dict) -> list[dict]:
