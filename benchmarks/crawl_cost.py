@@ -12,7 +12,10 @@ Boards are generated from `benchmarks/synthetic.py` (2–4 KB descriptions) and 
 Each board is crawled by `hitboard crawl --sources FILE --db URL` (a CLI process and its
 crawl process, the real spider and pipelines) into a new SQLite file: first into the empty
 store, then again with nothing changed. The run record must say all new, then all
-unchanged. A crawl of an empty board gives the fixed cost of one crawl (start-up).
+unchanged. A crawl of an empty board gives the fixed cost of one crawl (start-up), and
+the CPU seconds its crawl process has spent when its request for the board reaches the
+server (read from /proc as the request arrives): what a crawl process costs before it
+fetches.
 
 CPU is user + system time of the `hitboard crawl` process and its crawl process, peak RSS
 the largest of them, both read by `benchmarks/child_usage.py`, which starts them (a process
@@ -32,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -161,15 +164,41 @@ class Board:
     url: str
     postings: int
     served: list[bytes]  # every answer body a crawl fetches (for the floor's json.loads)
+    # The crawl process's CPU seconds as each request for the board arrived.
+    asked_at_cpu: list[float] = field(default_factory=list)
+
+
+def crawl_process_cpu(marker: bytes = b"scrapy\0crawl") -> float:
+    """User + system CPU seconds of the newest running process whose command line holds
+    `marker` (a `scrapy crawl`), 0 if none."""
+    newest, cpu = -1, 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) < newest:
+            continue
+        try:
+            if marker not in (entry / "cmdline").read_bytes():
+                continue
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:  # it ended meanwhile
+            continue
+        newest = int(entry.name)
+        cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return cpu
 
 
 def serve_greenhouse(server: LocalServer, rows: list[dict], token: str) -> Board:
     path = f"/greenhouse/v1/boards/{token}"
     jobs = [greenhouse_job(row, 100_000 + i, server.url()) for i, row in enumerate(rows)]
     body = json.dumps({"jobs": jobs, "meta": {"total": len(jobs)}}).encode()
-    server.add(path + "/jobs", Reply(body, headers=JSON_HEADERS))
     label = f"Greenhouse, {len(rows):,} postings" if rows else "empty board (start-up)"
-    return Board(label, "greenhouse", server.url(path), len(rows), [body])
+    board = Board(label, "greenhouse", server.url(path), len(rows), [body])
+
+    def answer(_request: ServedRequest) -> Reply:
+        board.asked_at_cpu.append(crawl_process_cpu())
+        return Reply(body, headers=JSON_HEADERS)
+
+    server.route(path + "/jobs", answer)
+    return board
 
 
 def serve_workday(server: LocalServer, rows: list[dict]) -> Board:
@@ -316,6 +345,7 @@ def measure(board: Board, empty: Board, folder: Path) -> dict[str, Any]:
         "first": first,
         "again": again,
         "startup": startup,
+        "ready_cpu": empty.asked_at_cpu[-1] if empty.asked_at_cpu else None,
         "floor": floor_seconds(board, db_url, folder),
     }
 
@@ -333,6 +363,9 @@ def report(board: Board, result: dict[str, Any]) -> None:
         f"| empty board (start-up) | {startup.cpu:.2f} | - | - | - | - "
         f"| {startup.rss_mb:.0f} | {startup.wall:.1f} |"
     )
+    if result["ready_cpu"] is not None:
+        ready = f"{result['ready_cpu']:.2f}"
+        print(f"| crawl process when it asks for the board | {ready} | - | - | - | - | - | - |")
     for key, name in (("first", "first ingest"), ("again", "unchanged re-crawl")):
         run: Crawl = result[key]
         above = max(run.cpu - startup.cpu, 1e-9)
