@@ -47,8 +47,22 @@ _WHITESPACE = re.compile(r"\s+")
 def _unescape_markup(text: str) -> str:
     """Undo one level of escaping when the source escaped its own HTML."""
     if "<" not in text and _ESCAPED_MARKUP.search(text):
-        return html.unescape(text)
+        return unescape(text)
     return text
+
+
+# The entities of escaped markup, nearly all that escaped HTML holds: replaced by plain
+# str.replace, where html.unescape calls a Python function for each one (a tag is two).
+_MARKUP_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'"))
+
+
+def unescape(text: str) -> str:
+    """html.unescape(text), faster on escaped HTML. None of the four entities replaced first
+    can be part of another one, and what replaces them holds no "&", so html.unescape then
+    reads the rest ("&amp;nbsp;" stays "&nbsp;") as it would have."""
+    for entity, character in _MARKUP_ENTITIES:
+        text = text.replace(entity, character)
+    return html.unescape(text) if "&" in text else text
 
 
 def sanitize_html(html_text: str | None) -> str | None:

@@ -6,7 +6,6 @@ Pay comes from `pay_input_ranges` (cents) when the board publishes them, else fr
 pay-like custom `metadata` fields; otherwise the pipeline reads the description.
 """
 
-import html
 import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -15,7 +14,7 @@ from urllib.parse import urlparse
 from scrapy.http import Response
 
 from spiders.items import JobPostingItem
-from spiders.normalize.text import clean_text
+from spiders.normalize.text import clean_text, unescape
 from spiders.sources.base import SourceSpider
 
 PAY_NAME = re.compile(r"\b(pay|salary|compensation|wage|rate|ote)\b", re.IGNORECASE)
@@ -103,20 +102,6 @@ def _parse_description(job: dict) -> str | None:
     if not isinstance(content, str) or not content.strip():
         return None  # list answers without ?content=true (or trimmed ones) carry none
     return unescape(content)
-
-
-# The entities of escaped markup, nearly all a board's descriptions hold: replaced by plain
-# str.replace, where html.unescape calls a Python function for each one (a tag is two).
-_MARKUP_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'"))
-
-
-def unescape(text: str) -> str:
-    """html.unescape(text), faster on escaped HTML. None of the four entities replaced first
-    can be part of another one, and what replaces them holds no "&", so html.unescape then
-    reads the rest ("&amp;nbsp;" stays "&nbsp;") as it would have."""
-    for entity, character in _MARKUP_ENTITIES:
-        text = text.replace(entity, character)
-    return html.unescape(text) if "&" in text else text
 
 
 def _metadata(job: dict) -> list[dict]:

@@ -61,6 +61,7 @@ TEXT_NORMALIZERS = {
     "text.tidy_text": text.tidy_text,
     "text.plain": text.plain,
     "text.clean_text": lambda value: text.clean_text(value, placeholders=("n/a",)),
+    "text.unescape": text.unescape,
 }
 # Public functions that are not normalizers of text, and why.
 NOT_OF_TEXT = {

@@ -1,4 +1,9 @@
-from spiders.normalize.text import html_to_text, sanitize_html
+import html
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from spiders.normalize.text import html_to_text, sanitize_html, unescape
 
 
 def test_html_to_text_decodes_entities_and_breaks_blocks():
@@ -35,3 +40,17 @@ def test_sanitize_html_keeps_links_safely():
 
 def test_sanitize_html_none():
     assert sanitize_html(None) is None
+
+
+PIECES = ["&", ";", "#", "lt", "gt", "amp", "quot", "39", "390", "not", "nbsp", "x", " ", '"', "<"]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_unescape_reads_escaped_html_as_html_unescape_does(text):
+    assert unescape(text) == html.unescape(text)
+
+
+def test_unescape_leaves_an_escaped_entity_escaped_once():
+    escaped = "&lt;p&gt;R&amp;D &amp;nbsp;&amp;lt;b&amp;gt; &amp&lt;i&gt; &#39;x&#39; &not&quot;"
+    assert unescape(escaped) == html.unescape(escaped)
+    assert unescape(escaped) == "<p>R&D &nbsp;&lt;b&gt; &<i> 'x' ¬\""

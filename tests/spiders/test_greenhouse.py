@@ -1,14 +1,11 @@
 """Greenhouse: field extraction on a saved board, then real crawls against LocalServer."""
 
-import html
 import json
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from demo.server import Reply
-from spiders.sources.greenhouse import GreenhouseSpider, board_token, posting_fields, unescape
+from spiders.sources.greenhouse import GreenhouseSpider, board_token, posting_fields
 from tests.crawling import crawl
 from tests.spiders.conftest import fixture_path, logged
 
@@ -222,17 +219,3 @@ def test_crawl_records_a_failing_board_as_fatal(server, tmp_path):
     assert result.items == []
     assert server.hits["/v1/boards/gone/jobs"] == 2  # one try and one retry
     assert any("/v1/boards/gone/jobs?content=true: HTTP 500" in line for line in logged(result.log))
-
-
-PIECES = ["&", ";", "#", "lt", "gt", "amp", "quot", "39", "390", "not", "nbsp", "x", " ", '"', "<"]
-
-
-@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
-def test_unescape_reads_escaped_html_as_html_unescape_does(text):
-    assert unescape(text) == html.unescape(text)
-
-
-def test_unescape_leaves_an_escaped_entity_escaped_once():
-    escaped = "&lt;p&gt;R&amp;D &amp;nbsp;&amp;lt;b&amp;gt; &amp&lt;i&gt; &#39;x&#39; &not&quot;"
-    assert unescape(escaped) == html.unescape(escaped)
-    assert unescape(escaped) == "<p>R&D &nbsp;&lt;b&gt; &<i> 'x' ¬\""

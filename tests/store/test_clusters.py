@@ -278,9 +278,9 @@ def test_signatures_of_an_older_hash_are_made_again(db_url, migrated_by):
     init_db(db_url)
     with session_scope(engine, readonly=True) as session:
         stored = {m.posting_id: m.signature for m in session.exec(select(PostingMatch))}
-        texts = session.exec(select(Posting.id)).all()
+        posting_ids = session.exec(select(Posting.id)).all()
     expected = minhash.signatures([CODER_TEXT])[0][0].tobytes()
-    assert set(stored) == set(texts) and set(stored.values()) == {expected}
+    assert set(stored) == set(posting_ids) and set(stored.values()) == {expected}
     assert _clusters(engine) == before  # the same clusters, under the same ids
     assert len(set(before.values())) == 1
 
