@@ -26,6 +26,7 @@ the waits for a core).
 
 import argparse
 import gc
+import math
 import multiprocessing
 import os
 import shutil
@@ -33,6 +34,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 from benchmarks.synthetic import synthetic_postings
@@ -211,13 +213,16 @@ def main() -> None:
     print(f"postings from benchmarks/synthetic.py (seed {SEED}); all-pairs fit t = {a:.3e}·n²")
     print()
     header = (
-        "| postings | matcher, from scratch | peak MB | all-pairs TF-IDF | peak MB | speed-up |"
+        "| postings | matcher, from scratch | CPU µs a posting | peak MB | all-pairs TF-IDF |"
+        " peak MB | speed-up |"
         f" incremental +{args.crawl} | peak MB | store filled in |"
     )
     print(header)
     print("|" + "|".join("---" for _ in range(header.count("|") - 1)) + "|")
+    scratch_cpus: dict[int, float] = {}
     for n in sorted(set(sizes) | set(measured_sizes)):
         scratch, scratch_mb, scratch_cpu = _run(_from_scratch, n)
+        scratch_cpus[n] = scratch_cpu
         print(f"  {n:,} from scratch: {scratch:.2f} s, {scratch_mb:,.0f} MB", file=sys.stderr)
         if n in all_pairs:
             pairs_s, pairs_mb, _cpu = all_pairs[n]
@@ -232,10 +237,26 @@ def main() -> None:
             seconds, memory, cpu, filled = _run(_incremental, n, args.crawl, args.stores)
             incremental, incremental_mb = f"{seconds:.2f} s ({cpu:.2f} CPU)", f"{memory:,.0f}"
         print(
-            f"| {n:,} | {scratch:.2f} s ({scratch_cpu:.2f} CPU) | {scratch_mb:,.0f} | "
+            f"| {n:,} | {scratch:.2f} s ({scratch_cpu:.2f} CPU) | {scratch_cpu / n * 1e6:.1f} | "
+            f"{scratch_mb:,.0f} | "
             f"{pairs_text} | {pairs_mb_text} | "
             f"{pairs_s / scratch:,.0f}x | {incremental} | {incremental_mb} | {filled} |"
         )
+    print()
+    print(_growth(scratch_cpus))
+
+
+def _growth(cpus: dict[int, float]) -> str:
+    """How the from-scratch CPU time grows from each size to the next: linear growth is
+    k× the time for k× the postings (an exponent of 1 in t = c·nᵇ)."""
+    steps = []
+    for small, large in pairwise(sorted(cpus)):
+        times, count = cpus[large] / cpus[small], large / small
+        steps.append(
+            f"{small:,} → {large:,}: {times:.1f}× the CPU time for {count:g}× the postings"
+            f" (b = {math.log(times) / math.log(count):.2f})"
+        )
+    return "growth, from scratch: " + "; ".join(steps)
 
 
 def _incremental_table(sizes: list[int], args: argparse.Namespace) -> None:

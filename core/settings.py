@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     # A blocking key shared by more postings than this compares a new posting with the most
     # recent ones only, so no key makes the work grow with the store.
     cluster_max_block: int = Field(default=50, ge=1)
+    # The same for a description band key: one shared by more is boilerplate (a role's
+    # template sentences at many employers), and copies of a job share other bands too.
+    cluster_max_band_block: int = Field(default=5, ge=1)
     # Listing signals: shown from this many days open, and from this many reposts.
     cluster_long_open_days: int = Field(default=60, ge=0)
     cluster_reposts_to_show: int = Field(default=1, ge=1)

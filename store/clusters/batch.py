@@ -6,7 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from store.clusters.fingerprints import blocking_keys, fingerprint
+from store.clusters.blocking import blocking_keys
+from store.clusters.fingerprints import fingerprint
 from store.clusters.grouping import Lifetime, cluster_labels, without_gc
 from store.clusters.members import NEVER
 

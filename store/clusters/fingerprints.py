@@ -1,16 +1,14 @@
-"""Fingerprints: what the matcher keeps of each posting, columnar, and its blocking keys.
+"""Fingerprints: what the matcher keeps of each posting, columnar.
 
 A fingerprint is made once, when a posting is stored or changed, and kept in the
 `posting_matches` table; matching a new posting never reads another's description again.
 The same columns come back from that table as from `fingerprint(rows)`.
 """
 
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -18,7 +16,6 @@ import numpy as np
 from store.clusters import minhash
 from store.clusters.companies import AGENCY, VENDOR, company, tidy
 from store.clusters.factorize import factorize
-from store.clusters.thresholds import THRESHOLDS
 from store.clusters.titles import parse_title, shift_in_text
 
 REMOTE_CODES = {"onsite": 1, "hybrid": 2, "remote": 3}
@@ -316,101 +313,3 @@ def is_staffing(agency: str | None) -> bool:
 
 
 # -- blocking keys --------------------------------------------------------------------
-
-
-def _hashes64(texts: Sequence[str]) -> np.ndarray:
-    """Each text's 8-byte blake2b digest as a signed big-endian int64 (each distinct text
-    hashed once, and the digests read as numbers by numpy, not one int at a time)."""
-    index: dict[str, int] = {}
-    which = np.fromiter(
-        (index.setdefault(text, len(index)) for text in texts), dtype=np.intp, count=len(texts)
-    )
-    blake2b = hashlib.blake2b
-    digests = b"".join(blake2b(text.encode(), digest_size=8).digest() for text in index)
-    return np.frombuffer(digests, dtype=">i8").astype(np.int64)[which]
-
-
-@cache
-def _title_subsets(title_key: str) -> tuple[str, ...]:
-    """A title's words, and (for titles of three words or more) each set of its words less
-    one ("medical records specialist" meets "records specialist"), sorted."""
-    words = title_key.split()
-    subsets = {title_key}
-    if len(words) >= 3:
-        subsets.update(" ".join(words[:i] + words[i + 1 :]) for i in range(len(words)))
-    return tuple(sorted(subsets))
-
-
-def _posting_key_texts(
-    company_key: str, client_key: str, title_key: str, state: str, remote: bool
-) -> list[str]:
-    """What the title keys of a posting hash: each subset of its title's words at its
-    employer's group (and its client's) and place. A remote job also meets the same title
-    placed nowhere."""
-    groups = {company(company_key).group}
-    if client_key:
-        groups.add(company(client_key).group)
-    places = sorted({state, ""}) if remote else (state,)
-    subsets = _title_subsets(title_key)
-    return [
-        f"title\x1f{group}\x1f{where}\x1f{subset}"
-        for group in sorted(groups)
-        for where in places
-        for subset in subsets
-    ]
-
-
-def blocking_keys(prints: Fingerprints) -> tuple[np.ndarray, np.ndarray]:
-    """(keys int64, owner index) of every blocking key of every fingerprint.
-
-    Title keys are scoped to the employer group (and the client an agency names); band keys
-    pair a description's LSH band with the title's words and the state, so an agency's copy
-    of a job meets the employer's posting without every posting of one template meeting
-    all the others. A remote job also gets each key without a state. Keys are worked out
-    once for each distinct employer, title and place, and spread to their postings.
-    """
-    count = len(prints)
-    if count == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.intp)
-    remote = prints.remote == 3
-    states = _objects([state or "" for state in prints.state])
-    first, group = groups(
-        prints.company_key, prints.client_key, prints.title_key, states, remote.view(np.int8)
-    )
-    found = [
-        _posting_key_texts(
-            prints.company_key[i], prints.client_key[i], prints.title_key[i], states[i],
-            bool(remote[i]),
-        )
-        for i in first.tolist()
-    ]  # fmt: skip
-    lengths = np.fromiter(map(len, found), dtype=np.intp, count=len(found))
-    keys, owners = _expand(_hashes64(list(chain.from_iterable(found))), lengths, group)
-
-    signed = np.flatnonzero(prints.shingles >= THRESHOLDS.min_shingles)
-    if signed.size == 0:
-        return keys, owners
-    # Each signed posting's bands, salted with its title and state (and, remote with a
-    # state, again with no state).
-    again = signed[remote[signed] & (states[signed] != "")]
-    rows = np.concatenate([signed, again])
-    titles = _objects(prints.title_key)[rows]
-    wheres = np.concatenate([states[signed], np.full(again.size, "", dtype=object)])
-    first, group = groups(titles, wheres)
-    salts = _hashes64([f"band\x1f{titles[i]}\x1f{wheres[i]}" for i in first.tolist()])
-    bands = minhash.band_keys(prints.signature[rows]) ^ salts[group][:, None]
-    band_owners = np.repeat(rows, bands.shape[1])
-    return np.concatenate([keys, bands.ravel()]), np.concatenate([owners, band_owners])
-
-
-def _expand(
-    flat: np.ndarray, lengths: np.ndarray, group: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """(keys, owners) of rows whose keys are group[row]'s: flat[offset : offset + length]
-    of that group, the groups' keys laid end to end in `flat`."""
-    offsets = np.cumsum(lengths) - lengths
-    counts = lengths[group]
-    total = int(counts.sum())
-    owners = np.repeat(np.arange(len(group), dtype=np.intp), counts)
-    within = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-    return flat[np.repeat(offsets[group], counts) + within], owners

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from store.clusters.blocking import limits
 from store.clusters.factorize import factorize
 from store.clusters.fingerprints import Fingerprints
 from store.clusters.matching import judge
-from store.clusters.thresholds import THRESHOLDS
 
 JUDGE_CHUNK = 250_000  # pairs judged at once (bounds the memory of the gathered columns)
 
@@ -36,12 +36,13 @@ def without_gc() -> Iterator[None]:
 
 
 def candidate_pairs(
-    keys: np.ndarray, owners: np.ndarray, *, max_block: int = THRESHOLDS.max_block
+    keys: np.ndarray, owners: np.ndarray, *, max_block: int | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Distinct pairs (left < right) of owners that share a key.
 
-    Within a key, each owner meets the `max_block` owners before it (owners are in arrival
-    order), so a key shared by thousands costs no more than one shared by a few hundred.
+    Within a key, each owner meets the owners before it (owners are in arrival order), as
+    many as the key's kind keeps (`blocking.limits`, or `max_block` for every key), so a key
+    shared by thousands costs no more than one shared by a few dozen.
     All pairs are made in one pass over the sorted keys: each entry is repeated once per
     earlier entry of its key that it meets.
     """
@@ -53,7 +54,7 @@ def candidate_pairs(
     sizes = np.diff(np.r_[starts, keys.size])
     # An entry's place in its key, and how many earlier entries of the key it meets.
     place = np.arange(keys.size) - np.repeat(starts, sizes)
-    meets = np.minimum(place, max_block)
+    meets = np.minimum(place, limits(keys) if max_block is None else max_block)
     total = int(meets.sum())
     if total == 0:
         return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)

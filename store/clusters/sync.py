@@ -17,7 +17,8 @@ from sqlalchemy import Table, bindparam, delete, func, insert, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from store.clusters.fingerprints import Fingerprints, blocking_keys, fingerprint, poster_rank
+from store.clusters.blocking import blocking_keys, limit, limits
+from store.clusters.fingerprints import Fingerprints, fingerprint, poster_rank
 from store.clusters.grouping import (
     Lifetime,
     Union,
@@ -294,7 +295,7 @@ def _join(session: Session, rows: list[Any], new: Fingerprints) -> set[str]:
         touched.add(target)
     _write_new(session, rows, new, new_members, new_keys, new_owners, assigned)
     added = Counter(new_keys.tolist())
-    _trim_keys(session, [k for k, n in added.items() if held[k] + n > 2 * THRESHOLDS.max_block])
+    _trim_keys(session, [k for k, n in added.items() if held[k] + n > 2 * limit(k)])
     for old, target in relabel.items():
         session.exec(update(POSTINGS).where(POSTINGS.c.cluster_id == old).values(cluster_id=target))
         session.exec(delete(CLUSTERS).where(CLUSTERS.c.id == old))
@@ -352,9 +353,9 @@ def _best_matches(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 def _postings_with_keys(
     session: Session, keys: Sequence[int]
 ) -> tuple[list[tuple[int, int]], Counter[int]]:
-    """(key, posting id) of the most recent `max_block` stored postings of each of `keys`
-    (the ones a new posting meets, as from scratch), and how many postings each key holds
-    (up to about 2 × `max_block`: see _trim_keys)."""
+    """(key, posting id) of the most recent stored postings of each of `keys`, as many as
+    its kind keeps (`blocking.limit`: the ones a new posting meets, as from scratch), and
+    how many postings each key holds (up to about twice that: see _trim_keys)."""
     found: list[tuple[int, int]] = []
     held: Counter[int] = Counter()
     for chunk in _chunks(list(keys)):
@@ -370,26 +371,27 @@ def _postings_with_keys(
             .where(KEYS.c.key.in_(chunk))
             .subquery()
         )
-        # the rows past max_block stay in SQLite: only their count comes back
-        query = select(ranked.c.key, ranked.c.posting_id, ranked.c.held).where(
-            ranked.c.place <= THRESHOLDS.max_block
+        # the rows past the larger limit stay in SQLite: only their count comes back
+        query = select(ranked.c.key, ranked.c.posting_id, ranked.c.place, ranked.c.held).where(
+            ranked.c.place <= max(THRESHOLDS.max_block, THRESHOLDS.max_band_block)
         )
-        for key, posting_id, count in session.exec(query):
+        for key, posting_id, place, count in session.exec(query):
             held[key] = count
-            found.append((key, posting_id))
+            if place <= limit(key):
+                found.append((key, posting_id))
     return found, held
 
 
 def _trim_keys(session: Session, keys: Sequence[int]) -> None:
-    """Cut these keys back to their most recent `max_block` postings (called once a key
-    holds twice as many), so reading a key costs the same however many postings ever
+    """Cut these keys back to their most recent postings, as many as each keeps (called
+    once a key holds twice as many), so reading a key costs the same however many postings ever
     shared it, and trimming happens once in many batches."""
     for key in sorted(keys):
         cutoff = session.exec(
             select(KEYS.c.posting_id)
             .where(KEYS.c.key == key)
             .order_by(KEYS.c.posting_id.desc())
-            .offset(THRESHOLDS.max_block - 1)
+            .offset(limit(key) - 1)
             .limit(1)
         ).scalar_one()
         session.exec(delete(KEYS).where(KEYS.c.key == key, KEYS.c.posting_id < cutoff))
@@ -680,13 +682,14 @@ def _rebuild(session: Session) -> int:
 
 
 def _most_recent(pairs: np.ndarray) -> np.ndarray:
-    """Of sorted (key, posting id) rows, the last `max_block` of each key (as _trim_keys)."""
+    """Of sorted (key, posting id) rows, the last of each key, as many as it keeps (as
+    _trim_keys)."""
     if len(pairs) == 0:
         return pairs
     starts = np.flatnonzero(np.r_[True, pairs[1:, 0] != pairs[:-1, 0]])
     ends = np.r_[starts[1:], len(pairs)]
     from_end = np.repeat(ends, ends - starts) - np.arange(len(pairs))
-    return pairs[from_end <= THRESHOLDS.max_block]
+    return pairs[from_end <= limits(pairs[:, 0])]
 
 
 def unclustered_postings(session: Session) -> bool:

@@ -14,6 +14,7 @@ class Thresholds:
     min_shingles: int
     pay_tolerance: float
     max_block: int
+    max_band_block: int
     long_open_days: int
     reposts_to_show: int
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from core.settings import SettingsError, get_settings
-from store.clusters import minhash
+from store.clusters import blocking, minhash
 from store.clusters.companies import AGENCY, VENDOR, company, same_employer
 from store.clusters.fingerprints import fingerprint
 from store.clusters.grouping import (
@@ -15,7 +15,7 @@ from store.clusters.grouping import (
     components,
 )
 from store.clusters.members import NEVER
-from store.clusters.thresholds import Thresholds
+from store.clusters.thresholds import THRESHOLDS, Thresholds
 from store.clusters.titles import parse_title, shift_in_text
 
 
@@ -94,14 +94,15 @@ def test_candidate_pairs_cap_a_crowded_key():
 
 def _pairs_one_key_at_a_time(keys, owners, max_block):
     """The pairs candidate_pairs should give, worked out plainly: per key, its owners in
-    order, each with the max_block owners before it."""
+    order, each with the max_block owners before it (an int, or a function of the key)."""
     by_key: dict[int, list[int]] = {}
     for key, owner in sorted(zip(keys.tolist(), owners.tolist(), strict=True)):
         by_key.setdefault(key, []).append(owner)
     pairs = set()
-    for members in by_key.values():
+    for key, members in by_key.items():
+        meets = max_block(key) if callable(max_block) else max_block
         for i, later in enumerate(members):
-            for earlier in members[max(0, i - max_block) : i]:
+            for earlier in members[max(0, i - meets) : i]:
                 if earlier != later:
                     pairs.add((min(earlier, later), max(earlier, later)))
     return sorted(pairs)
@@ -118,6 +119,72 @@ def test_candidate_pairs_are_those_of_each_key_in_turn(seed):
     assert list(zip(left.tolist(), right.tolist(), strict=True)) == _pairs_one_key_at_a_time(
         keys, owners, max_block
     )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_band_key_keeps_fewer_postings_than_a_title_key(seed):
+    """Odd keys (description bands) meet max_band_block earlier owners, even keys (titles)
+    max_block; limits come from the key itself, as they do for a stored key."""
+    rng = np.random.default_rng(seed)
+    count = 400
+    keys = rng.integers(0, 12, size=3 * count).astype(np.int64)
+    owners = rng.integers(0, count, size=3 * count).astype(np.intp)
+    assert THRESHOLDS.max_band_block < THRESHOLDS.max_block
+    found = candidate_pairs(keys, owners)
+    assert list(zip(*map(np.ndarray.tolist, found), strict=True)) == _pairs_one_key_at_a_time(
+        keys, owners, blocking.limit
+    )
+    assert blocking.limits(keys).tolist() == [blocking.limit(k) for k in keys.tolist()]
+
+
+def _key_texts(prints):
+    """Each owner's title keys as texts, the plain way: every word set of its title at its
+    employer's group (and a named client's) and its state (and none, when remote)."""
+    texts = []
+    for i in range(len(prints)):
+        groups = {company(prints.company_key[i]).group}
+        if prints.client_key[i]:
+            groups.add(company(prints.client_key[i]).group)
+        state = prints.state[i] or ""
+        places = {state, ""} if prints.remote[i] == 3 else {state}
+        texts.append(
+            {
+                (group, where, subset)
+                for group in groups
+                for where in places
+                for subset in blocking.title_subsets(prints.title_key[i])
+            }
+        )
+    return texts
+
+
+def test_title_keys_join_the_postings_their_parts_join():
+    """Two postings share a title key exactly when they share a (group, place, word set):
+    the numbers mixed from hashes stand for those texts, one for one."""
+    from benchmarks.synthetic import synthetic_postings
+
+    rows = synthetic_postings(3_000, seed=11).rows
+    rows += [
+        {**rows[0], "remote": "remote", "state": None},
+        {**rows[0], "remote": "remote"},
+        {**rows[1], "company": "Summit Medical Staffing",
+         "description_text": f"Our client, {rows[1]['company']}, seeks a coder."},
+    ]  # fmt: skip
+    prints = fingerprint(rows)
+    keys, owners = blocking.blocking_keys(prints)
+    title = (keys & 1) == 0
+    by_key: dict[int, set[int]] = {}
+    for key, owner in zip(keys[title].tolist(), owners[title].tolist(), strict=True):
+        by_key.setdefault(key, set()).add(owner)
+    by_text: dict[tuple, set[int]] = {}
+    for owner, texts in enumerate(_key_texts(prints)):
+        for found in texts:
+            by_text.setdefault(found, set()).add(owner)
+    assert sorted(map(sorted, by_key.values())) == sorted(map(sorted, by_text.values()))
+    assert int(title.sum()) == sum(map(len, _key_texts(prints)))
+    bands = owners[~title]
+    signed = np.flatnonzero(prints.shingles >= THRESHOLDS.min_shingles)
+    assert set(bands.tolist()) == set(signed.tolist()) and signed.size > 0
 
 
 def test_codes_stand_for_values_with_zero_for_empty():

@@ -11,6 +11,7 @@ from store.clusters import minhash
 from store.clusters.members import cluster_id_for
 from store.clusters.signals import cluster_facts, format_signals, listing_signals
 from store.clusters.sync import rebuild_clusters
+from store.clusters.thresholds import THRESHOLDS
 from store.db import get_engine, init_db, session_scope, upgrade
 from store.export import export_records
 from store.job_search import JobSearch
@@ -283,6 +284,49 @@ def test_signatures_of_an_older_hash_are_made_again(db_url, migrated_by):
     assert set(stored) == set(posting_ids) and set(stored.values()) == {expected}
     assert _clusters(engine) == before  # the same clusters, under the same ids
     assert len(set(before.values())) == 1
+
+
+@pytest.mark.parametrize("migrated_by", ["init_db", "alembic"])
+def test_keys_of_an_older_form_are_made_again(db_url, migrated_by):
+    engine = init_db(db_url)
+    _upsert(engine, [coder(1), coder(2, source="acme-site", title="Inpatient Coder II")])
+    before, expected = _clusters(engine), _stored_keys(engine)
+    with engine.begin() as connection:  # keys as the string-hash matcher (0008) left them
+        connection.execute(update(ClusterKey).values(key=ClusterKey.key + 2))
+        connection.execute(text("UPDATE alembic_version SET version_num = '0008'"))
+    assert _stored_keys(engine) != expected
+    if migrated_by == "alembic":
+        with engine.begin() as connection:
+            upgrade(connection, db_url, "head")
+    init_db(db_url)
+    assert _stored_keys(engine) == expected
+    assert _clusters(engine) == before
+
+
+def _stored_keys(engine) -> set[tuple[int, int]]:
+    with session_scope(engine, readonly=True) as session:
+        return {(k.key, k.posting_id) for k in session.exec(select(ClusterKey))}
+
+
+def test_a_band_key_keeps_its_most_recent_few(db_engine):
+    """Twelve employers in one state post one template's text under one title: they share
+    every band key and no title key. Each band key keeps its newest max_band_block postings
+    (cut back once it holds twice as many), as from scratch; no one is joined."""
+    template = CODER_TEXT + "".join(f"\nTemplate line {n} of the role." for n in range(6))
+    for number in range(12):
+        employer = f"{('Lakeshore', 'Summit', 'Cascade', 'Harbor')[number % 4]} {number} Health"
+        _upsert(db_engine, [coder(number, company=employer, description_text=template)])
+    with session_scope(db_engine, readonly=True) as session:
+        rows = session.exec(select(ClusterKey.key, ClusterKey.posting_id)).all()
+    held: dict[int, int] = {}
+    for key, _posting_id in rows:
+        held[key] = held.get(key, 0) + 1
+    band = {key: n for key, n in held.items() if key & 1}
+    assert band and set(held) - set(band)
+    limit = THRESHOLDS.max_band_block
+    assert all(limit <= n <= 2 * limit for n in band.values())
+    assert all(n == 1 for key, n in held.items() if not key & 1 and key not in band)
+    assert len(set(_clusters(db_engine).values())) == 12
 
 
 def test_signals_are_worded_as_facts():
