@@ -24,6 +24,7 @@ from store.leases import live_leases
 from store.listing import (
     PAGE_SIZE,
     ListingPage,
+    count_jobs,
     count_postings,
     first_copies,
     get_posting,
@@ -83,6 +84,15 @@ def search_page(
     search = JobSearch.from_params(params)
     with session_scope(engine(url), readonly=True) as session:
         return list_postings(session, search, limit=page_size, offset=(page - 1) * page_size)
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def job_count(url: str, params: dict[str, Any], revision: int) -> int | None:
+    """How many jobs the search's postings are (copies of one job counted once); None past
+    the listing's count limit."""
+    del revision  # part of the cache key only
+    with session_scope(engine(url), readonly=True) as session:
+        return count_jobs(session, JobSearch.from_params(params))
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)

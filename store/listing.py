@@ -2,9 +2,10 @@
 
 `search_query` is the one function that turns a search into a query (every postings column of
 what the search matches, in its order); `list_postings` reads a page of it, with its count,
-and `count_postings` counts it. Pages come by keyset (a cursor holding the last row's sort key
-and id, stable while postings arrive) or by offset (for a page widget). Rows carry the
-postings table's columns; the long text comes only with `get_posting`.
+`count_postings` counts it and `count_jobs` counts the jobs among them. Pages come by keyset
+(a cursor holding the last row's sort key and id, stable while postings arrive) or by offset
+(for a page widget). Rows carry the postings table's columns; the long text comes only with
+`get_posting`.
 
 Orders (newest first on ties, then id):
 - newest: posted_at, else first_seen_at (listed_at), newest first;
@@ -32,9 +33,11 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
+    String,
     Table,
     and_,
     case,
+    cast,
     exists,
     false,
     func,
@@ -436,6 +439,25 @@ def count_postings(
     return count_where(
         session, planned_conditions(session, search, now=now, counting=counting), limit
     )
+
+
+def count_jobs(
+    session: Session,
+    search: JobSearch,
+    *,
+    limit: int = COUNT_LIMIT,
+    now: datetime | None = None,
+) -> int | None:
+    """How many jobs the postings `search` matches are: one per cluster (a posting not yet
+    clustered is a job of its own). None when more than `limit` postings match, since the
+    count would read them all."""
+    where = planned_conditions(session, search, now=now, counting=True)
+    job = func.coalesce(POSTINGS.c.cluster_id, "posting " + cast(POSTINGS.c.id, String))
+    matching = select(job.label("job")).where(*where).limit(limit + 1).subquery()
+    seen, jobs = session.execute(
+        select(func.count(), func.count(matching.c.job.distinct())).select_from(matching)
+    ).one()
+    return jobs if seen <= limit else None
 
 
 def _no_pay() -> ColumnElement[bool]:

@@ -259,7 +259,9 @@ def _employment_groups(present: list[str]) -> dict[str, list[str]]:
     return groups
 
 
-def _count_line(page: ListingPage, search: JobSearch, scope_total: int) -> str:
+def _count_line(
+    page: ListingPage, search: JobSearch, scope_total: int, jobs: int | None = None
+) -> str:
     kind = " ".join(
         word
         for word, on in (("open", not search.include_closed),
@@ -268,7 +270,11 @@ def _count_line(page: ListingPage, search: JobSearch, scope_total: int) -> str:
     )  # fmt: skip
     noun = "posting" if scope_total == 1 else "postings"
     shown = f"{page.total:,}" if page.total_exact else f"More than {page.total:,}"
-    line = f"**{shown}** of {scope_total:,} {kind + ' ' if kind else ''}{noun} match."
+    line = f"**{shown}** of {scope_total:,} {kind + ' ' if kind else ''}{noun} match"
+    if page.total_exact and jobs is not None and jobs < page.total:
+        line += f": **{jobs:,}** {'job' if jobs == 1 else 'jobs'}, each shown once."
+    else:
+        line += "."
     if page.hidden_without_pay:
         line += (
             f" The pay floor hides {page.hidden_without_pay:,} that state no pay"
@@ -682,7 +688,8 @@ def main() -> None:
     page = data.search_page(url, params, page_number, revision)
     scope_total = data.scope_total(url, search.include_closed, search.include_unrelated, revision)
     line, share = st.columns([5, 1], vertical_alignment="center")
-    line.markdown(_count_line(page, search, scope_total))
+    jobs = data.job_count(url, params, revision) if page.total_exact else None
+    line.markdown(_count_line(page, search, scope_total, jobs))
     with share:
         _share_control(su.url_params(search, page_number))
     if not page.rows:

@@ -98,8 +98,8 @@ def blocking_keys(prints) -> tuple[np.ndarray, np.ndarray]:
     client = client_hash[client_code]
     named = (client != hashes64([""])[0]) & (client != employer)
 
-    # Each row's (group, place) pairs: its employer here, and where they apply, its client
-    # and no state.
+    # Each row's (group, place) pairs: its employer's group at its state, and where they
+    # apply, its client's group and no state.
     rows = np.arange(count)
     pair_rows = np.concatenate([rows, rows[elsewhere], rows[named], rows[named & elsewhere]])
     pair_group = np.concatenate(

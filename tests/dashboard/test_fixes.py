@@ -111,6 +111,10 @@ def test_one_job_one_row_and_its_detail_lists_every_copy() -> None:
     assert coder[0]["credentials"] == "CCS required · RHIT preferred"
     # First posted two days ago, last seen half an hour ago: one full day open.
     assert coder[0]["days_open"] == 1 and coder[0]["reposted"] == 0
+    # The count says how many jobs the postings are: the two copies are one.
+    count_line = next(m.value for m in app.markdown if "postings match" in m.value)
+    assert f"**{shown_count(app) - 1}** jobs, each shown once" in count_line
+    assert len(rows) == shown_count(app) - 1
     app = pick(app, "Inpatient Coder II")
     assert "This job is posted 2 times" in all_text(app)
     copies = app.dataframe[1].value

@@ -21,7 +21,7 @@ def run_app() -> AppTest:
 def shown_count(app: AppTest) -> int:
     """The number the count line reports ("**3** of 5 open ... postings match.")."""
     for markdown in app.markdown:
-        found = re.match(r"\*\*([\d,]+)\*\* of [\d,]+ .*match\.", markdown.value)
+        found = re.match(r"\*\*([\d,]+)\*\* of [\d,]+ .*match[.:]", markdown.value)
         if found:
             return int(found.group(1).replace(",", ""))
     if any("No postings match" in info.value for info in app.info):

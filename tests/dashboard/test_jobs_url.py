@@ -128,6 +128,8 @@ def test_a_job_has_one_row_on_every_page_not_one_per_page(sqlite_url, monkeypatc
     app = open_link({})
     first = table_titles(app)
     assert len(first) == 50 and "Coder 010" in first and "Coder 055" not in first
+    count_line = next(m.value for m in app.markdown if "postings match" in m.value)
+    assert "**60** of 60" in count_line and "**59** jobs, each shown once" in count_line
     app.number_input(key="jobs_page").set_value(2).run()
     second = table_titles(app)
     assert second == [f"Coder {n:03d}" for n in range(50, 60) if n != 55]

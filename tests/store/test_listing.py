@@ -9,7 +9,14 @@ from store import facets
 from store.db import session_scope
 from store.facets import facet_counts, search_figures
 from store.job_search import InvalidSearch, JobSearch
-from store.listing import count_postings, first_copies, get_posting, list_postings, search_query
+from store.listing import (
+    count_jobs,
+    count_postings,
+    first_copies,
+    get_posting,
+    list_postings,
+    search_query,
+)
 from store.models import Posting
 from store.postings import close_missing, listing_revision, upsert_postings
 from tests.store.records import T0, posting
@@ -355,6 +362,30 @@ def test_counts_stop_at_the_limit(store):
     assert (capped.total, capped.total_exact) == (5, False)
     assert (exact.total, exact.total_exact) == (3, True)
     assert (floor.total, floor.total_exact, floor.hidden_without_pay) == (0, True, 0)
+
+
+def test_jobs_are_counted_once_however_many_copies_match(store):
+    with session_scope(store) as session:
+        ids = dict(session.execute(select(Posting.external_id, Posting.id)).all())
+        for posting_id in ids.values():  # each its own job, then two jobs of several copies
+            own = update(Posting).where(Posting.id == posting_id)
+            session.execute(own.values(cluster_id=f"own-{posting_id}"))
+        for cluster, members in {"c1": [1, 9, 2], "c2": [3, 10]}.items():
+            session.execute(
+                update(Posting)
+                .where(Posting.id.in_([ids[f"job-{n}"] for n in members]))
+                .values(cluster_id=cluster)
+            )
+        session.execute(  # a posting not clustered yet is a job of its own
+            update(Posting).where(Posting.id == ids["job-8"]).values(cluster_id=None)
+        )
+    with session_scope(store, readonly=True) as session:
+        # 1, 3, 8, 6, 9, 10, 2: c1 (1, 9, 2), c2 (3, 10), 8, 6 and the one-posting clusters
+        assert count_jobs(session, JobSearch(), now=T0) == len(NEWEST) - 3
+        assert count_jobs(session, JobSearch(states=["TX"]), now=T0) == 2  # 2 (c1) and 3 (c2)
+        assert count_jobs(session, JobSearch(arrangements=["remote"]), now=T0) == 3  # 1, 6, 10
+        assert count_jobs(session, JobSearch(), limit=len(NEWEST) - 1, now=T0) is None
+        assert count_jobs(session, JobSearch(states=["NJ"]), now=T0) == 0
 
 
 def test_first_copies_are_the_copies_of_each_job_the_search_lists_first(store):
