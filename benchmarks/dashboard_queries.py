@@ -8,8 +8,9 @@ Stores come from benchmarks.stores (generated once, cached under benchmarks/resu
 --generated, a bigger store is copies of that many generated postings.
 For each filter change it times what the Jobs page runs on the server: the listing revision,
 one page of 50 rows with its count (and, with a pay floor, the count of postings without
-pay), and the facet counts it reads for its widgets (cached by the store, so a filter change
-pays only their lookup). Beside it, in the same run and on the same file:
+pay), the jobs among them when the count is exact, the page's cluster facts and copies, and
+the facet counts it reads for its widgets (cached by the store, so a filter change pays only
+their lookup). Beside it, in the same run and on the same file:
 
 - raw SQL, same plan: the same statements hand-written, run with sqlite3 (what the query
   layer costs over the database);
@@ -45,10 +46,12 @@ from benchmarks.stores import NOW, cached_store
 from cli.dashboard import APP, dashboard_command
 from demo.server import free_port, wait_until_serving
 from store import facets
+from store.cluster_copies import cluster_copies
+from store.clusters.signals import cluster_facts
 from store.db import dispose_engine, init_db, session_scope
 from store.facets import facet_counts, search_figures
 from store.job_search import JobSearch
-from store.listing import COUNT_LIMIT, DRIVE_LIMIT, UNPAID_SCAN_FACTOR, list_postings
+from store.listing import COUNT_LIMIT, DRIVE_LIMIT, UNPAID_SCAN_FACTOR, count_jobs, list_postings
 from store.postings import listing_revision
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -174,6 +177,11 @@ def page_run(url: str, params: dict[str, Any]) -> Callable[[], Any]:
             facet_counts(session, JobSearch())  # the count line's "of N"
             page = list_postings(session, search, now=NOW)
             assert page.rows, params
+            # One row per job: the count line's jobs, and each row's cluster and copies.
+            if page.total_exact:
+                count_jobs(session, search, now=NOW)
+            facts = cluster_facts(session=session, posting_ids=[row["id"] for row in page.rows])
+            cluster_copies(session, [f.cluster_id for f in facts.values() if f.cluster_id])
 
     return run
 
