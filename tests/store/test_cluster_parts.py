@@ -207,8 +207,10 @@ def test_components_join_chains():
 def test_cluster_thresholds_are_settings(monkeypatch):
     monkeypatch.setenv("HITBOARD_CLUSTER_TITLE_SIMILARITY", "0.8")
     monkeypatch.setenv("HITBOARD_CLUSTER_MAX_BLOCK", "20")
+    monkeypatch.setenv("HITBOARD_CLUSTER_MAX_BAND_BLOCK", "3")
     thresholds = Thresholds.from_settings(get_settings())
     assert (thresholds.title_similarity, thresholds.max_block) == (0.8, 20)
+    assert thresholds.max_band_block == 3
     assert thresholds.pay_tolerance == 0.10  # unset: the default
     monkeypatch.setenv("HITBOARD_CLUSTER_TITLE_SIMILARITY", "1.5")
     with pytest.raises(SettingsError, match="HITBOARD_CLUSTER_TITLE_SIMILARITY"):
