@@ -25,6 +25,7 @@ import numpy as np
 from store.clusters import minhash
 from store.clusters.companies import company
 from store.clusters.factorize import factorize
+from store.clusters.fingerprints import Fingerprints
 from store.clusters.thresholds import THRESHOLDS
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -42,7 +43,7 @@ def limit(key: int) -> int:
 
 
 def hashes64(texts: Sequence[str]) -> np.ndarray:
-    """Each text's 8-byte blake2b digest, as uint64 (each distinct text hashed once)."""
+    """Each text's 8-byte blake2b digest, as uint64."""
     blake2b = hashlib.blake2b
     digests = b"".join(blake2b(text.encode(), digest_size=8).digest() for text in texts)
     return np.frombuffer(digests, dtype=">u8").astype(np.uint64)
@@ -72,19 +73,19 @@ def title_subsets(title_key: str) -> tuple[str, ...]:
 
 
 def _coded(values: Sequence[str], hash_of) -> tuple[np.ndarray, np.ndarray]:
-    """(code per row, hash per code) of text values, each distinct value hashed once."""
-    codes, uniques = factorize(_objects(values))
+    """(code per row, hash per code) of text values, each distinct value hashed once (a
+    missing value is an empty one: factorize would give it the code -1)."""
+    codes, uniques = factorize(_objects([value or "" for value in values]))
     return codes, hashes64([hash_of(value) for value in uniques])
 
 
-def blocking_keys(prints) -> tuple[np.ndarray, np.ndarray]:
+def blocking_keys(prints: Fingerprints) -> tuple[np.ndarray, np.ndarray]:
     """(keys int64, owner index) of every blocking key of every fingerprint."""
     count = len(prints)
     if count == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.intp)
     remote = prints.remote == 3
-    states = [state or "" for state in prints.state]
-    state_code, state_hash = _coded(states, lambda state: state)
+    state_code, state_hash = _coded(prints.state, lambda state: state)
     place = state_hash[state_code]
     nowhere = hashes64([""])[0]
     # A remote job with a state is also placed nowhere.
@@ -111,7 +112,7 @@ def blocking_keys(prints) -> tuple[np.ndarray, np.ndarray]:
     )  # fmt: skip
 
     # Each pair once with each of the title's word sets.
-    title_code, titles = factorize(_objects(prints.title_key))
+    title_code, titles = factorize(_objects([title or "" for title in prints.title_key]))
     subsets = [title_subsets(title) for title in titles]
     subset_hash = hashes64([subset for found in subsets for subset in found])
     lengths = np.fromiter(map(len, subsets), dtype=np.intp, count=len(subsets))
