@@ -33,10 +33,13 @@ def cluster_copies(session: Session, cluster_ids: Sequence[str]) -> dict[str, li
             select(*columns, MATCHES.c.posted_by_agency)
             .select_from(POSTINGS.outerjoin(MATCHES, MATCHES.c.posting_id == POSTINGS.c.id))
             .where(POSTINGS.c.cluster_id.in_(ids[start : start + BATCH]))
-            .order_by(POSTINGS.c.first_seen_at, POSTINGS.c.id)
         )
         for row in session.execute(query).mappings():
             copy = dict(row)
             copy["posted_by_agency"] = bool(copy["posted_by_agency"])
             copies.setdefault(copy["cluster_id"], []).append(copy)
+    # Sorted here, not in SQL: an ORDER BY first_seen_at lets SQLite walk that index over the
+    # whole table, testing each posting's cluster, rather than look the clusters up.
+    for members in copies.values():
+        members.sort(key=lambda copy: (copy["first_seen_at"], copy["id"]))
     return copies

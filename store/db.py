@@ -347,8 +347,22 @@ def _cluster_if_missing(connection: Connection) -> None:
         if unclustered_postings(session):
             rebuild_clusters(session=session)
             session.flush()
+            _refresh_statistics(connection)
     finally:
         session.close()
+
+
+def _refresh_statistics(connection: Connection) -> None:
+    """On an analyzed SQLite store, analyze the postings again once every cluster id is new:
+    figures taken while they had none tell the planner that one id is every posting's, and
+    it then scans the table for a few clusters' copies rather than look them up."""
+    if connection.dialect.name != "sqlite":
+        return
+    analyzed = connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+    ).first()
+    if analyzed is not None:
+        connection.exec_driver_sql("ANALYZE postings")
 
 
 def _load_reference_if_missing(connection: Connection) -> None:

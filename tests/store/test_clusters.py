@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select, update
 
+from demo.places import STATE_NAMES
 from store.clusters import minhash
 from store.clusters.members import cluster_id_for
 from store.clusters.signals import cluster_facts, format_signals, listing_signals
@@ -301,6 +302,35 @@ def test_keys_of_an_older_form_are_made_again(db_url, migrated_by):
     init_db(db_url)
     assert _stored_keys(engine) == expected
     assert _clusters(engine) == before
+
+
+def test_statistics_taken_before_clusters_are_taken_again(sqlite_url):
+    """An analyzed SQLite store clustered again (by a matching migration) is analyzed again,
+    so the planner looks a job's copies up by cluster id instead of scanning the postings."""
+    engine = init_db(sqlite_url)
+    states = sorted(STATE_NAMES)[:40]  # one job in each of 40 states: 40 clusters
+    jobs = [coder(n, source=f"site-{n}", state=s, remote="onsite") for n, s in enumerate(states)]
+    _upsert(engine, jobs)
+    with engine.begin() as connection:
+        connection.execute(update(Posting).values(cluster_id=None))
+        connection.exec_driver_sql("ANALYZE")  # as if analyzed before the postings had clusters
+        connection.execute(text("DELETE FROM posting_matches"))
+        connection.execute(text("DELETE FROM cluster_keys"))
+    assert _cluster_id_figures(engine) == "40 40"  # one cluster id is every posting's
+    init_db(sqlite_url)
+    assert _cluster_id_figures(engine) == "40 1"
+    with engine.connect() as connection:
+        plan = connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM postings WHERE cluster_id IN ('a', 'b')"
+        ).all()
+    assert "ix_postings_cluster_id" in " ".join(str(row) for row in plan)
+
+
+def _cluster_id_figures(engine) -> str:
+    with engine.connect() as connection:
+        return connection.exec_driver_sql(
+            "SELECT stat FROM sqlite_stat1 WHERE idx = 'ix_postings_cluster_id'"
+        ).scalar_one()
 
 
 def _stored_keys(engine) -> set[tuple[int, int]]:
