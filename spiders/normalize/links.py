@@ -27,7 +27,12 @@ def http_url(value: object) -> str | None:
     text = value.strip(_EDGES)
     if not text or not all(_is_http(form) for form in (text, _unescaped(text))):
         return None
-    return safe_url_string(text) if _INVISIBLE.search(text) else text
+    if not _INVISIBLE.search(text):
+        return text
+    try:
+        return safe_url_string(text)
+    except ValueError:  # a control character inside the host: no address to go to
+        return None
 
 
 def _is_http(text: str) -> bool:

@@ -74,3 +74,8 @@ def test_a_posting_whose_link_is_not_http_is_refused_with_its_reason(server, tmp
 )
 def test_a_link_whose_port_is_no_port_is_refused_not_a_crash(link):
     assert http_url(link) is None
+
+
+@pytest.mark.parametrize("link", ["HTTP://\x080", "https://exa\x07mple.org/job"])
+def test_a_link_with_a_control_character_in_its_host_is_refused_not_a_crash(link):
+    assert http_url(link) is None
