@@ -130,8 +130,9 @@ _NOT_ASKED = re.compile(
 # to an "OR" ("GS-04: … six months of general experience … OR Successfully completed two years
 # of study …"), asks for no schooling at all: the least it accepts is none.
 _EXPERIENCE_ROUTE = re.compile(
-    # (`own`: an "OR" route of its own, which stands even after a basic degree)
-    r"(?P<own>(?:^|(?<=[\s;:.]))-?OR-?[ \t]+(?:[A-Z]\.[ \t]+)?(?:"
+    # (`own`: an "OR" route of its own, which stands even after a basic degree; its "OR" may
+    # follow the marks that set it off, "**OR a combination of …")
+    r"(?P<own>(?:^|(?<=[\s;:.*]))-?OR-?[ \t]+(?:[A-Z]\.[ \t]+)?(?:"
     r"(?i:experience)[ \t]*:"
     r"|(?i:(?:a minimum of )?[a-z0-9]+(?: \(\d+\))? years? of (?:[a-z-]+[ /]){0,3}experience\b)"
     r"|(?i:(?:have|possess) (?:at least )?(?:[a-z-]+ ){0,2}experience\b)"

@@ -326,3 +326,13 @@ def test_what_is_asked_in_addition_to_a_basic_route_without_a_degree_is_the_floo
         "three (3) years of post-masters research experience."
     )
     assert education_floor(basic + added) == "master"
+
+
+def test_an_or_route_set_off_by_asterisks_is_a_route_of_its_own():
+    text = (
+        "For GS-07: Applicants must show the following to qualify at this grade: one year of "
+        "specialized experience equal to the GS-05 level. **OR applicants may substitute a "
+        "master's degree in the field. (Transcripts are needed.) **OR a combination of "
+        "qualifying specialized experience and graduate education."
+    )
+    assert education_floor(text) is None
