@@ -131,8 +131,9 @@ _NOT_ASKED = re.compile(
 # of study …"), asks for no schooling at all: the least it accepts is none.
 _EXPERIENCE_ROUTE = re.compile(
     # (`own`: an "OR" route of its own, which stands even after a basic degree; its "OR" may
-    # follow the marks that set it off, "**OR a combination of …")
-    r"(?P<own>(?:^|(?<=[\s;:.*]))-?OR-?[ \t]+(?:[A-Z]\.[ \t]+)?(?:"
+    # follow the marks that set it off, "**OR a combination of …"; its label may be a letter
+    # or a number, "OR B. …", "OR 2. Combination of education and experience")
+    r"(?P<own>(?:^|(?<=[\s;:.*]))-?OR-?[ \t]+(?:(?:[A-Z]|\d{1,2})\.[ \t]+)?(?:"
     r"(?i:experience)[ \t]*:"
     r"|(?i:(?:a minimum of )?[a-z0-9]+(?: \(\d+\))? years? of (?:[a-z-]+[ /]){0,3}experience\b)"
     r"|(?i:(?:have|possess) (?:at least )?(?:[a-z-]+ ){0,2}experience\b)"
@@ -303,7 +304,8 @@ def _inline_preferred_blocks(body: str) -> list[tuple[int, int]]:
 # "In addition to the basic qualifications requirement, a Ph.D. … OR Master's degree plus …"
 # raises the floor: the posting asks for both.
 _IN_ADDITION = re.compile(
-    r"\bin addition,? to (?:meeting )?(?:the )?basic (?:qualifications? )?requirements?\b"
+    r"\bin addition,? to (?:meeting )?(?:the )?basic (?:qualifications? |education(?:al)? )?"
+    r"requirements?\b"
     # a federal heading after the basic requirement: "Additional Requirements for Grades GS-11
     # and Above:", "AND Additional Qualification Requirements for the … GS-0701-12:"
     r"|\badditional (?:qualifications? )?requirements? for\b",
@@ -368,14 +370,16 @@ def education_floor(text: str | None) -> str | None:
     asked_from = 0  # levels before this are no floor
     if _may_be_an_experience_route(body, lowered):
         route = _EXPERIENCE_ROUTE.search(body)
-        if route and route["own"]:
+        additions = "in addition" in lowered or "additional" in lowered
+        if route and route["own"] and additions and _IN_ADDITION.search(body, 0, route.start()):
+            # a route of what is asked "in addition to the basic requirements" is the added
+            # grade's ("… OR 3. Have a combination of experience and graduate study"): it takes
+            # the place of none of the basic requirement before it
+            pass
+        elif route and route["own"]:
             # the basic requirement needs no degree; what is asked "in addition to the basic
             # qualifications requirement" ("a Ph.D. … OR Master's degree plus …") still is
-            addition = (
-                _IN_ADDITION.search(body, route.end())
-                if "in addition" in lowered or "additional" in lowered
-                else None
-            )
+            addition = _IN_ADDITION.search(body, route.end()) if additions else None
             if addition is None:
                 return None
             asked_from = addition.start()

@@ -336,3 +336,19 @@ def test_an_or_route_set_off_by_asterisks_is_a_route_of_its_own():
         "qualifying specialized experience and graduate education."
     )
     assert education_floor(text) is None
+
+
+def test_a_numbered_or_route_is_a_route_of_its_own():
+    text = (
+        "Minimum Education Requirements: 1. Education: a bachelor's degree in engineering. OR 2. "
+        "Combination of education and experience -- college-level study and technical work "
+        "that gave a sound knowledge of the field."
+    )
+    assert education_floor(text) is None
+    # a numbered route of a grade asked on top of the basic degree leaves that degree asked
+    added = (
+        "Basic Education Requirement: a bachelor's degree in engineering. In addition to the "
+        "Basic Education Requirements, for GS-7: 1. One year of specialized experience. OR 2. "
+        "One year of graduate study. OR 3. Have combination of experience and graduate study."
+    )
+    assert education_floor(added) == "bachelor"
