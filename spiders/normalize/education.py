@@ -135,10 +135,14 @@ _EXPERIENCE_ROUTE = re.compile(
     # or a number, "OR B. …", "OR 2. Combination of education and experience")
     r"(?P<own>(?:^|(?<=[\s;:.*]))-?OR-?[ \t]+(?:(?:[A-Z]|\d{1,2})\.[ \t]+)?(?:"
     r"(?i:experience)[ \t]*:"
-    r"|(?i:(?:a minimum of )?[a-z0-9]+(?: \(\d+\))? years? of (?:[a-z-]+[ /]){0,3}experience\b)"
-    r"|(?i:(?:have|possess) (?:at least )?(?:[a-z-]+ ){0,2}experience\b)"
+    # who has it may come first: "OR C. You have at least one year of specialized experience",
+    # "OR Possess a combination of education and experience"
+    r"|(?i:(?:(?:you )?(?:have|possess) )?(?:a minimum of |at least )?[a-z0-9]+(?: \(\d+\))? "
+    r"years? of (?:[a-z-]+[ /]){0,3}experience\b)"
+    r"|(?i:(?:you )?(?:have|possess) (?:at least )?(?:[a-z-]+ ){0,2}experience\b)"
     # "OR B. Combination of education and experience that provided …"
-    r"|(?i:(?:an? )?combination of (?:[a-z]+ ){1,3}experience\b)))"
+    r"|(?i:(?:(?:you )?(?:have|possess) )?(?:an? )?combination of (?:[a-z]+ ){1,3}"
+    r"experience\b)))"
     # (not where the posting points to whether one may: "information on whether you may
     # substitute education for specialized experience")
     r"|(?i:(?<!whether you may )(?<!whether you can )"
@@ -311,6 +315,16 @@ _IN_ADDITION = re.compile(
     r"|\badditional (?:qualifications? )?requirements? for\b",
     re.I | re.A,
 )
+# the grade's experience asked on top of the basic requirement: "In addition, your resume must
+# demonstrate at least one year of specialized experience …"
+_GRADE_ON_TOP = re.compile(r"\bin addition, (?:your resume|applicants?|you) must\b", re.I | re.A)
+
+
+def _added_before(body: str, at: int) -> bool:
+    """Whether what is asked in addition to the basic requirement starts before `at`."""
+    return bool(_IN_ADDITION.search(body, 0, at) or _GRADE_ON_TOP.search(body, 0, at))
+
+
 # A federal basic requirement that names a degree ("BASIC REQUIREMENT: Degree: Doctor of
 # Veterinary Medicine …", "BASIC QUALIFICATIONS: Degree: Doctor of Optometry") is asked at every
 # grade: a grade's experience route after it ("For GS-11: One year of … experience … OR …", "OR
@@ -371,7 +385,7 @@ def education_floor(text: str | None) -> str | None:
     if _may_be_an_experience_route(body, lowered):
         route = _EXPERIENCE_ROUTE.search(body)
         additions = "in addition" in lowered or "additional" in lowered
-        if route and route["own"] and additions and _IN_ADDITION.search(body, 0, route.start()):
+        if route and route["own"] and additions and _added_before(body, route.start()):
             # a route of what is asked "in addition to the basic requirements" is the added
             # grade's ("… OR 3. Have a combination of experience and graduate study"): it takes
             # the place of none of the basic requirement before it
@@ -381,6 +395,10 @@ def education_floor(text: str | None) -> str | None:
             # qualifications requirement" ("a Ph.D. … OR Master's degree plus …") still is
             addition = _IN_ADDITION.search(body, route.end()) if additions else None
             if addition is None:
+                return None
+            added_route = _EXPERIENCE_ROUTE.search(body, addition.end())
+            if added_route and added_route["own"]:
+                # what is added may be met by experience alone too: it asks no schooling either
                 return None
             asked_from = addition.start()
         elif route:

@@ -352,3 +352,29 @@ def test_a_numbered_or_route_is_a_route_of_its_own():
         "One year of graduate study. OR 3. Have combination of experience and graduate study."
     )
     assert education_floor(added) == "bachelor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Basic requirements: A. You have a bachelor's degree in computer science. OR B. You have "
+        "IT-related experience showing four competencies.",
+        "Basic Requirements: a bachelor's degree in engineering; its courses must include "
+        "calculus. OR Possess a combination of education and experience equal to such a degree.",
+        "Basic requirements: A. A bachelor's degree in computer science. OR B. You have "
+        "IT-related experience. For GS-07 (in addition to the basic requirements): A. A "
+        "bachelor's degree with a grade point average of 3.0. OR B. You have at least one year "
+        "of specialized experience.",
+    ],
+)
+def test_who_has_the_experience_may_open_an_or_route(text):
+    assert education_floor(text) is None
+
+
+def test_a_grades_route_after_what_is_asked_in_addition_leaves_the_basic_degree():
+    text = (
+        "Basic Requirements: Applicants must possess a master's degree in social work. In "
+        "addition, your resume must demonstrate one year of specialized experience at the GS-09 "
+        "level. OR Possess a combination of specialized experience and graduate education."
+    )
+    assert education_floor(text) == "master"
