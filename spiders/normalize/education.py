@@ -140,8 +140,9 @@ _EXPERIENCE_ROUTE = re.compile(
     r"|(?i:(?:(?:you )?(?:have|possess) )?(?:a minimum of |at least )?[a-z0-9]+(?: \(\d+\))? "
     r"years? of (?:[a-z-]+[ /]){0,3}experience\b)"
     r"|(?i:(?:you )?(?:have|possess) (?:at least )?(?:[a-z-]+ ){0,2}experience\b)"
-    # "OR B. Combination of education and experience that provided …"
-    r"|(?i:(?:(?:you )?(?:have|possess) )?(?:an? )?combination of (?:[a-z]+ ){1,3}"
+    # "OR B. Combination of education and experience that provided …", "OR C. A combination of
+    # experience and education as described above"
+    r"|(?i:(?:(?:you )?(?:have|possess) )?(?:an? )?combination of (?:[a-z]+ ){0,3}"
     r"experience\b)))"
     # (not where the posting points to whether one may: "information on whether you may
     # substitute education for specialized experience")

@@ -378,3 +378,13 @@ def test_a_grades_route_after_what_is_asked_in_addition_leaves_the_basic_degree(
         "level. OR Possess a combination of specialized experience and graduate education."
     )
     assert education_floor(text) == "master"
+
+
+def test_a_combination_route_naming_experience_first_is_a_route_of_its_own():
+    text = (
+        "Requirements for GS-5: A. One year of specialized experience equal to GS-04. OR B. A "
+        "4-year course of study leading to a bachelor's degree. OR C. A combination of "
+        "experience and education as described above. (Only study beyond the first 60 semester "
+        "hours toward a bachelor's degree counts.)"
+    )
+    assert education_floor(text) is None
