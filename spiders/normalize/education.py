@@ -118,6 +118,9 @@ _NOT_ASKED = re.compile(
     r"|\beducation completed at\b"
     r"|\benroll(?:ed|ment) (?:\w+ ){0,4}in (?:an? )?(?:degree|certificate)"
     r"(?: or (?:degree|certificate))? program"
+    # or the school one attends: "must be enrolled or accepted for enrollment in high school, a
+    # GED program or …" (a student's standing, no schooling finished)
+    r"|\benroll(?:ed|ment) (?:\w+ ){0,4}in (?:an? )?(?:high[- ]school|secondary school|GED)\b"
     # a Pathways programme's students, where they may be at school: "open to current students
     # pursuing a qualifying degree or certificate in an accredited high school, college …"
     r"|\bstudents (?:currently )?(?:enrolled|pursuing)\b",

@@ -388,3 +388,12 @@ def test_a_combination_route_naming_experience_first_is_a_route_of_its_own():
         "hours toward a bachelor's degree counts.)"
     )
     assert education_floor(text) is None
+
+
+def test_being_enrolled_in_high_school_sets_no_floor():
+    text = (
+        "Basic Qualifications: - Be at least 16 years old. - Must be enrolled or accepted for "
+        "enrollment in high school, a GED program or a college at least half time."
+    )
+    assert education_floor(text) is None
+    assert education_floor("Must hold a high school diploma or GED.") == "high_school"
