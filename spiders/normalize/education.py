@@ -174,7 +174,10 @@ _EXPERIENCE_ROUTE = re.compile(
     r"(?i:(?:\(\d+\) [a-z0-9]+|(?:[a-z0-9-]+ ){0,6}?[a-z0-9]+(?: \(\d+\))?)"
     r" (?:years?|months?) of "
     r"(?:[a-z0-9-]+ ){0,5}?experience\b)"
-    r"(?:(?!\bGS-\d+ ?(?::|(?: [A-Z][A-Za-z]*){1,4} [-–]))[^\n]){0,2500}?\sOR\s"
+    r"(?:(?:(?!\bGS-\d+ ?(?::|(?: [A-Z][A-Za-z]*){1,4} [-–]))[^\n]){0,2500}?\sOR\s"
+    # (or, right after that experience, a semicolon before the degree in its place: "GS-5: One
+    # year of specialized experience …; bachelor's degree or 4 years of … education")
+    r"|[^\n;]{0,300};[ \t]+(?i:(?:an? )?(?:bachelor|associate|master|doctoral)))"
     # an upper-case heading of what stands for the experience ("EDUCATION SUBSTITUTION: Grade
     # 05 : Bachelor's degree …"): schooling is the substitute
     r"|\bEDUCATION SUBSTITUTION\b"
@@ -214,7 +217,8 @@ _EXPERIENCE_ALONE = re.compile(
 
 
 # Every alternative of _EXPERIENCE_ROUTE holds one of these (the "OR" of a route and of a grade is
-# upper case; the others are lowercase in the lowered text): without one the pattern is not run.
+# upper case; the others are lowercase in the lowered text), or a grade and a semicolon: without
+# one the pattern is not run.
 _ROUTE_WORDS = ("substitut", "qualify", "in lieu of", "education requirement",
                 "educational requirement")  # fmt: skip
 # its case-insensitive parts also match these, which lower() leaves as they are
@@ -223,6 +227,8 @@ _UNICODE_CASE_VARIANTS = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 def _may_be_an_experience_route(body: str, lowered: str) -> bool:
     if "OR" in body or any(word in lowered for word in _ROUTE_WORDS):
+        return True
+    if "GS-" in body and ";" in body:  # a grade's degree after a semicolon
         return True
     return any(char in body for char in _UNICODE_CASE_VARIANTS)
 

@@ -397,3 +397,14 @@ def test_being_enrolled_in_high_school_sets_no_floor():
     )
     assert education_floor(text) is None
     assert education_floor("Must hold a high school diploma or GED.") == "high_school"
+
+
+def test_a_grades_degree_after_a_semicolon_stands_for_its_experience():
+    text = (
+        "GS-5: One year of specialized experience equal to the GS-4 level; bachelor's degree "
+        "with major study in forestry; or a mix of both. Transcripts are needed for any "
+        "education above high school."
+    )
+    assert education_floor(text) is None
+    # the grade's degree alone is asked
+    assert education_floor("GS-5: bachelor's degree with major study in forestry.") == "bachelor"
