@@ -242,6 +242,22 @@ def _basic_degree_before(body: str, lowered: str, at: int) -> bool:
     return basic is not None and _FINDER.search(body, basic.start(), at) is not None
 
 
+# how far past a basic requirement's heading the degree it names is looked for
+_BASIC_DEGREE_REACH = 300
+
+
+def _substitution_before_a_basic_degree(body: str, lowered: str, route: re.Match[str]) -> bool:
+    """Whether the route is a bare mention of schooling in place of experience ("If you qualify
+    with the substitution of education for experience, send transcripts") before a basic
+    requirement that names a degree: the substitution is for a grade's experience, the basic
+    degree is still asked."""
+    if not route.group().lower().startswith("substitut") or "basic" not in lowered:
+        return False
+    basic = _BASIC_REQUIREMENT.search(body, route.end())
+    reach = basic.end() + _BASIC_DEGREE_REACH if basic else 0
+    return basic is not None and _FINDER.search(body, basic.start(), reach) is not None
+
+
 def _clause_starts(body: str) -> list[int]:
     return [0] + [m.end() for m in _CLAUSE_BREAK.finditer(body)]
 
@@ -412,9 +428,10 @@ def education_floor(text: str | None) -> str | None:
                 return None
             asked_from = addition.start()
         elif route:
-            if not _basic_degree_before(body, lowered, route.start()):
+            if _basic_degree_before(body, lowered, route.start()):
+                grades_at = route.start()
+            elif not _substitution_before_a_basic_degree(body, lowered, route):
                 return None
-            grades_at = route.start()
     reader: RequirementReader | None = None
     matches = _matches_near_triggers(body, lowered)
     level_starts = [match.start() for match in matches]

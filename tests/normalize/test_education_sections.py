@@ -408,3 +408,17 @@ def test_a_grades_degree_after_a_semicolon_stands_for_its_experience():
     assert education_floor(text) is None
     # the grade's degree alone is asked
     assert education_floor("GS-5: bachelor's degree with major study in forestry.") == "bachelor"
+
+
+def test_a_substitution_mentioned_before_a_basic_degree_leaves_that_degree():
+    text = (
+        "If you qualify by the substitution of education for experience, send your transcripts. "
+        "Basic Requirements: Applicants must have completed a bachelor's degree in computer "
+        "science. In addition to the basic requirement, you need one year of specialized "
+        "experience."
+    )
+    assert education_floor(text) == "bachelor"
+    # the substitution alone still says experience is a route
+    assert education_floor("Substitution of education for experience: a bachelor's degree.") is (
+        None
+    )
