@@ -118,6 +118,9 @@ _NOT_ASKED = re.compile(
     r"|\beducation completed at\b"
     r"|\benroll(?:ed|ment) (?:\w+ ){0,4}in (?:an? )?(?:degree|certificate)"
     r"(?: or (?:degree|certificate))? program"
+    # or the school one attends: "must be enrolled or accepted for enrollment in high school, a
+    # GED program or …" (a student's standing, no schooling finished)
+    r"|\benroll(?:ed|ment) (?:\w+ ){0,4}in (?:an? )?(?:high[- ]school|secondary school|GED)\b"
     # a Pathways programme's students, where they may be at school: "open to current students
     # pursuing a qualifying degree or certificate in an accredited high school, college …"
     r"|\bstudents (?:currently )?(?:enrolled|pursuing)\b",
@@ -130,13 +133,20 @@ _NOT_ASKED = re.compile(
 # to an "OR" ("GS-04: … six months of general experience … OR Successfully completed two years
 # of study …"), asks for no schooling at all: the least it accepts is none.
 _EXPERIENCE_ROUTE = re.compile(
-    # (`own`: an "OR" route of its own, which stands even after a basic degree)
-    r"(?P<own>(?:^|(?<=[\s;:.]))-?OR-?[ \t]+(?:[A-Z]\.[ \t]+)?(?:"
+    # (`own`: an "OR" route of its own, which stands even after a basic degree; its "OR" may
+    # follow the marks that set it off, "**OR a combination of …"; its label may be a letter
+    # or a number, "OR B. …", "OR 2. Combination of education and experience")
+    r"(?P<own>(?:^|(?<=[\s;:.*]))-?OR-?[ \t]+(?:(?:[A-Z]|\d{1,2})\.[ \t]+)?(?:"
     r"(?i:experience)[ \t]*:"
-    r"|(?i:(?:a minimum of )?[a-z0-9]+(?: \(\d+\))? years? of (?:[a-z-]+[ /]){0,3}experience\b)"
-    r"|(?i:(?:have|possess) (?:at least )?(?:[a-z-]+ ){0,2}experience\b)"
-    # "OR B. Combination of education and experience that provided …"
-    r"|(?i:(?:an? )?combination of (?:[a-z]+ ){1,3}experience\b)))"
+    # who has it may come first: "OR C. You have at least one year of specialized experience",
+    # "OR Possess a combination of education and experience"
+    r"|(?i:(?:(?:you )?(?:have|possess) )?(?:a minimum of |at least )?[a-z0-9]+(?: \(\d+\))? "
+    r"years? of (?:[a-z-]+[ /]){0,3}experience\b)"
+    r"|(?i:(?:you )?(?:have|possess) (?:at least )?(?:[a-z-]+ ){0,2}experience\b)"
+    # "OR B. Combination of education and experience that provided …", "OR C. A combination of
+    # experience and education as described above"
+    r"|(?i:(?:(?:you )?(?:have|possess) )?(?:an? )?combination of (?:[a-z]+ ){0,3}"
+    r"experience\b)))"
     # (not where the posting points to whether one may: "information on whether you may
     # substitute education for specialized experience")
     r"|(?i:(?<!whether you may )(?<!whether you can )"
@@ -164,7 +174,10 @@ _EXPERIENCE_ROUTE = re.compile(
     r"(?i:(?:\(\d+\) [a-z0-9]+|(?:[a-z0-9-]+ ){0,6}?[a-z0-9]+(?: \(\d+\))?)"
     r" (?:years?|months?) of "
     r"(?:[a-z0-9-]+ ){0,5}?experience\b)"
-    r"(?:(?!\bGS-\d+ ?(?::|(?: [A-Z][A-Za-z]*){1,4} [-–]))[^\n]){0,2500}?\sOR\s"
+    r"(?:(?:(?!\bGS-\d+ ?(?::|(?: [A-Z][A-Za-z]*){1,4} [-–]))[^\n]){0,2500}?\sOR\s"
+    # (or, right after that experience, a semicolon before the degree in its place: "GS-5: One
+    # year of specialized experience …; bachelor's degree or 4 years of … education")
+    r"|[^\n;]{0,300};[ \t]+(?i:(?:an? )?(?:bachelor|associate|master|doctoral)))"
     # an upper-case heading of what stands for the experience ("EDUCATION SUBSTITUTION: Grade
     # 05 : Bachelor's degree …"): schooling is the substitute
     r"|\bEDUCATION SUBSTITUTION\b"
@@ -204,7 +217,8 @@ _EXPERIENCE_ALONE = re.compile(
 
 
 # Every alternative of _EXPERIENCE_ROUTE holds one of these (the "OR" of a route and of a grade is
-# upper case; the others are lowercase in the lowered text): without one the pattern is not run.
+# upper case; the others are lowercase in the lowered text), or a grade and a semicolon: without
+# one the pattern is not run.
 _ROUTE_WORDS = ("substitut", "qualify", "in lieu of", "education requirement",
                 "educational requirement")  # fmt: skip
 # its case-insensitive parts also match these, which lower() leaves as they are
@@ -213,6 +227,8 @@ _UNICODE_CASE_VARIANTS = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 def _may_be_an_experience_route(body: str, lowered: str) -> bool:
     if "OR" in body or any(word in lowered for word in _ROUTE_WORDS):
+        return True
+    if "GS-" in body and ";" in body:  # a grade's degree after a semicolon
         return True
     return any(char in body for char in _UNICODE_CASE_VARIANTS)
 
@@ -224,6 +240,22 @@ def _basic_degree_before(body: str, lowered: str, at: int) -> bool:
     basic = _BASIC_REQUIREMENT.search(body, 0, at)
     # (from the heading's start: "Basic Education Requirement" is itself a degree)
     return basic is not None and _FINDER.search(body, basic.start(), at) is not None
+
+
+# how far past a basic requirement's heading the degree it names is looked for
+_BASIC_DEGREE_REACH = 300
+
+
+def _substitution_before_a_basic_degree(body: str, lowered: str, route: re.Match[str]) -> bool:
+    """Whether the route is a bare mention of schooling in place of experience ("If you qualify
+    with the substitution of education for experience, send transcripts") before a basic
+    requirement that names a degree: the substitution is for a grade's experience, the basic
+    degree is still asked."""
+    if not route.group().lower().startswith("substitut") or "basic" not in lowered:
+        return False
+    basic = _BASIC_REQUIREMENT.search(body, route.end())
+    reach = basic.end() + _BASIC_DEGREE_REACH if basic else 0
+    return basic is not None and _FINDER.search(body, basic.start(), reach) is not None
 
 
 def _clause_starts(body: str) -> list[int]:
@@ -302,12 +334,23 @@ def _inline_preferred_blocks(body: str) -> list[tuple[int, int]]:
 # "In addition to the basic qualifications requirement, a Ph.D. … OR Master's degree plus …"
 # raises the floor: the posting asks for both.
 _IN_ADDITION = re.compile(
-    r"\bin addition,? to (?:meeting )?(?:the )?basic (?:qualifications? )?requirements?\b"
+    r"\bin addition,? to (?:meeting )?(?:the )?basic (?:qualifications? |education(?:al)? )?"
+    r"requirements?\b"
     # a federal heading after the basic requirement: "Additional Requirements for Grades GS-11
     # and Above:", "AND Additional Qualification Requirements for the … GS-0701-12:"
     r"|\badditional (?:qualifications? )?requirements? for\b",
     re.I | re.A,
 )
+# the grade's experience asked on top of the basic requirement: "In addition, your resume must
+# demonstrate at least one year of specialized experience …"
+_GRADE_ON_TOP = re.compile(r"\bin addition, (?:your resume|applicants?|you) must\b", re.I | re.A)
+
+
+def _added_before(body: str, at: int) -> bool:
+    """Whether what is asked in addition to the basic requirement starts before `at`."""
+    return bool(_IN_ADDITION.search(body, 0, at) or _GRADE_ON_TOP.search(body, 0, at))
+
+
 # A federal basic requirement that names a degree ("BASIC REQUIREMENT: Degree: Doctor of
 # Veterinary Medicine …", "BASIC QUALIFICATIONS: Degree: Doctor of Optometry") is asked at every
 # grade: a grade's experience route after it ("For GS-11: One year of … experience … OR …", "OR
@@ -367,21 +410,28 @@ def education_floor(text: str | None) -> str | None:
     asked_from = 0  # levels before this are no floor
     if _may_be_an_experience_route(body, lowered):
         route = _EXPERIENCE_ROUTE.search(body)
-        if route and route["own"]:
+        additions = "in addition" in lowered or "additional" in lowered
+        if route and route["own"] and additions and _added_before(body, route.start()):
+            # a route of what is asked "in addition to the basic requirements" is the added
+            # grade's ("… OR 3. Have a combination of experience and graduate study"): it takes
+            # the place of none of the basic requirement before it
+            pass
+        elif route and route["own"]:
             # the basic requirement needs no degree; what is asked "in addition to the basic
             # qualifications requirement" ("a Ph.D. … OR Master's degree plus …") still is
-            addition = (
-                _IN_ADDITION.search(body, route.end())
-                if "in addition" in lowered or "additional" in lowered
-                else None
-            )
+            addition = _IN_ADDITION.search(body, route.end()) if additions else None
             if addition is None:
+                return None
+            added_route = _EXPERIENCE_ROUTE.search(body, addition.end())
+            if added_route and added_route["own"]:
+                # what is added may be met by experience alone too: it asks no schooling either
                 return None
             asked_from = addition.start()
         elif route:
-            if not _basic_degree_before(body, lowered, route.start()):
+            if _basic_degree_before(body, lowered, route.start()):
+                grades_at = route.start()
+            elif not _substitution_before_a_basic_degree(body, lowered, route):
                 return None
-            grades_at = route.start()
     reader: RequirementReader | None = None
     matches = _matches_near_triggers(body, lowered)
     level_starts = [match.start() for match in matches]

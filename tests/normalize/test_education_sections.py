@@ -326,3 +326,99 @@ def test_what_is_asked_in_addition_to_a_basic_route_without_a_degree_is_the_floo
         "three (3) years of post-masters research experience."
     )
     assert education_floor(basic + added) == "master"
+
+
+def test_an_or_route_set_off_by_asterisks_is_a_route_of_its_own():
+    text = (
+        "For GS-07: Applicants must show the following to qualify at this grade: one year of "
+        "specialized experience equal to the GS-05 level. **OR applicants may substitute a "
+        "master's degree in the field. (Transcripts are needed.) **OR a combination of "
+        "qualifying specialized experience and graduate education."
+    )
+    assert education_floor(text) is None
+
+
+def test_a_numbered_or_route_is_a_route_of_its_own():
+    text = (
+        "Minimum Education Requirements: 1. Education: a bachelor's degree in engineering. OR 2. "
+        "Combination of education and experience -- college-level study and technical work "
+        "that gave a sound knowledge of the field."
+    )
+    assert education_floor(text) is None
+    # a numbered route of a grade asked on top of the basic degree leaves that degree asked
+    added = (
+        "Basic Education Requirement: a bachelor's degree in engineering. In addition to the "
+        "Basic Education Requirements, for GS-7: 1. One year of specialized experience. OR 2. "
+        "One year of graduate study. OR 3. Have combination of experience and graduate study."
+    )
+    assert education_floor(added) == "bachelor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Basic requirements: A. You have a bachelor's degree in computer science. OR B. You have "
+        "IT-related experience showing four competencies.",
+        "Basic Requirements: a bachelor's degree in engineering; its courses must include "
+        "calculus. OR Possess a combination of education and experience equal to such a degree.",
+        "Basic requirements: A. A bachelor's degree in computer science. OR B. You have "
+        "IT-related experience. For GS-07 (in addition to the basic requirements): A. A "
+        "bachelor's degree with a grade point average of 3.0. OR B. You have at least one year "
+        "of specialized experience.",
+    ],
+)
+def test_who_has_the_experience_may_open_an_or_route(text):
+    assert education_floor(text) is None
+
+
+def test_a_grades_route_after_what_is_asked_in_addition_leaves_the_basic_degree():
+    text = (
+        "Basic Requirements: Applicants must possess a master's degree in social work. In "
+        "addition, your resume must demonstrate one year of specialized experience at the GS-09 "
+        "level. OR Possess a combination of specialized experience and graduate education."
+    )
+    assert education_floor(text) == "master"
+
+
+def test_a_combination_route_naming_experience_first_is_a_route_of_its_own():
+    text = (
+        "Requirements for GS-5: A. One year of specialized experience equal to GS-04. OR B. A "
+        "4-year course of study leading to a bachelor's degree. OR C. A combination of "
+        "experience and education as described above. (Only study beyond the first 60 semester "
+        "hours toward a bachelor's degree counts.)"
+    )
+    assert education_floor(text) is None
+
+
+def test_being_enrolled_in_high_school_sets_no_floor():
+    text = (
+        "Basic Qualifications: - Be at least 16 years old. - Must be enrolled or accepted for "
+        "enrollment in high school, a GED program or a college at least half time."
+    )
+    assert education_floor(text) is None
+    assert education_floor("Must hold a high school diploma or GED.") == "high_school"
+
+
+def test_a_grades_degree_after_a_semicolon_stands_for_its_experience():
+    text = (
+        "GS-5: One year of specialized experience equal to the GS-4 level; bachelor's degree "
+        "with major study in forestry; or a mix of both. Transcripts are needed for any "
+        "education above high school."
+    )
+    assert education_floor(text) is None
+    # the grade's degree alone is asked
+    assert education_floor("GS-5: bachelor's degree with major study in forestry.") == "bachelor"
+
+
+def test_a_substitution_mentioned_before_a_basic_degree_leaves_that_degree():
+    text = (
+        "If you qualify by the substitution of education for experience, send your transcripts. "
+        "Basic Requirements: Applicants must have completed a bachelor's degree in computer "
+        "science. In addition to the basic requirement, you need one year of specialized "
+        "experience."
+    )
+    assert education_floor(text) == "bachelor"
+    # the substitution alone still says experience is a route
+    assert education_floor("Substitution of education for experience: a bachelor's degree.") is (
+        None
+    )
