@@ -25,7 +25,7 @@ import numpy as np
 from store.clusters import minhash
 from store.clusters.companies import company
 from store.clusters.factorize import factorize
-from store.clusters.fingerprints import Fingerprints
+from store.clusters.fingerprints import Fingerprints, objects
 from store.clusters.thresholds import THRESHOLDS
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -75,7 +75,7 @@ def title_subsets(title_key: str) -> tuple[str, ...]:
 def _coded(values: Sequence[str], hash_of) -> tuple[np.ndarray, np.ndarray]:
     """(code per row, hash per code) of text values, each distinct value hashed once (a
     missing value is an empty one: factorize would give it the code -1)."""
-    codes, uniques = factorize(_objects([value or "" for value in values]))
+    codes, uniques = factorize(objects([value or "" for value in values]))
     return codes, hashes64([hash_of(value) for value in uniques])
 
 
@@ -87,7 +87,7 @@ def blocking_keys(prints: Fingerprints) -> tuple[np.ndarray, np.ndarray]:
     remote = prints.remote == 3
     state_code, state_hash = _coded(prints.state, lambda state: state)
     place = state_hash[state_code]
-    nowhere = hashes64([""])[0]
+    nowhere = hashes64([""])[0]  # the hash of no state, and of no client
     # A remote job with a state is also placed nowhere.
     elsewhere = remote & (place != nowhere)
 
@@ -97,7 +97,7 @@ def blocking_keys(prints: Fingerprints) -> tuple[np.ndarray, np.ndarray]:
         prints.client_key, lambda key: company(key).group if key else ""
     )
     client = client_hash[client_code]
-    named = (client != hashes64([""])[0]) & (client != employer)
+    named = (client != nowhere) & (client != employer)
 
     # Each row's (group, place) pairs: its employer's group at its state, and where they
     # apply, its client's group and no state.
@@ -112,7 +112,7 @@ def blocking_keys(prints: Fingerprints) -> tuple[np.ndarray, np.ndarray]:
     )  # fmt: skip
 
     # Each pair once with each of the title's word sets.
-    title_code, titles = factorize(_objects([title or "" for title in prints.title_key]))
+    title_code, titles = factorize(objects([title or "" for title in prints.title_key]))
     subsets = [title_subsets(title) for title in titles]
     subset_hash = hashes64([subset for found in subsets for subset in found])
     lengths = np.fromiter(map(len, subsets), dtype=np.intp, count=len(subsets))
@@ -147,9 +147,3 @@ def blocking_keys(prints: Fingerprints) -> tuple[np.ndarray, np.ndarray]:
     keys = np.concatenate([title_keys, band_keys.ravel()]).view(np.int64)
     band_owners = np.repeat(band_rows, bands.shape[1])
     return keys, np.concatenate([owners, band_owners])
-
-
-def _objects(values: Sequence) -> np.ndarray:
-    found = np.empty(len(values), dtype=object)
-    found[:] = values
-    return found

@@ -64,7 +64,7 @@ class Fingerprints:
         code per distinct value otherwise (cached: one set is judged in many chunks)."""
         cache = self.__dict__.setdefault("_codes", {})
         if column not in cache:
-            codes, uniques = factorize(_objects(getattr(self, column)))
+            codes, uniques = factorize(objects(getattr(self, column)))
             codes = codes + 1  # None (-1) becomes 0
             if "" in uniques:
                 codes[codes == uniques.index("") + 1] = 0
@@ -143,7 +143,7 @@ class Fingerprints:
         return Fingerprints(**values)
 
 
-def _objects(values: Sequence[Any]) -> np.ndarray:
+def objects(values: Sequence[Any]) -> np.ndarray:
     """A 1-d array of Python objects (numpy would make a list of tuples 2-d)."""
     found = np.empty(len(values), dtype=object)
     found[:] = values
@@ -166,7 +166,7 @@ def groups(*columns: Sequence[Any] | np.ndarray) -> tuple[np.ndarray, np.ndarray
     each row's group). Work that depends only on these columns is done once a group."""
     code = np.zeros(len(columns[0]), dtype=np.int64)
     for column in columns:
-        values = column if isinstance(column, np.ndarray) else _objects(column)
+        values = column if isinstance(column, np.ndarray) else objects(column)
         codes, uniques = factorize(values)
         code = factorize(code * (len(uniques) + 1) + (codes + 1))[0]
     return distinct(code)
@@ -174,7 +174,7 @@ def groups(*columns: Sequence[Any] | np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 def _spread(values: Sequence[Any], group: np.ndarray) -> list[Any]:
     """values[group[i]] for each row i (a value per group, made a value per row)."""
-    return _objects(values)[group].tolist()
+    return objects(values)[group].tolist()
 
 
 def _floats(values) -> np.ndarray:
@@ -218,7 +218,7 @@ def _per_row(make, *columns: list[Any]) -> list[list[Any]]:
     """make(*values) for each row, worked out once for each distinct set of values (copies
     of one job, and one employer's jobs, repeat them), as columns."""
     first, group = groups(*columns)
-    picked = (_objects(column)[first] for column in columns)
+    picked = (objects(column)[first] for column in columns)
     parts = [make(*values) for values in zip(*picked, strict=True)]
     return [_spread(column, group) for column in zip(*parts, strict=True)]
 
@@ -310,6 +310,3 @@ def poster_rank(source_kind: str, agency: str | None) -> int:
 
 def is_staffing(agency: str | None) -> bool:
     return agency in (AGENCY, VENDOR)
-
-
-# -- blocking keys --------------------------------------------------------------------
